@@ -1,0 +1,65 @@
+using Spectre.Console;
+using Tractable.Cli.CommandLine;
+using Tractable.Cli.Runs;
+using Tractable.Evaluation;
+using Tractable.IO;
+using Tractable.Models;
+using Tractable.Training;
+
+namespace Tractable.Cli.Commands;
+
+/// <summary><c>tractable eval</c>: the NLL (and bits/dim, gap to the true NLL) of a trained run on a split.</summary>
+public sealed class EvalCommand : ICommand
+{
+    /// <inheritdoc />
+    public string Name => "eval";
+
+    /// <inheritdoc />
+    public string Summary => "Evaluate a trained run on a split; writes metrics.json to --out (default: the run folder).";
+
+    /// <inheritdoc />
+    public string[] Examples => ["tractable eval --run runs/8g --split test", "tractable eval --run runs/wine --data csv:other.csv"];
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("run", "run folder written by train"),
+        new("data", "dataset (default: the run's)"),
+        new("data-dir", "folder that file-based datasets are read from (default: the run's)"),
+        new("split", "train, validation or test", "test"),
+        new("out", "folder for metrics.json (default: the run folder)"),
+        new("device", "cpu or cuda (default: the run's)"),
+        new("threads", "CPU threads (default: all cores)"),
+        new("config", "JSON file with any of these options"),
+    ];
+
+    /// <inheritdoc />
+    public int Run(ParsedArguments args, CancellationToken cancellation)
+    {
+        string runDir = args.Require("run");
+        RunSpec spec = RunSetup.ReadSpec(runDir);
+        spec = spec with
+        {
+            Data = args.Get("data") ?? spec.Data, DataDir = args.Get("data-dir") ?? spec.DataDir,
+            Device = args.Get("device") ?? spec.Device,
+        };
+        var device = RunSetup.ParseDevice(spec.Device);
+        RunData data = RunSetup.LoadData(spec);
+        DensityModel model = ModelStore.Load(runDir, device);
+        TrainResult? training = ReadTraining(runDir);
+        RunMetrics metrics = RunEvaluation.Evaluate(model, data, args.Require("split"), device, training, spec.Device);
+        string outDir = args.Get("out") ?? runDir;
+        JsonFiles.Write(Path.Combine(outDir, "metrics.json"), metrics);
+        RunReport.Print(metrics);
+        AnsiConsole.MarkupLine($"Metrics: [bold]{Markup.Escape(Path.GetFullPath(Path.Combine(outDir, "metrics.json")))}[/]");
+        return 0;
+    }
+
+    private static TrainResult? ReadTraining(string runDir)
+    {
+        var checkpoints = new CheckpointStore(runDir);
+        if (!checkpoints.Exists) return null;
+        var state = JsonFiles.Read<TrainingState>(Path.Combine(checkpoints.Directory, "state.json"));
+        return new TrainResult { Steps = state.Step, TrainSeconds = state.TrainSeconds, SkippedSteps = state.SkippedSteps };
+    }
+}

@@ -1,0 +1,11 @@
+using Tractable.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C stops training after the current step and saves a checkpoint; a second one kills.
+    if (cancellation.IsCancellationRequested) return;
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+return TractableCli.Run(args, cancellation.Token);

@@ -1,0 +1,40 @@
+using Tractable.Evaluation;
+using Tractable.Models;
+using Tractable.Training;
+using static TorchSharp.torch;
+
+namespace Tractable.Cli.Runs;
+
+/// <summary>Computes the figures of <c>metrics.json</c> for a trained model.</summary>
+public static class RunEvaluation
+{
+    /// <summary>Bounds over which an energy's normalizer is integrated (the targets' mass lies well inside).</summary>
+    public static readonly Bounds2D EnergyBounds = Bounds2D.Square(6);
+
+    /// <summary>Evaluates <paramref name="model"/> on <paramref name="split"/> of <paramref name="data"/>.</summary>
+    public static RunMetrics Evaluate(DensityModel model, RunData data, string split, Device device, TrainResult? training, string deviceName)
+    {
+        var metrics = new RunMetrics
+        {
+            Model = model.Config.Name, Dataset = data.Name, Split = split, Parameters = model.ParameterCount,
+            TrainSteps = training?.Steps ?? 0, TrainSeconds = training?.TrainSeconds ?? 0, SkippedSteps = training?.SkippedSteps ?? 0,
+            Device = deviceName,
+        };
+        if (data.Energy is not null)
+        {
+            const int samples = 100_000;
+            double logZ = DensityGrid.LogIntegral(DensityGrid.LogDensity(data.Energy.LogUnnormalized, EnergyBounds, 600), EnergyBounds);
+            double estimate = new ReverseKl(data.Energy).Estimate(model, samples, seed: 2024);
+            return metrics with { ReverseKlNats = estimate + logZ, LogZ = logZ, NumExamples = samples };
+        }
+        var examples = data.Data!.Get(split);
+        MeanEstimate nll = Evaluator.NegativeLogLikelihood(model, examples, device);
+        double? trueNll = data.Data.TrueLogProb is { } truth ? Evaluator.TrueNegativeLogLikelihood(truth, examples).Mean : null;
+        long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
+        return metrics with
+        {
+            NllNats = nll.Mean, NllStderr = nll.StandardError, TrueNllNats = trueNll, GapNats = nll.Mean - trueNll,
+            BitsPerDim = data.Data.IsDiscrete ? Evaluator.BitsPerDim(nll.Mean, dims) : null, NumExamples = nll.Count,
+        };
+    }
+}

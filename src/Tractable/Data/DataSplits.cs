@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Data;
+
+/// <summary>One split of a dataset: examples and, for labelled data, their class labels.</summary>
+/// <param name="X">Examples <c>[N, ...EventShape]</c>.</param>
+/// <param name="Labels">Class labels <c>[N]</c> (int64), or null.</param>
+public sealed record Split(Tensor X, Tensor? Labels = null)
+{
+    /// <summary>Number of examples.</summary>
+    public long Count => X.shape[0];
+}
+
+/// <summary>A dataset with train, validation and test splits and what is known about it.</summary>
+public sealed class DataSplits
+{
+    /// <summary>Creates the splits.</summary>
+    public DataSplits(string name, Split train, Split validation, Split test)
+    {
+        Name = name;
+        Train = train;
+        Validation = validation;
+        Test = test;
+        foreach (var (split, label) in new[] { (train, "train"), (validation, "validation"), (test, "test") })
+        {
+            if (split.Count == 0) throw new DataFormatException($"{name}: the {label} split is empty.");
+            if (!isfinite(split.X).all().item<bool>())
+                throw new DataFormatException($"{name}: the {label} split contains NaN or infinite values.");
+        }
+    }
+
+    /// <summary>The dataset's name as given on the command line.</summary>
+    public string Name { get; }
+
+    /// <summary>Training examples.</summary>
+    public Split Train { get; }
+
+    /// <summary>Validation examples (early stopping, model selection).</summary>
+    public Split Validation { get; }
+
+    /// <summary>Held-out test examples.</summary>
+    public Split Test { get; }
+
+    /// <summary>The shape of one example.</summary>
+    public long[] EventShape => Train.X.shape[1..];
+
+    /// <summary>Number of classes for labelled data, else 0.</summary>
+    public int NumClasses { get; init; }
+
+    /// <summary>The true log-density in nats, for synthetic data whose density is known in closed form.</summary>
+    public Func<Tensor, Tensor>? TrueLogProb { get; init; }
+
+    /// <summary>Whether the data is discrete (then bits/dim is reported).</summary>
+    public bool IsDiscrete { get; init; }
+
+    /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
+    public bool StandardizeByDefault { get; init; }
+
+    /// <summary>The split called <c>train</c>, <c>validation</c> (or <c>val</c>) or <c>test</c>.</summary>
+    public Split Get(string split) => split.ToLowerInvariant() switch
+    {
+        "train" => Train,
+        "validation" or "val" or "valid" => Validation,
+        "test" => Test,
+        _ => throw new ArgumentException($"Unknown split '{split}'; expected train, validation or test."),
+    };
+}

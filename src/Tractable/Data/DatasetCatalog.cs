@@ -1,0 +1,89 @@
+using Tractable.Data.Energy;
+using Tractable.Data.Toy;
+using static TorchSharp.torch;
+
+namespace Tractable.Data;
+
+/// <summary>How datasets are made: sizes, seeds, and where files are read from (never downloaded).</summary>
+public sealed record DataOptions
+{
+    /// <summary>Folder that file-based datasets are read from.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Seed of synthetic data and of the shuffling of tables into splits; fixed by default so runs compare.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Training points drawn from a toy 2D distribution.</summary>
+    public long ToyTrainSize { get; init; } = 30_000;
+
+    /// <summary>Validation points drawn from a toy 2D distribution.</summary>
+    public long ToyValidationSize { get; init; } = 3_000;
+
+    /// <summary>Test points drawn from a toy 2D distribution.</summary>
+    public long ToyTestSize { get; init; } = 10_000;
+
+    /// <summary>Label column of CSV tables.</summary>
+    public LabelColumn CsvLabels { get; init; } = LabelColumn.Auto;
+}
+
+/// <summary>
+/// Resolves the <c>--data</c> names: the toy 2D sets (<c>moons</c>, <c>8gaussians</c>, …), the energies
+/// <c>u1</c>…<c>u4</c>, and <c>csv:PATH</c>.
+/// </summary>
+public static class DatasetCatalog
+{
+    /// <summary>Every dataset name, for help texts and errors.</summary>
+    public static IEnumerable<string> Names =>
+        ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name)).Append("csv:PATH");
+
+    /// <summary>The energy called <paramref name="spec"/>, or null when the spec names a dataset.</summary>
+    public static PotentialEnergy? FindEnergy(string spec) => PotentialEnergy.Find(spec);
+
+    /// <summary>Loads the dataset named by <paramref name="spec"/>.</summary>
+    public static DataSplits Load(string spec, DataOptions? options = null)
+    {
+        options ??= new DataOptions();
+        if (ToyDatasets.Find(spec) is { } toy) return LoadToy(toy, options);
+        if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return LoadCsv(spec[4..], options);
+        if (PotentialEnergy.Find(spec) is not null)
+            throw new ArgumentException($"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
+        throw new ArgumentException($"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");
+    }
+
+    private static DataSplits LoadToy(ToyDataset toy, DataOptions o)
+    {
+        Split Draw(long n, long seedOffset)
+        {
+            using var g = new Generator((ulong)(o.Seed * 3 + seedOffset));
+            return new Split(toy.Sample(n, g));
+        }
+        return new DataSplits(toy.Name, Draw(o.ToyTrainSize, 0), Draw(o.ToyValidationSize, 1), Draw(o.ToyTestSize, 2))
+        {
+            TrueLogProb = toy.HasLogProb ? x => toy.LogProb(x)! : null,
+        };
+    }
+
+    /// <summary>A table shuffled (seeded) into 80% train, 10% validation, 10% test.</summary>
+    private static DataSplits LoadCsv(string path, DataOptions o)
+    {
+        if (!Path.IsPathRooted(path) && o.DataDirectory is not null && !File.Exists(path))
+            path = Path.Combine(o.DataDirectory, path);
+        CsvTable table = CsvTable.Load(path, o.CsvLabels);
+        long n = table.Features.shape[0];
+        if (n < 10) throw new DataFormatException($"{Path.GetFileName(path)}: {n} rows are too few to split into train, validation and test.");
+        using var g = new Generator((ulong)o.Seed);
+        Tensor order = randperm(n, generator: g);
+        long nTest = Math.Max(1, n / 10), nVal = Math.Max(1, n / 10);
+        Split Take(long start, long count)
+        {
+            Tensor idx = order.narrow(0, start, count);
+            return new Split(table.Features.index_select(0, idx), table.Labels?.index_select(0, idx));
+        }
+        int classes = table.Labels is null ? 0 : (int)table.Labels.max().item<long>() + 1;
+        return new DataSplits($"csv:{path}", Take(nVal + nTest, n - nVal - nTest), Take(0, nVal), Take(nVal, nTest))
+        {
+            NumClasses = classes,
+            StandardizeByDefault = true,
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using Tractable.Data;
+using Tractable.Models;
+using static TorchSharp.torch;
+
+namespace Tractable.Evaluation;
+
+/// <summary>A mean over examples with its standard error.</summary>
+/// <param name="Mean">The mean.</param>
+/// <param name="StandardError">The standard error of the mean.</param>
+/// <param name="Count">Number of examples.</param>
+public readonly record struct MeanEstimate(double Mean, double StandardError, long Count);
+
+/// <summary>Computes likelihood figures in batches, without gradients, in a dispose scope per batch.</summary>
+public static class Evaluator
+{
+    /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
+    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device,
+        Func<Tensor, Tensor?>? contextOf = null, int batchSize = 2048)
+    {
+        CheckShape(model, split.X);
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var _ = no_grad();
+            double sum = 0, sumSquares = 0;
+            for (long start = 0; start < split.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                long n = Math.Min(batchSize, split.Count - start);
+                Tensor x = split.X.narrow(0, start, n).to(device);
+                Tensor? context = split.Labels is null || contextOf is null ? null : contextOf(split.Labels.narrow(0, start, n).to(device));
+                Tensor nll = -model.LogProb(x, context).to(float64);
+                sum += nll.sum().item<double>();
+                sumSquares += nll.square().sum().item<double>();
+            }
+            return Summarize(sum, sumSquares, split.Count);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary>The true per-example NLL of a split under a known density.</summary>
+    public static MeanEstimate TrueNegativeLogLikelihood(Func<Tensor, Tensor> logProb, Split split)
+    {
+        using var scope = NewDisposeScope();
+        Tensor nll = -logProb(split.X.to(float64));
+        return Summarize(nll.sum().item<double>(), nll.square().sum().item<double>(), split.Count);
+    }
+
+    /// <summary>Bits per dimension of an NLL in nats over <paramref name="dimensions"/> dimensions: <c>nll / (D ln 2)</c>.</summary>
+    public static double BitsPerDim(double nllNats, long dimensions) => nllNats / (dimensions * Math.Log(2));
+
+    /// <summary>Throws a clear error when <paramref name="x"/>'s example shape differs from the model's.</summary>
+    public static void CheckShape(DensityModel model, Tensor x)
+    {
+        long[] expected = model.Config.EventShape;
+        long[] actual = x.shape[1..];
+        if (!expected.SequenceEqual(actual))
+            throw new ArgumentException(
+                $"The data has examples of shape [{string.Join(", ", actual)}] but the model '{model.Config.Name}' expects [{string.Join(", ", expected)}].");
+    }
+
+    private static MeanEstimate Summarize(double sum, double sumSquares, long n)
+    {
+        double mean = sum / n;
+        double variance = Math.Max(0, sumSquares / n - mean * mean);
+        return new MeanEstimate(mean, Math.Sqrt(variance / n), n);
+    }
+}

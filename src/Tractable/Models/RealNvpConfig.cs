@@ -1,0 +1,55 @@
+using Tractable.Networks;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
+
+namespace Tractable.Models;
+
+/// <summary>
+/// RealNVP for vectors (Dinh et al. 2017, arXiv:1605.08803): affine couplings with a bounded scale and
+/// alternating masks, optionally with batch-normalization bijectors and fixed permutations between couplings.
+/// </summary>
+public sealed record RealNvpConfig : VectorFlowConfig
+{
+    /// <inheritdoc />
+    public override string Name => "realnvp";
+
+    /// <summary>Number of coupling layers.</summary>
+    public int Couplings { get; init; } = 8;
+
+    /// <summary>Width of the conditioner's hidden layers.</summary>
+    public int HiddenFeatures { get; init; } = 128;
+
+    /// <summary>Number of hidden layers in each conditioner.</summary>
+    public int HiddenLayers { get; init; } = 2;
+
+    /// <summary>Hidden non-linearity.</summary>
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>How the scale is bounded: <c>tanh</c> or <c>sigmoid</c>.</summary>
+    public ScaleBound ScaleBound { get; init; } = ScaleBound.Tanh;
+
+    /// <summary>Whether a batch-normalization bijector follows each coupling.</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>Between couplings: <c>alternate</c> (flip the mask), <c>reverse</c> or <c>random</c> (a fixed permutation).</summary>
+    public string Permutation { get; init; } = "alternate";
+
+    /// <summary>Seed of the random permutations (part of the model's identity).</summary>
+    public long PermutationSeed { get; init; }
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        var steps = new List<Bijector>(Preprocessing());
+        for (int i = 0; i < Couplings; i++)
+        {
+            bool flip = Permutation == "alternate" && i % 2 == 1;
+            var net = new Mlp(Features, 2 * Features, HiddenFeatures, HiddenLayers, ContextFeatures, Activation);
+            steps.Add(new MaskedCoupling(MaskedCoupling.AlternatingMask(Features, flip), net, new AffineMap(ScaleBound)));
+            if (BatchNorm) steps.Add(new BatchNormBijector(Features));
+            if (i < Couplings - 1 && Permutation != "alternate")
+                steps.Add(FeaturePermutations.Create(Permutation, Features, PermutationSeed + i));
+        }
+        return new Flow(this, new Chain(steps), CreateBase());
+    }
+}

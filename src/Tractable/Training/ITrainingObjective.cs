@@ -1,0 +1,17 @@
+using Tractable.Models;
+using static TorchSharp.torch;
+
+namespace Tractable.Training;
+
+/// <summary>What a trainer minimizes: a loss on a random batch, and a validation figure to select and stop on.</summary>
+public interface ITrainingObjective
+{
+    /// <summary>Data-dependent initialization of <paramref name="model"/> before the first step.</summary>
+    void Initialize(DensityModel model, Generator generator);
+
+    /// <summary>The scalar loss of one batch of <paramref name="batchSize"/> drawn with <paramref name="generator"/>.</summary>
+    Tensor Loss(DensityModel model, int batchSize, int step, Generator generator);
+
+    /// <summary>The validation loss (lower is better), computed without gradients.</summary>
+    double Validate(DensityModel model);
+}

@@ -1,0 +1,51 @@
+using Tractable.Data;
+using Tractable.Evaluation;
+using Tractable.Models;
+using static TorchSharp.torch;
+
+namespace Tractable.Training;
+
+/// <summary>
+/// Maximum likelihood (forward KL): minimize the mean negative log-likelihood of minibatches drawn uniformly
+/// from the training split; validate on the validation split.
+/// </summary>
+public sealed class MaximumLikelihood : ITrainingObjective
+{
+    private readonly Split train;
+    private readonly Split validation;
+    private readonly Func<Tensor, Tensor?> contextOf;
+    private readonly Device device;
+
+    /// <summary>Trains on <paramref name="data"/>; <paramref name="contextOf"/> maps labels to the model's context (null for none).</summary>
+    public MaximumLikelihood(DataSplits data, Device device, Func<Tensor, Tensor?>? contextOf = null)
+    {
+        train = data.Train;
+        validation = data.Validation;
+        this.device = device;
+        this.contextOf = contextOf ?? (_ => null);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(DensityModel model, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long n = Math.Min(train.Count, 10_000);
+        Tensor idx = randperm(train.Count, generator: generator).narrow(0, 0, n);
+        model.InitializeFromData(train.X.index_select(0, idx).to(device), Context(train, idx));
+    }
+
+    /// <inheritdoc />
+    public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator)
+    {
+        Tensor idx = randint(0, train.Count, [batchSize], generator: generator);
+        return -model.LogProb(train.X.index_select(0, idx).to(device), Context(train, idx)).mean();
+    }
+
+    /// <inheritdoc />
+    public double Validate(DensityModel model) =>
+        Evaluator.NegativeLogLikelihood(model, validation, device, contextOf).Mean;
+
+    private Tensor? Context(Split split, Tensor idx) =>
+        split.Labels is null ? null : contextOf(split.Labels.index_select(0, idx).to(device));
+}

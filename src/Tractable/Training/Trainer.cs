@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Tractable.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Training;
+
+/// <summary>
+/// Trains any <see cref="DensityModel"/> on any <see cref="ITrainingObjective"/> with Adam, warm-up and cosine
+/// decay, gradient clipping, skipping of non-finite steps, periodic validation with early stopping, a CSV log,
+/// resumable checkpoints, and cancellation that saves before returning. Each step runs in its own dispose scope,
+/// so memory stays flat over any number of steps.
+/// </summary>
+/// <remarks>
+/// Minibatches are drawn from a generator reseeded from (seed, step), so a resumed run draws the same batches
+/// as an uninterrupted one. When a run directory is given, the best model by validation is saved there
+/// (<see cref="ModelStore"/>) and is the model left in memory at the end.
+/// </remarks>
+public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
+{
+    /// <summary>Called with each progress report.</summary>
+    public Action<TrainProgress>? OnProgress { get; init; }
+
+    /// <summary>Trains <paramref name="model"/> (already on <paramref name="device"/>).</summary>
+    public TrainResult Fit(DensityModel model, ITrainingObjective objective, Device device, bool resume = false,
+        CancellationToken cancellation = default)
+    {
+        options.Validate();
+        var parameters = model.parameters().ToList();
+        var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        var checkpoints = runDirectory is null ? null : new CheckpointStore(runDirectory);
+        var log = runDirectory is null ? null : new MetricsLog(Path.Combine(runDirectory, "metrics.csv"));
+        using var generator = new Generator((ulong)options.Seed, device);
+
+        var state = new TrainingState();
+        if (resume)
+        {
+            if (checkpoints is null || !checkpoints.Exists)
+                throw new FileNotFoundException($"--resume: no checkpoint in '{runDirectory}'.");
+            state = checkpoints.Load(model, optimizer);
+        }
+        else
+        {
+            objective.Initialize(model, generator);
+        }
+        int startStep = state.Step;
+        Dictionary<string, Tensor>? best = resume && runDirectory is not null && ModelStore.Exists(runDirectory)
+            ? DensityModel.Load(runDirectory).state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone())
+            : null;
+
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0;
+        int lossCount = 0;
+        double? lastValidation = null;
+        bool stoppedEarly = false;
+        model.train();
+        int step = startStep;
+        while (step < options.Steps && !cancellation.IsCancellationRequested)
+        {
+            double lr = LearningRateSchedule.At(step, options);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            generator.manual_seed(options.Seed * 1_000_003 + step);
+
+            bool finite;
+            using (var scope = NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                Tensor loss = objective.Loss(model, options.BatchSize, step, generator);
+                double value = loss.item<float>();
+                finite = double.IsFinite(value);
+                if (finite)
+                {
+                    loss.backward();
+                    double norm = nn.utils.clip_grad_norm_(parameters,
+                        options.ClipGradNorm > 0 ? options.ClipGradNorm : double.PositiveInfinity);
+                    finite = double.IsFinite(norm);
+                    if (finite)
+                    {
+                        optimizer.step();
+                        lossSum += value;
+                        lossCount++;
+                    }
+                }
+            }
+            if (!finite) state = state with { SkippedSteps = state.SkippedSteps + 1 };
+            step++;
+
+            bool validate = step % options.EvalEvery == 0 || step == options.Steps;
+            if (validate)
+            {
+                lastValidation = objective.Validate(model);
+                if (lastValidation < state.BestValidation)
+                {
+                    state = state with { BestValidation = lastValidation.Value, EvaluationsWithoutImprovement = 0 };
+                    best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                    if (runDirectory is not null) ModelStore.Save(model, runDirectory);
+                }
+                else
+                {
+                    state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                    stoppedEarly = options.Patience > 0 && state.EvaluationsWithoutImprovement >= options.Patience;
+                }
+            }
+            if (step % options.LogEvery == 0 || validate || step == options.Steps)
+            {
+                double seconds = state.TrainSeconds + clock.Elapsed.TotalSeconds;
+                double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
+                log?.Append(step, meanLoss, lr, validate ? lastValidation : null, seconds, state.SkippedSteps);
+                double rate = (step - startStep) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                OnProgress?.Invoke(new TrainProgress
+                {
+                    Step = step, TotalSteps = options.Steps, Loss = meanLoss ?? double.NaN, LearningRate = lr,
+                    StepsPerSecond = rate, Eta = TimeSpan.FromSeconds((options.Steps - step) / Math.Max(rate, 1e-9)),
+                    ValidationLoss = lastValidation,
+                    BestValidation = double.IsFinite(state.BestValidation) ? state.BestValidation : null,
+                    SkippedSteps = state.SkippedSteps,
+                });
+                lossSum = 0;
+                lossCount = 0;
+            }
+            bool checkpoint = options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0;
+            if (checkpoints is not null && (checkpoint || stoppedEarly || step == options.Steps || cancellation.IsCancellationRequested))
+                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds });
+            if (stoppedEarly) break;
+        }
+
+        if (best is not null) model.load_state_dict(best);
+        if (runDirectory is not null && !ModelStore.Exists(runDirectory)) ModelStore.Save(model, runDirectory);
+        model.eval();
+        return new TrainResult
+        {
+            StartStep = startStep, Steps = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds,
+            BestValidation = state.BestValidation, SkippedSteps = state.SkippedSteps, StoppedEarly = stoppedEarly,
+            Cancelled = cancellation.IsCancellationRequested && step < options.Steps,
+        };
+    }
+}

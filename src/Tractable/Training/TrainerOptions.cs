@@ -1,0 +1,55 @@
+namespace Tractable.Training;
+
+/// <summary>Optimization settings; the defaults suit the small models of the foundation on 2 cores.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Total optimizer steps (a resumed run continues up to this count).</summary>
+    public int Steps { get; init; } = 5000;
+
+    /// <summary>Examples per step.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Peak learning rate of Adam.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Steps of linear warm-up from 0 to the peak learning rate.</summary>
+    public int WarmupSteps { get; init; } = 100;
+
+    /// <summary>After warm-up: <c>cosine</c> decay to <see cref="MinLearningRateFactor"/> × peak, or <c>constant</c>.</summary>
+    public string Schedule { get; init; } = "cosine";
+
+    /// <summary>Final learning rate as a fraction of the peak, for the cosine schedule.</summary>
+    public double MinLearningRateFactor { get; init; } = 0.05;
+
+    /// <summary>Gradient-norm clipping threshold (0 disables).</summary>
+    public double ClipGradNorm { get; init; } = 10.0;
+
+    /// <summary>Adam's decoupled weight decay (0 disables).</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Seed of initialization and of minibatch draws; the same seed gives the same run.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Validation every this many steps.</summary>
+    public int EvalEvery { get; init; } = 500;
+
+    /// <summary>Stop after this many validations without improvement (0 never stops early).</summary>
+    public int Patience { get; init; }
+
+    /// <summary>Save a resumable checkpoint every this many steps (0: only at the end).</summary>
+    public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>Steps between progress reports.</summary>
+    public int LogEvery { get; init; } = 25;
+
+    /// <summary>Checks the options, with messages that name the bad setting.</summary>
+    public void Validate()
+    {
+        if (Steps < 1) throw new ArgumentException("--steps must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
+        if (!(LearningRate > 0)) throw new ArgumentException("--lr must be positive.");
+        if (WarmupSteps < 0 || EvalEvery < 1 || CheckpointEvery < 0 || Patience < 0 || LogEvery < 1)
+            throw new ArgumentException("--warmup, --eval-every, --checkpoint-every, --patience and --log-every must not be negative (eval and log intervals at least 1).");
+        if (Schedule is not ("cosine" or "constant")) throw new ArgumentException($"Unknown schedule '{Schedule}'; expected cosine or constant.");
+    }
+}

@@ -1,0 +1,20 @@
+namespace Tractable.Training;
+
+/// <summary>What a resumable checkpoint records besides the weights and the optimizer state.</summary>
+public sealed record TrainingState
+{
+    /// <summary>Steps completed.</summary>
+    public int Step { get; init; }
+
+    /// <summary>Best validation loss so far (infinity before the first validation).</summary>
+    public double BestValidation { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Validations since the best one (early stopping).</summary>
+    public int EvaluationsWithoutImprovement { get; init; }
+
+    /// <summary>Training seconds accumulated over all sessions of this run.</summary>
+    public double TrainSeconds { get; init; }
+
+    /// <summary>Steps skipped for a non-finite loss or gradient.</summary>
+    public long SkippedSteps { get; init; }
+}

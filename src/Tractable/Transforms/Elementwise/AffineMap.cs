@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Transforms.Elementwise;
+
+/// <summary>How the raw scale output of a conditioner is kept in a safe range.</summary>
+public enum ScaleBound
+{
+    /// <summary><c>log s = c·tanh(raw / c)</c>, a soft clamp to (−c, c) (RealNVP bounds its scale with tanh).</summary>
+    Tanh,
+    /// <summary><c>s = sigmoid(raw + 2) + 1e-3</c> (Glow's code; nflows), contracting only.</summary>
+    Sigmoid,
+}
+
+/// <summary>
+/// The affine map <c>y = x·s + t</c>, <c>log|dy/dx| = log s</c> (RealNVP, Dinh et al. 2017, arXiv:1605.08803,
+/// eq. 6–7). Parameters: the shift <c>t</c>, then the raw scale, bounded by <see cref="ScaleBound"/>.
+/// A zero conditioner output gives the identity with the tanh bound.
+/// </summary>
+public sealed class AffineMap(ScaleBound bound = ScaleBound.Tanh, double clamp = 3.0) : ElementwiseMap
+{
+    /// <inheritdoc />
+    public override int ParametersPerElement => 2;
+
+    /// <summary>The bound applied to the raw scale.</summary>
+    public ScaleBound Bound { get; } = bound;
+
+    /// <inheritdoc />
+    public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor parameters)
+    {
+        var p = Split(parameters);
+        Tensor logScale = LogScale(p[1]);
+        return (x * logScale.exp() + p[0], logScale);
+    }
+
+    /// <inheritdoc />
+    public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor parameters)
+    {
+        var p = Split(parameters);
+        Tensor logScale = LogScale(p[1]);
+        return ((y - p[0]) * (-logScale).exp(), -logScale);
+    }
+
+    private Tensor LogScale(Tensor raw) => Bound switch
+    {
+        ScaleBound.Tanh => (raw / clamp).tanh() * clamp,
+        // log(sigmoid(r + 2) + 1e-3): the argument is at least 1e-3, so the log is safe.
+        _ => (nn.functional.sigmoid(raw + 2) + 1e-3).log(),
+    };
+}

@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Transforms.Elementwise;
+
+/// <summary>
+/// An invertible element-wise map whose parameters come from a conditioner network. Coupling and
+/// autoregressive layers differ only in the conditioner and the mask; they share these maps.
+/// </summary>
+/// <remarks>
+/// Parameters arrive as one tensor with <see cref="ParametersPerElement"/> blocks stacked along dimension 1,
+/// each block the shape of the input (<c>[B, D]</c> for vectors, <c>[B, C, H, W]</c> for images).
+/// The log-det is returned element-wise (the shape of the input); callers mask and sum it.
+/// </remarks>
+public abstract class ElementwiseMap
+{
+    /// <summary>How many parameters the conditioner must produce per transformed element.</summary>
+    public abstract int ParametersPerElement { get; }
+
+    /// <summary>Applies the map (data to noise); returns the output and the element-wise log|dy/dx|.</summary>
+    public abstract (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor parameters);
+
+    /// <summary>Undoes the map; returns the input and the element-wise log|dx/dy|.</summary>
+    public abstract (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor parameters);
+
+    /// <summary>Splits the stacked parameters into their blocks.</summary>
+    protected Tensor[] Split(Tensor parameters) => parameters.chunk(ParametersPerElement, 1);
+
+    /// <summary>Creates the map called <paramref name="name"/>: <c>affine</c> or <c>additive</c>.</summary>
+    public static ElementwiseMap Create(string name, ScaleBound bound = ScaleBound.Tanh) => name.ToLowerInvariant() switch
+    {
+        "affine" => new AffineMap(bound),
+        "additive" => new AdditiveMap(),
+        _ => throw new ArgumentException($"Unknown coupling map '{name}'; expected affine or additive."),
+    };
+}
