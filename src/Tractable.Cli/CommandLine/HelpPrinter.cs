@@ -9,7 +9,7 @@ public static class HelpPrinter
     public static void PrintCommands(IEnumerable<ICommand> commands)
     {
         AnsiConsole.MarkupLine("[bold]tractable[/]: density models with an exact likelihood (flows, autoregressive models).");
-        AnsiConsole.MarkupLine("Usage: tractable <command> [options]    (tractable <command> --help for its options)\n");
+        AnsiConsole.WriteLine("Usage: tractable <command> [options]    (tractable <command> --help for its options)\n");
         var table = new Table().NoBorder().HideHeaders().AddColumn("").AddColumn("");
         foreach (ICommand c in commands) table.AddRow($"[bold]{c.Name}[/]", Markup.Escape(c.Summary));
         AnsiConsole.Write(table);
@@ -31,6 +31,6 @@ public static class HelpPrinter
             AnsiConsole.MarkupLine("\n[bold]Examples[/]");
             foreach (string e in command.Examples) AnsiConsole.WriteLine("  " + e);
         }
-        AnsiConsole.MarkupLine("\nEvery option can also come from a JSON file: --config FILE.json with {\"option-name\": value, ...}.");
+        AnsiConsole.WriteLine("\nEvery option can also come from a JSON file: --config FILE.json with {\"option-name\": value, ...}.");
     }
 }

@@ -26,6 +26,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         CancellationToken cancellation = default)
     {
         options.Validate();
+        if (runDirectory is not null) Directory.CreateDirectory(runDirectory);
         var parameters = model.parameters().ToList();
         var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
         var checkpoints = runDirectory is null ? null : new CheckpointStore(runDirectory);
@@ -44,9 +45,12 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             objective.Initialize(model, generator);
         }
         int startStep = state.Step;
-        Dictionary<string, Tensor>? best = resume && runDirectory is not null && ModelStore.Exists(runDirectory)
-            ? DensityModel.Load(runDirectory).state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone())
-            : null;
+        Dictionary<string, Tensor>? best = null;
+        if (resume && runDirectory is not null && ModelStore.Exists(runDirectory))
+        {
+            using DensityModel saved = ModelStore.Load(runDirectory);
+            best = CloneState(saved);
+        }
 
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
@@ -92,7 +96,8 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                 if (lastValidation < state.BestValidation)
                 {
                     state = state with { BestValidation = lastValidation.Value, EvaluationsWithoutImprovement = 0 };
-                    best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                    DisposeState(best);
+                    best = CloneState(model);
                     if (runDirectory is not null) ModelStore.Save(model, runDirectory);
                 }
                 else
@@ -125,6 +130,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         }
 
         if (best is not null) model.load_state_dict(best);
+        DisposeState(best);
         if (runDirectory is not null && !ModelStore.Exists(runDirectory)) ModelStore.Save(model, runDirectory);
         model.eval();
         return new TrainResult
@@ -133,5 +139,18 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             BestValidation = state.BestValidation, SkippedSteps = state.SkippedSteps, StoppedEarly = stoppedEarly,
             Cancelled = cancellation.IsCancellationRequested && step < options.Steps,
         };
+    }
+
+    /// <summary>A copy of the model's state that later steps do not change, owned by no dispose scope.</summary>
+    private static Dictionary<string, Tensor> CloneState(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().MoveToOuterDisposeScope());
+    }
+
+    private static void DisposeState(Dictionary<string, Tensor>? state)
+    {
+        if (state is null) return;
+        foreach (Tensor t in state.Values) t.Dispose();
     }
 }

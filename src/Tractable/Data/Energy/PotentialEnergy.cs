@@ -6,18 +6,26 @@ namespace Tractable.Data.Energy;
 /// The four unnormalized 2D densities <c>p(z) ∝ exp(−U(z))</c> of Rezende &amp; Mohamed 2015 (arXiv:1505.05770,
 /// Table 1), targets for reverse-KL fitting. Mixtures are combined with <c>logsumexp</c>.
 /// </summary>
+/// <remarks>
+/// U2–U4 do not depend on <c>z1</c> far from the origin, so as written they cannot be normalized. Each potential
+/// therefore adds a steep wall <c>½(max(0, |z1| − 4)/0.2)²</c> outside the window <c>|z1| ≤ 4</c> in which the paper
+/// draws them (its Figure 3); inside the window the targets are the paper's. This makes <c>log Z</c> and the KL finite.
+/// </remarks>
 public sealed class PotentialEnergy
 {
     private PotentialEnergy(string name, Func<Tensor, Tensor> energy)
     {
         Name = name;
-        Energy = energy;
+        Energy = z => energy(z) + Wall(z);
     }
+
+    /// <summary>The confining wall outside <c>|z1| ≤ 4</c>.</summary>
+    private static Tensor Wall(Tensor z) => 0.5 * (nn.functional.relu(Z1(z).abs() - 4) / 0.2).square();
 
     /// <summary>u1 … u4.</summary>
     public string Name { get; }
 
-    /// <summary>U(z) for <c>z</c> of shape <c>[B, 2]</c>; the result is <c>[B]</c>.</summary>
+    /// <summary>U(z), wall included, for <c>z</c> of shape <c>[B, 2]</c>; the result is <c>[B]</c>.</summary>
     public Func<Tensor, Tensor> Energy { get; }
 
     /// <summary><c>log p̃(z) = −U(z)</c>.</summary>

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Tractable.Cli;
+
+namespace Tractable.Tests.Cli;
+
+/// <summary>The command line end to end, in process: outputs, exit codes, and clear failures on bad input.</summary>
+[Collection(Support.Sequential.Name)]
+public sealed class CliTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("tractable-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string P(string name) => Path.Combine(folder, name);
+
+    private static readonly string[] Quick = ["--steps", "30", "--eval-every", "10", "--checkpoint-every", "10", "--threads", "1"];
+
+    private static int Run(params string[] args) => TractableCli.Run(args);
+
+    private static JsonElement ReadJson(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+
+    [Fact]
+    public void TrainEvalSampleEndToEnd()
+    {
+        string run = P("run");
+        Assert.Equal(0, Run(["train", "--model", "realnvp", "--data", "8gaussians", "--out", run, "--layers", "2", "--hidden", "16", .. Quick]));
+        foreach (string file in new[] { "run.json", "model.json", "model.bin", "metrics.csv", "metrics.json", "checkpoint/state.json" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}");
+
+        JsonElement m = ReadJson(Path.Combine(run, "metrics.json"));
+        foreach (string key in new[] { "model", "dataset", "split", "nll_nats", "true_nll_nats", "bits_per_dim", "num_examples", "train_steps", "train_seconds", "parameters" })
+            Assert.True(m.TryGetProperty(key, out _), $"metrics.json lacks {key}");
+        Assert.Equal("realnvp", m.GetProperty("model").GetString());
+        Assert.Equal(30, m.GetProperty("train_steps").GetInt32());
+        Assert.Equal(JsonValueKind.Null, m.GetProperty("bits_per_dim").ValueKind);
+        Assert.True(m.GetProperty("true_nll_nats").GetDouble() > 2.5);
+
+        string evalOut = P("eval");
+        Assert.Equal(0, Run("eval", "--run", run, "--split", "validation", "--out", evalOut));
+        JsonElement e = ReadJson(Path.Combine(evalOut, "metrics.json"));
+        Assert.Equal("validation", e.GetProperty("split").GetString());
+        Assert.Equal(3000, e.GetProperty("num_examples").GetInt32());
+
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "123", "--seed", "4", "--out", P("s.csv")));
+        string[] rows = File.ReadAllLines(P("s.csv"));
+        Assert.Equal(123, rows.Length);
+        Assert.All(rows, r => Assert.Equal(2, r.Split(',').Length));
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "123", "--seed", "4", "--out", P("t.csv")));
+        Assert.Equal(rows, File.ReadAllLines(P("t.csv")));                      // --seed makes sampling reproducible
+
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "500", "--out", P("s.png")));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(P("s.png")).Take(4).ToArray());
+    }
+
+    [Fact]
+    public void ConfigFileIsEquivalentToFlags()
+    {
+        File.WriteAllText(P("cfg.json"), """{"model": "nice", "data": "moons", "layers": 2, "hidden": 8, "steps": 20, "eval-every": 10, "threads": 1}""");
+        Assert.Equal(0, Run("train", "--config", P("cfg.json"), "--out", P("a")));
+        Assert.Equal(0, Run("train", "--model", "nice", "--data", "moons", "--layers", "2", "--hidden", "8", "--steps", "20", "--eval-every", "10", "--threads", "1", "--out", P("b")));
+        double a = ReadJson(P("a/metrics.json")).GetProperty("nll_nats").GetDouble();
+        double b = ReadJson(P("b/metrics.json")).GetProperty("nll_nats").GetDouble();
+        Assert.Equal(a, b, 6);
+    }
+
+    [Fact]
+    public void ResumeFromTheCommandLineContinuesTheRun()
+    {
+        string run = P("r");
+        Assert.Equal(0, Run(["train", "--model", "realnvp", "--data", "moons", "--out", run, "--layers", "2", "--hidden", "8", .. Quick]));
+        Assert.Equal(2, Run(["train", "--model", "realnvp", "--data", "moons", "--out", run, .. Quick]));   // refuses to overwrite
+        Assert.Equal(0, Run("train", "--out", run, "--resume", "--steps", "50", "--threads", "1"));
+        string last = File.ReadAllLines(Path.Combine(run, "metrics.csv"))[^1];
+        Assert.StartsWith("50,", last);
+        Assert.Equal(50, ReadJson(Path.Combine(run, "metrics.json")).GetProperty("train_steps").GetInt32());
+    }
+
+    [Fact]
+    public void PlanarFitsAnEnergyFromTheCommandLine()
+    {
+        string run = P("u1");
+        Assert.Equal(0, Run(["train", "--model", "planar", "--data", "u1", "--layers", "4", "--out", run, .. Quick]));
+        JsonElement m = ReadJson(Path.Combine(run, "metrics.json"));
+        Assert.Equal(JsonValueKind.Null, m.GetProperty("nll_nats").ValueKind);
+        Assert.True(m.GetProperty("reverse_kl_nats").GetDouble() > 0);
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "200", "--out", P("u1.png")));
+    }
+
+    public static IEnumerable<object[]> BadTrainingInputs =>
+    [
+        [new[] { "--model", "glowing", "--data", "moons" }, "Unknown model 'glowing'"],
+        [new[] { "--model", "realnvp", "--data", "mooons" }, "Unknown dataset"],
+        [new[] { "--model", "realnvp", "--data", "csv:/nonexistent/table.csv" }, "not found"],
+        [new[] { "--model", "planar", "--data", "moons" }, "reverse KL"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--steps", "many" }, "integer"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--stepz", "3" }, "Unknown option --stepz"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--device", "tpu" }, "Unknown device"],
+    ];
+
+    [Theory]
+    [MemberData(nameof(BadTrainingInputs))]
+    public void BadInputFailsClearlyAndWritesNothing(string[] args, string expected)
+    {
+        string run = P("bad");
+        var output = new StringWriter();
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        try
+        {
+            Assert.Equal(2, Run(["train", .. args, "--out", run, "--threads", "1"]));
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
+        }
+        Assert.Contains(expected, output.ToString().Replace("\n", " "));
+        Assert.False(Directory.Exists(run), "a failed start must not leave a run folder");
+    }
+
+    [Fact]
+    public void NaNRowsInACsvFailWithFileRowAndColumn()
+    {
+        File.WriteAllText(P("nan.csv"), "1,2,3\n4,5,6\n7,nan,9\n");
+        var output = new StringWriter();
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        try
+        {
+            Assert.Equal(2, Run("train", "--model", "realnvp", "--data", "csv:" + P("nan.csv"), "--out", P("nan-run")));
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
+        }
+        Assert.Contains("nan.csv: row 3, column 2", output.ToString().Replace("\n", " "));
+        Assert.False(Directory.Exists(P("nan-run")));
+    }
+
+    [Fact]
+    public void EvaluatingOnDataOfAnotherDimensionIsAClearError()
+    {
+        string run = P("dim");
+        Assert.Equal(0, Run(["train", "--model", "realnvp", "--data", "moons", "--out", run, "--layers", "2", "--hidden", "8", .. Quick]));
+        var rows = Enumerable.Range(0, 40).Select(i => $"{i},{i * 2 % 7},{i % 3}");
+        File.WriteAllLines(P("three.csv"), rows);
+        string before = File.ReadAllText(Path.Combine(run, "metrics.json"));
+        Assert.Equal(2, Run("eval", "--run", run, "--data", "csv:" + P("three.csv")));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(run, "metrics.json")));
+    }
+
+    [Fact]
+    public void EveryCommandHasHelp()
+    {
+        foreach (var command in TractableCli.Commands) Assert.Equal(0, Run(command.Name, "--help"));
+        Assert.Equal(2, Run("frobnicate"));
+        Assert.Equal(2, Run("eval", "--run", P("no-such-run")));
+    }
+}

@@ -1,0 +1,48 @@
+using Tractable.Models;
+using Tractable.Networks;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
+using static TorchSharp.torch;
+
+namespace Tractable.Tests.Transforms;
+
+/// <summary>Every invertible transform of the library, built for D features and C context features.</summary>
+public static class TransformCases
+{
+    public static readonly Dictionary<string, Func<int, int, Bijector>> All = new()
+    {
+        ["affine-coupling-tanh"] = (d, c) => Coupling(d, c, new AffineMap(ScaleBound.Tanh), odd: false),
+        ["affine-coupling-sigmoid"] = (d, c) => Coupling(d, c, new AffineMap(ScaleBound.Sigmoid), odd: true),
+        ["additive-coupling"] = (d, c) => Coupling(d, c, new AdditiveMap(), odd: false),
+        ["diagonal-scaling"] = (d, _) => new DiagonalScaling(d),
+        ["batch-norm"] = (d, _) => WarmBatchNorm(d),
+        ["permutation-reverse"] = (d, _) => Permutation.Reverse(d),
+        ["permutation-random"] = (d, _) => Permutation.Random(d, seed: 3),
+        ["standardize"] = (d, _) => FittedStandardize(d),
+        ["inverse-of-coupling"] = (d, c) => new InverseBijector(Coupling(d, c, new AffineMap(), odd: true)),
+        ["chain"] = (d, c) => new Chain([Coupling(d, c, new AffineMap(), false), Permutation.Random(d, 1), Coupling(d, c, new AdditiveMap(), true)]),
+        ["realnvp"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 4, HiddenFeatures = 16, BatchNorm = true, Standardize = true }.Build()).Transform,
+        ["realnvp-random-permutation"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 3, HiddenFeatures = 16, Permutation = "random" }.Build()).Transform,
+        ["nice"] = (d, c) => ((Flow)new NiceConfig { Features = d, ContextFeatures = c, HiddenFeatures = 16 }.Build()).Transform,
+    };
+
+    public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });
+
+    private static MaskedCoupling Coupling(int d, int c, ElementwiseMap map, bool odd) =>
+        new(MaskedCoupling.AlternatingMask(d, odd), new Mlp(d, map.ParametersPerElement * d, 16, 2, c, "tanh"), map);
+
+    private static BatchNormBijector WarmBatchNorm(int d)
+    {
+        var bn = new BatchNormBijector(d, momentum: 0.5);
+        using (no_grad()) bn.Forward(randn(64, d) * 2 + 1);   // running statistics away from (0, 1)
+        bn.eval();
+        return bn;
+    }
+
+    private static Standardize FittedStandardize(int d)
+    {
+        var s = new Standardize(d);
+        s.Fit(randn(100, d) * 3 + 2);
+        return s;
+    }
+}
