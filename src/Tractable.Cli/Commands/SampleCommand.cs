@@ -71,6 +71,13 @@ public sealed class SampleCommand : ICommand
 
     private static void WritePicture(Tensor samples, RunSpec spec, string path)
     {
+        if (samples.dim() == 4)
+        {
+            // Images [N, C, H, W] with integer levels: scale to [0, 1] for the grid.
+            int levels = RunSetup.LoadData(spec).Data?.Levels ?? 256;
+            Png.SaveGrid(samples / (levels - 1), path, perRow: (int)Math.Ceiling(Math.Sqrt(samples.shape[0])));
+            return;
+        }
         if (samples.dim() != 2 || samples.shape[1] != 2)
             throw new UsageException($"A PNG of samples needs 2D data or images; this model's samples have shape [{string.Join(", ", samples.shape)}]. Use --out FILE.csv.");
         Tensor? data = RunSetup.LoadData(spec).Data?.Test.X;

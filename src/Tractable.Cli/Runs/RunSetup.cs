@@ -16,7 +16,12 @@ public sealed record RunData(DataSplits? Data, PotentialEnergy? Energy)
     public string Name => Data?.Name ?? Energy!.Name;
 
     /// <summary>The data dimension.</summary>
-    public int Features => Data is null ? 2 : (int)Data.EventShape.Aggregate(1L, (a, b) => a * b);
+    public int Features => Shape.Features;
+
+    /// <summary>What models need to know about the data.</summary>
+    public DataShape Shape => Data is null
+        ? new DataShape([2])
+        : new DataShape(Data.EventShape, Data.NumClasses, Data.Levels, Data.StandardizeByDefault);
 }
 
 /// <summary>Turns a <see cref="RunSpec"/> into data, a model and an objective; reads and writes run folders.</summary>
@@ -44,8 +49,8 @@ public static class RunSetup
     /// <summary>The model configuration for <paramref name="spec"/> on <paramref name="data"/>.</summary>
     public static ModelConfig CreateConfig(RunSpec spec, RunData data)
     {
-        ModelConfig config = ModelCatalog.Create(spec.Model, data.Features, 0,
-            spec.Standardize ?? data.Data?.StandardizeByDefault ?? false, spec.Architecture);
+        ModelConfig config = ModelCatalog.Create(spec.Model,
+            data.Shape with { Standardize = spec.Standardize ?? data.Shape.Standardize }, spec.Architecture);
         bool needsDensity = data.Energy is null;
         if (needsDensity && config is PlanarConfig or RadialConfig)
             throw new UsageException(

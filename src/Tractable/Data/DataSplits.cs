@@ -50,8 +50,11 @@ public sealed class DataSplits
     /// <summary>The true log-density in nats, for synthetic data whose density is known in closed form.</summary>
     public Func<Tensor, Tensor>? TrueLogProb { get; init; }
 
+    /// <summary>For discrete data, the number of values each dimension takes (256 for 8-bit pixels, 2 for binary); else null.</summary>
+    public int? Levels { get; init; }
+
     /// <summary>Whether the data is discrete (then bits/dim is reported).</summary>
-    public bool IsDiscrete { get; init; }
+    public bool IsDiscrete => Levels is not null;
 
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }

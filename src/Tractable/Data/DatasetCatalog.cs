@@ -1,4 +1,5 @@
 using Tractable.Data.Energy;
+using Tractable.Data.Images;
 using Tractable.Data.Toy;
 using static TorchSharp.torch;
 
@@ -34,7 +35,8 @@ public static class DatasetCatalog
 {
     /// <summary>Every dataset name, for help texts and errors.</summary>
     public static IEnumerable<string> Names =>
-        ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name)).Append("csv:PATH");
+        ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name))
+            .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH"]);
 
     /// <summary>The energy called <paramref name="spec"/>, or null when the spec names a dataset.</summary>
     public static PotentialEnergy? FindEnergy(string spec) => PotentialEnergy.Find(spec);
@@ -45,6 +47,12 @@ public static class DatasetCatalog
         options ??= new DataOptions();
         if (ToyDatasets.Find(spec) is { } toy) return LoadToy(toy, options);
         if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return LoadCsv(spec[4..], options);
+        switch (spec.ToLowerInvariant())
+        {
+            case "mnist": return Mnist.Load(options.DataDirectory);
+            case "mnist-binarized": return Mnist.Load(options.DataDirectory, binarizeSeed: options.Seed);
+            case "cifar10": return Cifar10.Load(options.DataDirectory);
+        }
         if (PotentialEnergy.Find(spec) is not null)
             throw new ArgumentException($"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
         throw new ArgumentException($"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");

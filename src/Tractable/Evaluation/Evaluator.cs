@@ -14,8 +14,7 @@ public readonly record struct MeanEstimate(double Mean, double StandardError, lo
 public static class Evaluator
 {
     /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
-    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device,
-        Func<Tensor, Tensor?>? contextOf = null, int batchSize = 2048)
+    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = 2048)
     {
         CheckShape(model, split.X);
         bool wasTraining = model.training;
@@ -29,7 +28,7 @@ public static class Evaluator
                 using var scope = NewDisposeScope();
                 long n = Math.Min(batchSize, split.Count - start);
                 Tensor x = split.X.narrow(0, start, n).to(device);
-                Tensor? context = split.Labels is null || contextOf is null ? null : contextOf(split.Labels.narrow(0, start, n).to(device));
+                Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
                 Tensor nll = -model.LogProb(x, context).to(float64);
                 sum += nll.sum().item<double>();
                 sumSquares += nll.square().sum().item<double>();

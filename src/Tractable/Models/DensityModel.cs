@@ -24,6 +24,12 @@ public abstract class DensityModel : nn.Module
     /// <summary>Draws <paramref name="n"/> examples (one per context row when a context is given).</summary>
     public abstract Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0);
 
+    /// <summary>
+    /// The context this model conditions on for examples with class <paramref name="labels"/> (e.g. one-hot rows), or
+    /// null for a model that ignores labels (the default). Trainer, evaluator and CLI pass labels through this.
+    /// </summary>
+    public virtual Tensor? ContextFromLabels(Tensor labels) => null;
+
     /// <summary>Data-dependent initialization from a training batch (standardization, ActNorm); a no-op by default.</summary>
     public virtual void InitializeFromData(Tensor x, Tensor? context = null) { }
 

@@ -1,62 +1,75 @@
 namespace Tractable.Models;
 
+/// <summary>What a model needs to know about the data it will be fitted to.</summary>
+/// <param name="EventShape">The shape of one example (<c>[D]</c> for vectors, <c>[C, H, W]</c> for images).</param>
+/// <param name="NumClasses">Number of classes of labelled data (0 for none).</param>
+/// <param name="Levels">Values per dimension of discrete data (256, 2), or null for continuous data.</param>
+/// <param name="Standardize">Whether to standardize inside the model (tables).</param>
+public sealed record DataShape(long[] EventShape, int NumClasses = 0, int? Levels = null, bool Standardize = false)
+{
+    /// <summary>The number of dimensions of one example.</summary>
+    public int Features => (int)EventShape.Aggregate(1L, (a, b) => a * b);
+}
+
 /// <summary>Architecture settings a user may override from the command line; null keeps the model's default.</summary>
 public sealed record ArchitectureOptions
 {
-    /// <summary>Number of flow layers (couplings, planar or radial layers).</summary>
+    /// <summary>Number of flow layers (couplings, planar or radial layers, autoregressive layers).</summary>
     public int? Layers { get; init; }
 
-    /// <summary>Width of hidden layers.</summary>
+    /// <summary>Width of hidden layers (or channels of convolutional networks).</summary>
     public int? HiddenFeatures { get; init; }
 
-    /// <summary>Number of hidden layers per network.</summary>
+    /// <summary>Number of hidden layers (or blocks) per network.</summary>
     public int? HiddenLayers { get; init; }
 
     /// <summary>Whether to add batch-normalization bijectors (where the model supports them).</summary>
     public bool? BatchNorm { get; init; }
+
+    /// <summary>Whether to condition on the class labels of labelled data.</summary>
+    public bool? Conditional { get; init; }
 }
 
-/// <summary>The models the CLI knows by name, and how to configure them for a dataset.</summary>
+/// <summary>The models the CLI knows by name, and how each is configured for a dataset.</summary>
 public static class ModelCatalog
 {
-    /// <summary>Every model name, for help texts and errors.</summary>
-    public static readonly string[] Names = ["realnvp", "nice", "planar", "radial"];
-
-    /// <summary>
-    /// A configuration of <paramref name="name"/> for <paramref name="features"/>-dimensional data with
-    /// <paramref name="contextFeatures"/> context features.
-    /// </summary>
-    public static ModelConfig Create(string name, int features, int contextFeatures, bool standardize, ArchitectureOptions? options = null)
-    {
-        options ??= new ArchitectureOptions();
-        return name.ToLowerInvariant() switch
+    private static readonly Dictionary<string, Func<DataShape, ArchitectureOptions, ModelConfig>> Factories =
+        new(StringComparer.OrdinalIgnoreCase)
         {
-            "realnvp" => ApplyTo(new RealNvpConfig(), options) with
+            ["realnvp"] = (d, o) =>
             {
-                Features = features, ContextFeatures = contextFeatures, Standardize = standardize,
+                var c = new RealNvpConfig();
+                return c with
+                {
+                    Features = VectorFeatures(d, "realnvp"), Standardize = d.Standardize,
+                    Couplings = o.Layers ?? c.Couplings, HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
+                    HiddenLayers = o.HiddenLayers ?? c.HiddenLayers, BatchNorm = o.BatchNorm ?? c.BatchNorm,
+                };
             },
-            "nice" => ApplyTo(new NiceConfig(), options) with
+            ["nice"] = (d, o) =>
             {
-                Features = features, ContextFeatures = contextFeatures, Standardize = standardize,
+                var c = new NiceConfig();
+                return c with
+                {
+                    Features = VectorFeatures(d, "nice"), Standardize = d.Standardize,
+                    Couplings = o.Layers ?? c.Couplings, HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
+                    HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
+                };
             },
-            "planar" => new PlanarConfig { Features = features, Layers = options.Layers ?? new PlanarConfig().Layers },
-            "radial" => new RadialConfig { Features = features, Layers = options.Layers ?? new RadialConfig().Layers },
-            _ => throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}."),
+            ["planar"] = (d, o) => new PlanarConfig { Features = VectorFeatures(d, "planar"), Layers = o.Layers ?? new PlanarConfig().Layers },
+            ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
         };
-    }
 
-    private static RealNvpConfig ApplyTo(RealNvpConfig c, ArchitectureOptions o) => c with
-    {
-        Couplings = o.Layers ?? c.Couplings,
-        HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
-        HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
-        BatchNorm = o.BatchNorm ?? c.BatchNorm,
-    };
+    /// <summary>Every model name, for help texts and errors.</summary>
+    public static IEnumerable<string> Names => Factories.Keys;
 
-    private static NiceConfig ApplyTo(NiceConfig c, ArchitectureOptions o) => c with
-    {
-        Couplings = o.Layers ?? c.Couplings,
-        HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
-        HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
-    };
+    /// <summary>A configuration of the model called <paramref name="name"/> for data of shape <paramref name="data"/>.</summary>
+    public static ModelConfig Create(string name, DataShape data, ArchitectureOptions? options = null) =>
+        Factories.TryGetValue(name, out var factory)
+            ? factory(data, options ?? new ArchitectureOptions())
+            : throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}.");
+
+    private static int VectorFeatures(DataShape d, string model) => d.EventShape.Length == 1
+        ? d.Features
+        : throw new ArgumentException($"'{model}' models vectors, but the data has examples of shape [{string.Join(", ", d.EventShape)}].");
 }

@@ -14,7 +14,7 @@ public sealed record RealNvpConfig : VectorFlowConfig
     public override string Name => "realnvp";
 
     /// <summary>Number of coupling layers.</summary>
-    public int Couplings { get; init; } = 8;
+    public int Couplings { get; init; } = 12;
 
     /// <summary>Width of the conditioner's hidden layers.</summary>
     public int HiddenFeatures { get; init; } = 128;

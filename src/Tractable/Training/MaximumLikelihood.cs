@@ -13,16 +13,14 @@ public sealed class MaximumLikelihood : ITrainingObjective
 {
     private readonly Split train;
     private readonly Split validation;
-    private readonly Func<Tensor, Tensor?> contextOf;
     private readonly Device device;
 
-    /// <summary>Trains on <paramref name="data"/>; <paramref name="contextOf"/> maps labels to the model's context (null for none).</summary>
-    public MaximumLikelihood(DataSplits data, Device device, Func<Tensor, Tensor?>? contextOf = null)
+    /// <summary>Trains on <paramref name="data"/>; labels reach the model through <see cref="DensityModel.ContextFromLabels"/>.</summary>
+    public MaximumLikelihood(DataSplits data, Device device)
     {
         train = data.Train;
         validation = data.Validation;
         this.device = device;
-        this.contextOf = contextOf ?? (_ => null);
     }
 
     /// <inheritdoc />
@@ -32,20 +30,20 @@ public sealed class MaximumLikelihood : ITrainingObjective
         using var _ = no_grad();
         long n = Math.Min(train.Count, 10_000);
         Tensor idx = randperm(train.Count, generator: generator).narrow(0, 0, n);
-        model.InitializeFromData(train.X.index_select(0, idx).to(device), Context(train, idx));
+        model.InitializeFromData(train.X.index_select(0, idx).to(device), Context(model, train, idx));
     }
 
     /// <inheritdoc />
     public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator)
     {
         Tensor idx = randint(0, train.Count, [batchSize], generator: generator);
-        return -model.LogProb(train.X.index_select(0, idx).to(device), Context(train, idx)).mean();
+        return -model.LogProb(train.X.index_select(0, idx).to(device), Context(model, train, idx)).mean();
     }
 
     /// <inheritdoc />
     public double Validate(DensityModel model) =>
-        Evaluator.NegativeLogLikelihood(model, validation, device, contextOf).Mean;
+        Evaluator.NegativeLogLikelihood(model, validation, device).Mean;
 
-    private Tensor? Context(Split split, Tensor idx) =>
-        split.Labels is null ? null : contextOf(split.Labels.index_select(0, idx).to(device));
+    private Tensor? Context(DensityModel model, Split split, Tensor idx) =>
+        split.Labels is null ? null : model.ContextFromLabels(split.Labels.index_select(0, idx).to(device));
 }

@@ -4,10 +4,10 @@ namespace Tractable.Training;
 public sealed record TrainerOptions
 {
     /// <summary>Total optimizer steps (a resumed run continues up to this count).</summary>
-    public int Steps { get; init; } = 5000;
+    public int Steps { get; init; } = 10_000;
 
     /// <summary>Examples per step.</summary>
-    public int BatchSize { get; init; } = 256;
+    public int BatchSize { get; init; } = 512;
 
     /// <summary>Peak learning rate of Adam.</summary>
     public double LearningRate { get; init; } = 1e-3;

@@ -2,6 +2,7 @@ using Tractable.Models;
 using Tractable.Networks;
 using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
+using Tractable.Transforms.Preprocessing;
 using static TorchSharp.torch;
 
 namespace Tractable.Tests.Transforms;
@@ -23,7 +24,17 @@ public static class TransformCases
         ["chain"] = (d, c) => new Chain([Coupling(d, c, new AffineMap(), false), Permutation.Random(d, 1), Coupling(d, c, new AdditiveMap(), true)]),
         ["realnvp"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 4, HiddenFeatures = 16, BatchNorm = true, Standardize = true }.Build()).Transform,
         ["realnvp-random-permutation"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 3, HiddenFeatures = 16, Permutation = "random" }.Build()).Transform,
+        ["rescale"] = (_, _) => new Rescale(1.0 / 256, -0.5),
+        ["logit"] = (_, _) => new Logit(0.05),
+        ["logit-maf"] = (_, _) => new Logit(1e-6),
         ["nice"] = (d, c) => ((Flow)new NiceConfig { Features = d, ContextFeatures = c, HiddenFeatures = 16 }.Build()).Transform,
+    };
+
+    /// <summary>Maps standard-normal test inputs into a transform's domain, where it is not all of R^D.</summary>
+    public static readonly Dictionary<string, Func<Tensor, Tensor>> Domains = new()
+    {
+        ["logit"] = x => nn.functional.sigmoid(x) * 0.98 + 0.01,
+        ["logit-maf"] = x => nn.functional.sigmoid(x) * 0.98 + 0.01,
     };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });

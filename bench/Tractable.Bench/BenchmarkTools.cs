@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Tractable.Bench;
+
+/// <summary>A named group of measurements that prints its own table.</summary>
+public interface IBenchmarkSuite
+{
+    /// <summary>The name given on the command line.</summary>
+    string Name { get; }
+
+    /// <summary>What it measures.</summary>
+    string Description { get; }
+
+    /// <summary>Runs the measurements, about <paramref name="seconds"/> each.</summary>
+    void Run(double seconds);
+}
+
+/// <summary>Timing helpers shared by the suites.</summary>
+public static class Timing
+{
+    /// <summary>Calls of <paramref name="step"/> per second over about <paramref name="seconds"/>, after a warm-up.</summary>
+    public static double Rate(double seconds, Action step, int warmup = 3)
+    {
+        for (int i = 0; i < warmup; i++) step();
+        var clock = Stopwatch.StartNew();
+        long n = 0;
+        while (clock.Elapsed.TotalSeconds < seconds || n == 0)
+        {
+            step();
+            n++;
+        }
+        return n / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Seconds taken by one call of <paramref name="action"/>.</summary>
+    public static double Seconds(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+}
+
+/// <summary>Samples the process's resident set every 5 ms and keeps the maximum.</summary>
+public sealed class PeakMemorySampler : IDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Thread thread;
+    private long peak;
+
+    /// <summary>Starts sampling.</summary>
+    public PeakMemorySampler()
+    {
+        thread = new Thread(() =>
+        {
+            using var self = Process.GetCurrentProcess();
+            while (!stop.IsCancellationRequested)
+            {
+                self.Refresh();
+                peak = Math.Max(peak, self.WorkingSet64);
+                Thread.Sleep(5);
+            }
+        }) { IsBackground = true };
+        thread.Start();
+    }
+
+    /// <summary>The largest resident set seen, in MiB.</summary>
+    public double PeakMiB => peak / (1024.0 * 1024.0);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        stop.Cancel();
+        thread.Join();
+    }
+}

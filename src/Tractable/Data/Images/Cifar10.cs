@@ -1,0 +1,50 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Data.Images;
+
+/// <summary>
+/// CIFAR-10 in the official binary layout (1 label byte, then 1024 R, 1024 G, 1024 B bytes per record). The copy in
+/// <c>shared/data/cifar10</c> holds <c>data_batch_1.bin</c> and <c>test_batch.bin</c>, rebuilt from a JPEG copy, so
+/// its bits/dim are not comparable with published CIFAR-10 figures. The last 1,000 training images validate.
+/// </summary>
+public static class Cifar10
+{
+    private const int RecordBytes = 1 + 3 * 32 * 32;
+
+    /// <summary>Validation images taken from the end of the training batches.</summary>
+    public const int ValidationSize = 1000;
+
+    /// <summary>Pixels as float32 integers 0…255, shape <c>[N, 3, 32, 32]</c>, with labels.</summary>
+    public static DataSplits Load(string? dataDirectory)
+    {
+        string folder = DataFolder.Locate(dataDirectory, Path.Combine("cifar10", "cifar-10-batches-bin"), "data_batch_1.bin", "test_batch.bin");
+        string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
+        (Tensor trainX, Tensor trainY) = Read(trainFiles);
+        (Tensor testX, Tensor testY) = Read([Path.Combine(folder, "test_batch.bin")]);
+        long nTrain = trainX.shape[0] - ValidationSize;
+        return new DataSplits("cifar10",
+            new Split(trainX.narrow(0, 0, nTrain), trainY.narrow(0, 0, nTrain)),
+            new Split(trainX.narrow(0, nTrain, ValidationSize), trainY.narrow(0, nTrain, ValidationSize)),
+            new Split(testX, testY))
+        {
+            NumClasses = 10,
+            Levels = 256,
+        };
+    }
+
+    private static (Tensor X, Tensor Y) Read(string[] files)
+    {
+        var xs = new List<Tensor>();
+        var ys = new List<Tensor>();
+        foreach (string file in files)
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            if (bytes.Length % RecordBytes != 0)
+                throw new DataFormatException($"{Path.GetFileName(file)}: {bytes.Length} bytes is not a whole number of {RecordBytes}-byte records.");
+            Tensor records = tensor(bytes, [bytes.Length / RecordBytes, RecordBytes], dtype: uint8);
+            ys.Add(records.select(1, 0).to(int64));
+            xs.Add(records.narrow(1, 1, RecordBytes - 1).reshape(-1, 3, 32, 32).to(float32));
+        }
+        return (cat(xs, 0), cat(ys, 0));
+    }
+}
