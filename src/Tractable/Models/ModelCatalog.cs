@@ -56,6 +56,24 @@ public static class ModelCatalog
                     HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
                 };
             },
+            ["glow"] = (d, o) =>
+            {
+                var c = new GlowConfig();
+                return c with
+                {
+                    ImageShape = ImageShape(d, "glow"), PixelLevels = d.Levels ?? 256, NumClasses = o.Conditional == true ? d.NumClasses : 0,
+                    StepsPerLevel = o.Layers ?? c.StepsPerLevel, HiddenChannels = o.HiddenFeatures ?? c.HiddenChannels,
+                };
+            },
+            ["realnvp-image"] = (d, o) =>
+            {
+                var c = new RealNvpImageConfig();
+                return c with
+                {
+                    ImageShape = ImageShape(d, "realnvp-image"), PixelLevels = d.Levels ?? 256,
+                    HiddenChannels = o.HiddenFeatures ?? c.HiddenChannels, ResidualBlocks = o.HiddenLayers ?? c.ResidualBlocks,
+                };
+            },
             ["planar"] = (d, o) => new PlanarConfig { Features = VectorFeatures(d, "planar"), Layers = o.Layers ?? new PlanarConfig().Layers },
             ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
         };
@@ -68,6 +86,10 @@ public static class ModelCatalog
         Factories.TryGetValue(name, out var factory)
             ? factory(data, options ?? new ArchitectureOptions())
             : throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}.");
+
+    private static long[] ImageShape(DataShape d, string model) => d.EventShape.Length == 3 && d.Levels is not null
+        ? d.EventShape
+        : throw new ArgumentException($"'{model}' models discrete images [C, H, W]; the data has examples of shape [{string.Join(", ", d.EventShape)}].");
 
     private static int VectorFeatures(DataShape d, string model) => d.EventShape.Length == 1
         ? d.Features

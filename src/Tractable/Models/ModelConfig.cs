@@ -11,6 +11,8 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(NiceConfig), "nice")]
 [JsonDerivedType(typeof(PlanarConfig), "planar")]
 [JsonDerivedType(typeof(RadialConfig), "radial")]
+[JsonDerivedType(typeof(GlowConfig), "glow")]
+[JsonDerivedType(typeof(RealNvpImageConfig), "realnvp-image")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>
