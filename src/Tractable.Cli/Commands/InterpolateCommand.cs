@@ -32,9 +32,7 @@ public sealed class InterpolateCommand : ICommand
         new("split", "train, validation or test", "test"),
         new("steps", "images in the strip, ends included", "10"),
         new("out", "PNG file to write"),
-        new("device", "cpu or cuda (default: the run's)"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />

@@ -30,9 +30,7 @@ public sealed class SampleCommand : ICommand
         new("seed", "sampling seed", "0"),
         new("temperature", "scale of the base noise", "1.0"),
         new("out", "output file: .csv or .png"),
-        new("device", "cpu or cuda (default: the run's)"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />

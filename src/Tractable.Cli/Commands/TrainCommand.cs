@@ -30,9 +30,7 @@ public sealed class TrainCommand : ICommand
         new("patience", "stop after N validations without improvement (0: never)", "0"),
         new("checkpoint-every", "save a resumable checkpoint every N steps", Defaults.CheckpointEvery.ToString()),
         new("seed", "seed of initialization and minibatches", "0"),
-        new("device", "cpu or cuda", "cpu"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />
