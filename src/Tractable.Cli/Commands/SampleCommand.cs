@@ -78,7 +78,10 @@ public sealed class SampleCommand : ICommand
         }
         if (samples.dim() != 2 || samples.shape[1] != 2)
             throw new UsageException($"A PNG of samples needs 2D data or images; this model's samples have shape [{string.Join(", ", samples.shape)}]. Use --out FILE.csv.");
-        Tensor? data = RunSetup.LoadData(spec).Data?.Test.X;
-        Plots2D.Scatter(samples, data, Plots2D.BoundsOf(data ?? samples), path);
+        RunData source = RunSetup.LoadData(spec);
+        Tensor? data = source.Data?.Test.X;
+        // Energies are drawn in the [-4, 4]² window of Rezende & Mohamed's Figure 3; data sets around their data.
+        var bounds = source.Energy is not null ? Tractable.Evaluation.Bounds2D.Square(4) : Plots2D.BoundsOf(data ?? samples);
+        Plots2D.Scatter(samples, data, bounds, path);
     }
 }
