@@ -11,6 +11,7 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(NiceConfig), "nice")]
 [JsonDerivedType(typeof(PlanarConfig), "planar")]
 [JsonDerivedType(typeof(RadialConfig), "radial")]
+[JsonDerivedType(typeof(WaveNetConfig), "wavenet")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>
