@@ -107,7 +107,7 @@ public sealed class WaveNet : DensityModel
         {
             using var scope = NewDisposeScope();
             Tensor next = Draw(incremental.Step(previous), generator, temperature);  // [B]
-            output[.., (int)t].copy_(next);
+            output.select(1, t).copy_(next);
             previous.copy_(nn.functional.one_hot(next, Settings.Levels));
             Report(progress, t, length);
         }
@@ -128,7 +128,7 @@ public sealed class WaveNet : DensityModel
             Tensor window = output.narrow(1, start, t - start + 1);
             Tensor? localWindow = local?.narrow(2, start / Settings.LocalHop, (t - start) / Settings.LocalHop + 1);
             Tensor logits = network.Forward(OneHot(window), global, localWindow).select(2, t - start);
-            output[.., (int)t].copy_(Draw(logits, generator, temperature));
+            output.select(1, t).copy_(Draw(logits, generator, temperature));
             Report(progress, t, length);
         }
     }

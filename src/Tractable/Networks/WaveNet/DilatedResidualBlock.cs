@@ -69,16 +69,31 @@ public sealed class DilatedResidualBlock : nn.Module
     /// <summary>A queue for step-by-step generation of <paramref name="batch"/> sequences.</summary>
     public ConvolutionQueue CreateQueue(long batch) => new(dilated, batch);
 
+    /// <summary>The 1×1 output convolution split for step-by-step use: residual <c>[R, R]</c>, <c>[R]</c> and skip <c>[R, S]</c>, <c>[S]</c> (transposed).</summary>
+    public (Tensor ResidualWeight, Tensor ResidualBias, Tensor SkipWeight, Tensor SkipBias) StepWeights()
+    {
+        using var scope = NewDisposeScope();
+        Tensor w = output.weight!.detach().squeeze(-1), b = output.bias!.detach();
+        long r = residualChannels, s = w.shape[0] - r;
+        Tensor rw = w.narrow(0, 0, r).t().contiguous(), rb = b.narrow(0, 0, r).clone();
+        Tensor sw = w.narrow(0, r, s).t().contiguous(), sb = b.narrow(0, r, s).clone();
+        scope.MoveToOuter(rw, rb, sw);
+        return (rw, rb, sw, sb.MoveToOuterDisposeScope());
+    }
+
     /// <summary>
     /// One time step with the queue of past inputs: <c>h [B, R]</c> and the conditioning term at this step
-    /// <c>[B, 2R]</c> (or null) → <c>(h' [B, R], skip [B, S])</c>; the same arithmetic as <see cref="Forward"/>.
+    /// <c>[B, 2R]</c> (or null) → the next residual stream <c>h' [B, R]</c> and the gated activation <c>a [B, R]</c>,
+    /// whose skip projection the caller applies to all layers at once. The same function as <see cref="Forward"/>.
     /// </summary>
-    public (Tensor Residual, Tensor Skip) Step(ConvolutionQueue queue, Tensor h, Tensor? condition)
+    public (Tensor Residual, Tensor Gated) Step(ConvolutionQueue queue, (Tensor ResidualWeight, Tensor ResidualBias, Tensor SkipWeight, Tensor SkipBias) weights,
+        Tensor h, Tensor? condition)
     {
         Tensor z = queue.Step(h);                                                   // [B, 2R]
-        if (condition is not null) z = z + condition;
-        Tensor o = nn.functional.linear(Gate(z, 1), output.weight!.squeeze(-1), output.bias);
-        return (h + o.narrow(1, 0, residualChannels), o.narrow(1, residualChannels, o.shape[1] - residualChannels));
+        if (condition is not null) z.add_(condition);
+        z.narrow(1, 0, residualChannels).tanh_();
+        Tensor a = nn.functional.glu(z, 1);                                         // tanh(z_f) ⊙ σ(z_g)
+        return (addmm(h, a, weights.ResidualWeight, 1, 1).add_(weights.ResidualBias), a);
     }
 
     private Tensor Gate(Tensor z, int channelAxis) =>

@@ -14,6 +14,10 @@ public sealed class IncrementalWaveNet : IDisposable
     private readonly ConvolutionQueue input;
     private readonly ConvolutionQueue[] queues;
     private readonly Tensor?[] conditions;     // per layer: [B, 2R] (global only) or [T, B, 2R] (local)
+    private readonly (Tensor, Tensor, Tensor, Tensor)[] weights;
+    private readonly Tensor skipBias;          // Σ over layers of the skip biases [S]
+    private readonly Tensor skipWeight;        // every layer's skip projection stacked: [layers·R, S]
+    private readonly (Tensor, Tensor, Tensor, Tensor) head;
     private long time;
 
     /// <summary>Prepares generation of <paramref name="length"/> samples for <paramref name="batch"/> sequences.</summary>
@@ -23,9 +27,13 @@ public sealed class IncrementalWaveNet : IDisposable
         blocks = network.Blocks.ToArray();
         input = new ConvolutionQueue(network.Input, batch);
         queues = network.Blocks.Select(b => b.CreateQueue(batch)).ToArray();
+        weights = blocks.Select(b => b.StepWeights()).ToArray();               // outside the scope below: owned here
+        head = network.HeadWeights();
         using var scope = NewDisposeScope();
         Tensor? upsampled = network.UpsampleLocal(local, length);
         conditions = network.Blocks.Select(b => b.Conditioning(global, upsampled, timeAxis: false)?.contiguous().MoveToOuterDisposeScope()).ToArray();
+        skipBias = stack(weights.Select(w => w.Item4).ToArray()).sum(new long[] { 0 }).MoveToOuterDisposeScope();
+        skipWeight = cat(weights.Select(w => w.Item3).ToArray(), 0).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -35,15 +43,17 @@ public sealed class IncrementalWaveNet : IDisposable
     public Tensor Step(Tensor previous)
     {
         Tensor h = input.Step(previous);
-        Tensor? skip = null;
+        var gated = new Tensor[queues.Length];
         for (int i = 0; i < queues.Length; i++)
         {
-            Tensor? c = conditions[i] is { } all ? (all.dim() == 3 ? all[time] : all) : null;
-            (h, Tensor s) = blocks[i].Step(queues[i], h, c);
-            skip = skip is null ? s : skip + s;
+            Tensor? c = conditions[i] is { } all ? (all.dim() == 3 ? all.select(0, time) : all) : null;
+            (h, gated[i]) = blocks[i].Step(queues[i], weights[i], h, c);
         }
         time++;
-        return network.HeadStep(skip!);
+        // Σ_i skip_i = Σ_i (a_i W_i + b_i) as one product of the stacked activations (fewer calls per sample).
+        Tensor skip = addmm(skipBias, cat(gated, 1), skipWeight, 1, 1);
+        var (w1, b1, w2, b2) = head;
+        return addmm(b2, addmm(b1, skip.relu_(), w1, 1, 1).relu_(), w2, 1, 1);
     }
 
     /// <inheritdoc />
@@ -52,5 +62,8 @@ public sealed class IncrementalWaveNet : IDisposable
         input.Dispose();
         foreach (ConvolutionQueue q in queues) q.Dispose();
         foreach (Tensor? c in conditions) c?.Dispose();
+        foreach (var (a, b, c, d) in weights.Append(head)) { a.Dispose(); b.Dispose(); c.Dispose(); d.Dispose(); }
+        skipBias.Dispose();
+        skipWeight.Dispose();
     }
 }

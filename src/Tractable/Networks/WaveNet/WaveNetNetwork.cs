@@ -79,7 +79,13 @@ public sealed class WaveNetNetwork : nn.Module
         ? null
         : upsampler.Forward(local ?? throw new ArgumentException("This WaveNet is locally conditioned: local features [B, L, T_c] are required."), length);
 
-    /// <summary>The output head on summed skips <c>[B, S]</c> → logits <c>[B, Q]</c> (step-by-step use; same arithmetic as <see cref="Forward"/>).</summary>
-    public Tensor HeadStep(Tensor skip) =>
-        nn.functional.linear(nn.functional.linear(skip.relu(), head.weight!.squeeze(-1), head.bias).relu(), logits.weight!.squeeze(-1), logits.bias);
+    /// <summary>The output head's 1×1 convolutions as transposed matrices and biases, for step-by-step use.</summary>
+    public (Tensor Weight1, Tensor Bias1, Tensor Weight2, Tensor Bias2) HeadWeights()
+    {
+        using var scope = NewDisposeScope();
+        Tensor w1 = head.weight!.detach().squeeze(-1).t().contiguous(), b1 = head.bias!.detach().clone();
+        Tensor w2 = logits.weight!.detach().squeeze(-1).t().contiguous(), b2 = logits.bias!.detach().clone();
+        scope.MoveToOuter(w1, b1, w2);
+        return (w1, b1, w2, b2.MoveToOuterDisposeScope());
+    }
 }
