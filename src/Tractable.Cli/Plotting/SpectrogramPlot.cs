@@ -14,8 +14,8 @@ public static class SpectrogramPlot
         double top = db.max().item<double>();
         Tensor scaled = ((db - (top - dynamicRangeDb)) / dynamicRangeDb).clamp(0, 1).flip(0);
         Tensor image = Colormap.Viridis(scaled);                                    // [3, F, N]
-        // Stretch the frequency axis 2x so a 256-point STFT (129 bins) reads comfortably.
-        image = image.repeat_interleave(2, dim: 1);
+        // Stretch both axes 2x so a 256-point STFT (129 bins, 125 frames/s at 8 kHz) reads comfortably.
+        image = image.repeat_interleave(2, dim: 1).repeat_interleave(2, dim: 2);
         Png.Save(image, path);
     }
 }
