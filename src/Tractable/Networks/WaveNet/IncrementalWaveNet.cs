@@ -9,7 +9,6 @@ namespace Tractable.Networks.WaveNet;
 /// </summary>
 public sealed class IncrementalWaveNet : IDisposable
 {
-    private readonly WaveNetNetwork network;
     private readonly DilatedResidualBlock[] blocks;
     private readonly ConvolutionQueue input;
     private readonly ConvolutionQueue[] queues;
@@ -23,7 +22,6 @@ public sealed class IncrementalWaveNet : IDisposable
     /// <summary>Prepares generation of <paramref name="length"/> samples for <paramref name="batch"/> sequences.</summary>
     public IncrementalWaveNet(WaveNetNetwork network, long batch, long length, Tensor? global = null, Tensor? local = null)
     {
-        this.network = network;
         blocks = network.Blocks.ToArray();
         input = new ConvolutionQueue(network.Input, batch);
         queues = network.Blocks.Select(b => b.CreateQueue(batch)).ToArray();
