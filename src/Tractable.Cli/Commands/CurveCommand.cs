@@ -48,7 +48,8 @@ public sealed class CurveCommand : ICommand
         {
             RunSpec spec = RunSetup.ReadSpec(run);
             ModelConfig config = JsonFilesRead(run);
-            long dims = config.EventShape.Aggregate(1L, (a, b) => a * b);
+            // A sequence model's validation figure is already per audio sample.
+            long dims = config is WaveNetConfig ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);
             bool bits = units == "bits" || (units == "auto" && Tractable.Data.DatasetCatalog.IsDiscrete(spec.Data));
             if (bits) yLabel = "validation bits/dim";
             chart.Add(($"{config.Name} on {spec.Data}", ReadCurve(Path.Combine(run, "metrics.csv"), xAxis, bits ? dims * Math.Log(2) : 1)));

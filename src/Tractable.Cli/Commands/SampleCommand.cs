@@ -17,10 +17,14 @@ public sealed class SampleCommand : ICommand
     public string Name => "sample";
 
     /// <inheritdoc />
-    public string Summary => "Draw samples from a trained run; --out FILE.csv writes the values, FILE.png a picture.";
+    public string Summary => "Draw samples from a trained run; --out FILE.csv writes the values, FILE.png a picture, FILE.wav audio (wavenet).";
 
     /// <inheritdoc />
-    public string[] Examples => ["tractable sample --run runs/8g -n 2000 --seed 1 --out samples.png", "tractable sample --run runs/wine -n 100 --out wine.csv"];
+    public string[] Examples =>
+    [
+        "tractable sample --run runs/8g -n 2000 --seed 1 --out samples.png", "tractable sample --run runs/wine -n 100 --out wine.csv",
+        "tractable sample --run runs/wavenet --seconds 2 --seed 1 --fast true --out babble.wav --spectrogram babble.png",
+    ];
 
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
@@ -28,7 +32,10 @@ public sealed class SampleCommand : ICommand
         new("run", "run folder written by train"),
         new("n", "number of samples", "1000", Alias: "n"),
         new("seed", "sampling seed", "0"),
-        new("temperature", "scale of the base noise", "1.0"),
+        new("temperature", "scale of the base noise (wavenet: softmax temperature)", "1.0"),
+        new("seconds", "audio: seconds to generate (wavenet)", "2"),
+        new("fast", "audio: fast generation with per-layer queues (true) or the naive way (false)", "true"),
+        new("spectrogram", "audio: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png"),
         .. CommonOptions.Runtime,
     ];
@@ -39,12 +46,14 @@ public sealed class SampleCommand : ICommand
         string runDir = args.Require("run");
         string outPath = args.Require("out");
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
-        if (extension is not (".csv" or ".png")) throw new UsageException($"--out must end in .csv or .png, got '{outPath}'.");
+        if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
         int n = args.GetInt("n")!.Value;
         if (n < 1) throw new UsageException("-n must be at least 1.");
         RunSpec spec = RunSetup.ReadSpec(runDir);
         var device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         DensityModel model = ModelStore.Load(runDir, device);
+        if (model is WaveNet wavenet) return SampleAudio(wavenet, args, args.Has("n") ? n : 1, outPath, device);
+        if (extension == ".wav") throw new UsageException($"--out FILE.wav needs an audio model (wavenet), not '{model.Config.Name}'.");
 
         Tensor samples;
         using (no_grad())
@@ -54,6 +63,33 @@ public sealed class SampleCommand : ICommand
         if (extension == ".csv") WriteCsv(samples, outPath);
         else WritePicture(samples, spec, outPath);
         AnsiConsole.MarkupLine($"Wrote {n} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        return 0;
+    }
+
+    private static int SampleAudio(WaveNet model, ParsedArguments args, int count, string outPath, Device device)
+    {
+        if (!outPath.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"A wavenet run generates audio: --out must end in .wav, got '{outPath}'.");
+        double seconds = args.GetDouble("seconds")!.Value;
+        if (!(seconds > 0)) throw new UsageException("--seconds must be positive.");
+        bool fast = args.GetBool("fast")!.Value;
+        AnsiConsole.WriteLine($"Receptive field {model.ReceptiveField} samples ({1000.0 * model.ReceptiveField / model.Settings.SampleRate:F0} ms)");
+        using var g = new Generator((ulong)args.GetLong("seed")!.Value, device);
+        AudioSampling.Generated result = AudioSampling.Generate(model, count, seconds, fast, g, args.GetDouble("temperature")!.Value);
+        for (int i = 0; i < count; i++)
+        {
+            string path = count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{i + 1}.wav";
+            AudioSampling.WriteWav(result.Levels, i, model.Settings.SampleRate, path);
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
+        }
+        if (args.Get("spectrogram") is { } png)
+        {
+            using var scope = NewDisposeScope();
+            Tensor audio = Tractable.Data.Audio.MuLaw.Decode(result.Levels[0].cpu());
+            SpectrogramCommand.Print(Path.GetFileName(outPath), Tractable.Data.Audio.Spectrogram.Summarize(audio, model.Settings.SampleRate));
+            SpectrogramPlot.Save(audio, png);
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(png))}[/]");
+        }
         return 0;
     }
 

@@ -45,6 +45,7 @@ public sealed class TrainCommand : ICommand
         "tractable train --model realnvp --data 8gaussians --out runs/8g",
         "tractable train --model planar --data u2 --layers 32 --steps 10000 --out runs/u2",
         "tractable train --model nice --data csv:../shared/data/tabular/wine_data.csv --out runs/wine",
+        "tractable train --model wavenet --data speech:../shared/data/speech/en_US_f_Allison --batch-size 4 --threads 1 --out runs/wavenet",
         "tractable train --out runs/8g --resume --steps 20000",
     ];
 
@@ -58,11 +59,12 @@ public sealed class TrainCommand : ICommand
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from"),
         new("data-seed", "seed of synthetic data and table splits", "0"),
-        new("layers", "flow layers (couplings, planar/radial layers)"),
-        new("hidden", "hidden units per layer"),
+        new("layers", "flow layers (couplings, planar/radial layers); wavenet: stacks of dilations 1..512"),
+        new("hidden", "hidden units per layer; wavenet: residual channels (skip = 2x)"),
         new("hidden-layers", "hidden layers per network"),
         new("batch-norm", "batch-normalization bijectors (realnvp)"),
         new("standardize", "standardize data inside the model (default: on for tables)"),
+        new("crop", "audio: samples per training crop (wavenet)", "4096"),
         new("anneal-steps", "reverse KL: anneal the target over N steps", "0"),
         .. TrainingOptions,
     ];
@@ -85,6 +87,7 @@ public sealed class TrainCommand : ICommand
                 Model = args.Require("model"), Data = args.Require("data"), DataDir = args.Get("data-dir"),
                 DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
                 Standardize = args.GetBool("standardize"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
+                Crop = args.GetInt("crop") ?? 4096,
                 Architecture = new ArchitectureOptions
                 {
                     Layers = args.GetInt("layers"), HiddenFeatures = args.GetInt("hidden"),
@@ -133,6 +136,8 @@ public sealed class TrainCommand : ICommand
         Device device = RunSetup.ParseDevice(spec.Device);
         RunData data = RunSetup.LoadData(spec);
         ModelConfig config = RunSetup.CreateConfig(spec, data);
+        if (config is WaveNetConfig w)
+            AnsiConsole.MarkupLine($"WaveNet: {w.Dilations().Length} layers (dilations 1..{w.MaxDilation} x {w.Stacks}), receptive field {w.ReceptiveField} samples = {1000.0 * w.ReceptiveField / w.SampleRate:F0} ms");
 
         manual_seed(spec.Trainer.Seed);
         DensityModel model = config.Build();

@@ -1,3 +1,4 @@
+using Tractable.Cli.CommandLine;
 using Tractable.Evaluation;
 using Tractable.Models;
 using Tractable.Training;
@@ -26,6 +27,16 @@ public static class RunEvaluation
             double logZ = DensityGrid.LogIntegral(DensityGrid.LogDensity(data.Energy.LogUnnormalized, EnergyBounds, 600), EnergyBounds);
             double estimate = new ReverseKl(data.Energy).Estimate(model, samples, seed: 2024);
             return metrics with { ReverseKlNats = estimate + logZ, LogZ = logZ, NumExamples = samples };
+        }
+        if (data.Speech is not null)
+        {
+            var wavenet = model as WaveNet ?? throw new UsageException($"Audio is scored by sequence models (wavenet), not '{model.Config.Name}'.");
+            SequenceScore score = SequenceEvaluator.Evaluate(wavenet, data.Speech.Get(split), device);
+            return metrics with
+            {
+                NllNats = score.NatsPerSample, BitsPerDim = score.BitsPerSample, NumExamples = score.Samples,
+                ReceptiveField = wavenet.ReceptiveField,
+            };
         }
         var examples = data.Data!.Get(split);
         MeanEstimate nll = Evaluator.NegativeLogLikelihood(model, examples, device);

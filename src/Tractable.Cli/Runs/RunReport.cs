@@ -16,11 +16,12 @@ public static class RunReport
         }
         table.AddRow("model", Markup.Escape(m.Model));
         table.AddRow("dataset", Markup.Escape($"{m.Dataset} ({m.Split})"));
-        Row("NLL (nats)", m.NllNats);
+        Row(m.ReceptiveField is null ? "NLL (nats)" : "NLL (nats/sample)", m.NllNats);
         Row("± std. error", m.NllStderr);
         Row("true NLL (nats)", m.TrueNllNats);
         Row("gap to true NLL", m.GapNats);
-        Row("bits/dim", m.BitsPerDim);
+        Row(m.ReceptiveField is null ? "bits/dim" : "bits/sample", m.BitsPerDim);
+        if (m.ReceptiveField is int field) table.AddRow("receptive field", $"{field} samples");
         Row("reverse KL (nats)", m.ReverseKlNats);
         Row("log Z (grid)", m.LogZ);
         table.AddRow("examples", m.NumExamples.ToString());

@@ -1,5 +1,6 @@
 using Tractable.Cli.CommandLine;
 using Tractable.Data;
+using Tractable.Data.Audio;
 using Tractable.Data.Energy;
 using Tractable.IO;
 using Tractable.Models;
@@ -9,17 +10,22 @@ using static TorchSharp.torch;
 
 namespace Tractable.Cli.Runs;
 
-/// <summary>What a run trains on: a dataset, or an unnormalized energy for reverse-KL fitting.</summary>
-public sealed record RunData(DataSplits? Data, PotentialEnergy? Energy)
+/// <summary>
+/// What a run trains on: a dataset, an unnormalized energy for reverse-KL fitting, or speech (cut into segments of
+/// <paramref name="SegmentLength"/> samples for training).
+/// </summary>
+public sealed record RunData(DataSplits? Data, PotentialEnergy? Energy, SpeechDataset? Speech = null, int SegmentLength = 0)
 {
     /// <summary>The dataset or energy's name.</summary>
-    public string Name => Data?.Name ?? Energy!.Name;
+    public string Name => Data?.Name ?? Speech?.Name ?? Energy!.Name;
 
     /// <summary>The data dimension.</summary>
     public int Features => Shape.Features;
 
     /// <summary>What models need to know about the data.</summary>
-    public DataShape Shape => Data is null
+    public DataShape Shape => Speech is not null
+        ? new DataShape([SegmentLength], Levels: MuLaw.Levels, SampleRate: Speech.SampleRate)
+        : Data is null
         ? new DataShape([2])
         : new DataShape(Data.EventShape, Data.NumClasses, Data.Levels, Data.StandardizeByDefault);
 }
@@ -43,6 +49,8 @@ public static class RunSetup
     public static RunData LoadData(RunSpec spec)
     {
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new RunData(null, energy);
+        if (DatasetCatalog.IsSpeech(spec.Data))
+            return new RunData(null, null, SpeechDataset.Load(spec.Data["speech:".Length..], spec.DataDir, spec.DataSeed), spec.Crop);
         return new RunData(DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed }), null);
     }
 
@@ -51,6 +59,10 @@ public static class RunSetup
     {
         ModelConfig config = ModelCatalog.Create(spec.Model,
             data.Shape with { Standardize = spec.Standardize ?? data.Shape.Standardize }, spec.Architecture);
+        if ((config is WaveNetConfig) != (data.Speech is not null))
+            throw new UsageException(data.Speech is not null
+                ? $"--data {spec.Data} is audio: train it with --model wavenet."
+                : "--model wavenet models audio: use --data speech:PATH (a folder of 16-bit mono WAVs).");
         bool needsDensity = data.Energy is null;
         if (needsDensity && config is PlanarConfig or RadialConfig)
             throw new UsageException(
@@ -61,7 +73,9 @@ public static class RunSetup
 
     /// <summary>The training objective for <paramref name="data"/>.</summary>
     public static ITrainingObjective CreateObjective(RunSpec spec, RunData data, Device device) =>
-        data.Energy is not null ? new ReverseKl(data.Energy, spec.AnnealSteps) : new MaximumLikelihood(data.Data!, device);
+        data.Energy is not null ? new ReverseKl(data.Energy, spec.AnnealSteps)
+        : data.Speech is not null ? new SequenceMaximumLikelihood(data.Speech, device)
+        : new MaximumLikelihood(data.Data!, device);
 
     /// <summary>Reads <c>run.json</c> from a run folder.</summary>
     public static RunSpec ReadSpec(string runDirectory)

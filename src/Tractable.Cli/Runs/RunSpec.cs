@@ -27,6 +27,9 @@ public sealed record RunSpec
     /// <summary>Standardize the data inside the model (null: the dataset's default).</summary>
     public bool? Standardize { get; init; }
 
+    /// <summary>Length in samples of the training crops of audio data (and of a sequence model's examples).</summary>
+    public int Crop { get; init; } = 4096;
+
     /// <summary>Annealing steps of reverse-KL fitting (0: none).</summary>
     public int AnnealSteps { get; init; }
 

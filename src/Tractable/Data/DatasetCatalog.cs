@@ -36,11 +36,14 @@ public static class DatasetCatalog
     /// <summary>Every dataset name, for help texts and errors.</summary>
     public static IEnumerable<string> Names =>
         ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name))
-            .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH"]);
+            .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH", "speech:PATH"]);
 
     /// <summary>Whether the dataset named by <paramref name="spec"/> is discrete (figures in bits/dim), without loading it.</summary>
     public static bool IsDiscrete(string spec) =>
-        spec.ToLowerInvariant() is "mnist" or "mnist-binarized" or "cifar10";
+        spec.ToLowerInvariant() is "mnist" or "mnist-binarized" or "cifar10" || IsSpeech(spec);
+
+    /// <summary>Whether <paramref name="spec"/> names a folder of speech (<c>speech:PATH</c>, see <see cref="Audio.SpeechDataset"/>).</summary>
+    public static bool IsSpeech(string spec) => spec.StartsWith("speech:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The energy called <paramref name="spec"/>, or null when the spec names a dataset.</summary>
     public static PotentialEnergy? FindEnergy(string spec) => PotentialEnergy.Find(spec);
@@ -57,6 +60,8 @@ public static class DatasetCatalog
             case "mnist-binarized": return Mnist.Load(options.DataDirectory, binarizeSeed: options.Seed);
             case "cifar10": return Cifar10.Load(options.DataDirectory);
         }
+        if (IsSpeech(spec))
+            throw new ArgumentException($"'{spec}' is audio: load it with SpeechDataset.Load (sequence models such as wavenet).");
         if (PotentialEnergy.Find(spec) is not null)
             throw new ArgumentException($"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
         throw new ArgumentException($"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");

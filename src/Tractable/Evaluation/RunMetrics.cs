@@ -12,7 +12,7 @@ public sealed record RunMetrics
     /// <summary>The split evaluated.</summary>
     public required string Split { get; init; }
 
-    /// <summary>Mean NLL per example in nats (null for reverse-KL fits, which have no test data).</summary>
+    /// <summary>Mean NLL per example in nats (per audio sample for sequence models; null for reverse-KL fits, which have no test data).</summary>
     public double? NllNats { get; init; }
 
     /// <summary>Standard error of <see cref="NllNats"/>.</summary>
@@ -24,7 +24,7 @@ public sealed record RunMetrics
     /// <summary><c>nll − true nll</c>: an estimate of KL(p‖model), when the true density is known.</summary>
     public double? GapNats { get; init; }
 
-    /// <summary>Bits per dimension, for discrete data.</summary>
+    /// <summary>Bits per dimension, for discrete data (bits per audio sample for sequence models).</summary>
     public double? BitsPerDim { get; init; }
 
     /// <summary>For reverse-KL fits: the estimate of KL(q‖p) with log Z computed on a grid.</summary>
@@ -33,7 +33,10 @@ public sealed record RunMetrics
     /// <summary>For reverse-KL fits: the target's log-normalizer computed on a grid.</summary>
     public double? LogZ { get; init; }
 
-    /// <summary>Number of examples (or Monte Carlo samples) evaluated.</summary>
+    /// <summary>For sequence models: the receptive field in samples.</summary>
+    public int? ReceptiveField { get; init; }
+
+    /// <summary>Number of examples (or Monte Carlo samples, or audio samples for sequence models) evaluated.</summary>
     public long NumExamples { get; init; }
 
     /// <summary>Optimizer steps taken.</summary>

@@ -5,7 +5,8 @@ namespace Tractable.Models;
 /// <param name="NumClasses">Number of classes of labelled data (0 for none).</param>
 /// <param name="Levels">Values per dimension of discrete data (256, 2), or null for continuous data.</param>
 /// <param name="Standardize">Whether to standardize inside the model (tables).</param>
-public sealed record DataShape(long[] EventShape, int NumClasses = 0, int? Levels = null, bool Standardize = false)
+/// <param name="SampleRate">Samples per second of audio data, else null.</param>
+public sealed record DataShape(long[] EventShape, int NumClasses = 0, int? Levels = null, bool Standardize = false, int? SampleRate = null)
 {
     /// <summary>The number of dimensions of one example.</summary>
     public int Features => (int)EventShape.Aggregate(1L, (a, b) => a * b);
@@ -75,6 +76,19 @@ public static class ModelCatalog
                 };
             },
             ["planar"] = (d, o) => new PlanarConfig { Features = VectorFeatures(d, "planar"), Layers = o.Layers ?? new PlanarConfig().Layers },
+            ["wavenet"] = (d, o) =>
+            {
+                var c = new WaveNetConfig();
+                if (d.EventShape.Length != 1 || d.SampleRate is null)
+                    throw new ArgumentException("'wavenet' models audio: use --data speech:PATH.");
+                int residual = o.HiddenFeatures ?? c.ResidualChannels;
+                return c with
+                {
+                    SegmentLength = (int)d.EventShape[0], SampleRate = d.SampleRate.Value, Levels = d.Levels ?? c.Levels,
+                    Stacks = o.Layers ?? c.Stacks, ResidualChannels = residual, SkipChannels = 2 * residual,
+                    GlobalClasses = o.Conditional == true ? d.NumClasses : 0,
+                };
+            },
             ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
         };
 

@@ -13,6 +13,7 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(RadialConfig), "radial")]
 [JsonDerivedType(typeof(GlowConfig), "glow")]
 [JsonDerivedType(typeof(RealNvpImageConfig), "realnvp-image")]
+[JsonDerivedType(typeof(WaveNetConfig), "wavenet")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>

@@ -1,0 +1,96 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Data.Audio;
+
+/// <summary>
+/// A folder of speech WAVs (searched recursively, all at one sample rate) as µ-law levels, split by file: a seeded
+/// shuffle of the sorted file list holds out <see cref="TestFraction"/> of the files for testing and
+/// <see cref="ValidationFraction"/> for validation; the rest is training audio. The training files are
+/// concatenated into one stream that training crops are cut from (the prompts begin and end in near-silence, so
+/// a crop across a file boundary sees a short pause); held-out files stay separate, so each is scored from its
+/// own start.
+/// </summary>
+public sealed class SpeechDataset
+{
+    /// <summary>Fraction of the files held out for the test split.</summary>
+    public const double TestFraction = 0.10;
+
+    /// <summary>Fraction of the files held out for validation.</summary>
+    public const double ValidationFraction = 0.05;
+
+    private SpeechDataset(string name, int sampleRate, Tensor train, IReadOnlyList<Tensor> validation, IReadOnlyList<Tensor> test)
+    {
+        Name = name;
+        SampleRate = sampleRate;
+        Train = train;
+        Validation = validation;
+        Test = test;
+    }
+
+    /// <summary>The spec it was loaded from (<c>speech:PATH</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Samples per second of every file.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>All training audio, concatenated: int64 levels <c>[N]</c>.</summary>
+    public Tensor Train { get; }
+
+    /// <summary>Validation files, each int64 levels <c>[T_i]</c>.</summary>
+    public IReadOnlyList<Tensor> Validation { get; }
+
+    /// <summary>Test files, each int64 levels <c>[T_i]</c>.</summary>
+    public IReadOnlyList<Tensor> Test { get; }
+
+    /// <summary>The held-out files of the split called <c>validation</c> or <c>test</c> (<c>train</c> gives the training stream as one file).</summary>
+    public IReadOnlyList<Tensor> Get(string split) => split.ToLowerInvariant() switch
+    {
+        "train" => [Train],
+        "validation" or "val" or "valid" => Validation,
+        "test" => Test,
+        _ => throw new ArgumentException($"Unknown split '{split}'; expected train, validation or test."),
+    };
+
+    /// <summary>
+    /// Loads every <c>.wav</c> under <paramref name="folder"/> (relative paths are also tried under
+    /// <paramref name="dataDirectory"/>), split with <paramref name="seed"/>.
+    /// </summary>
+    public static SpeechDataset Load(string folder, string? dataDirectory = null, long seed = 0)
+    {
+        string resolved = Resolve(folder, dataDirectory);
+        string[] files = Directory.EnumerateFiles(resolved, "*.wav", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(resolved, "*.WAV", SearchOption.AllDirectories))
+            .Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (files.Length < 3)
+            throw new DataFormatException($"speech:{folder}: {files.Length} WAV files found under '{resolved}'; at least 3 are needed to split into train, validation and test.");
+        var audio = files.Select(WavFile.Read).ToArray();
+        int rate = audio[0].SampleRate;
+        if (audio.FirstOrDefault(a => a.SampleRate != rate) is { } other)
+            throw new DataFormatException($"speech:{folder}: files have different sample rates ({rate} and {other.SampleRate} Hz).");
+
+        int[] order = SeededOrder(files.Length, seed);
+        int nTest = Math.Max(1, (int)Math.Round(files.Length * TestFraction));
+        int nValidation = Math.Max(1, (int)Math.Round(files.Length * ValidationFraction));
+        Tensor Encode(int i) => MuLaw.EncodePcm(audio[i].Samples);
+        var test = order.Take(nTest).Select(Encode).ToList();
+        var validation = order.Skip(nTest).Take(nValidation).Select(Encode).ToList();
+        using var scope = NewDisposeScope();
+        Tensor train = cat(order.Skip(nTest + nValidation).Select(Encode).ToList(), 0).MoveToOuterDisposeScope();
+        return new SpeechDataset($"speech:{folder}", rate, train, validation, test);
+    }
+
+    private static string Resolve(string folder, string? dataDirectory)
+    {
+        if (Directory.Exists(folder)) return folder;
+        if (!Path.IsPathRooted(folder) && dataDirectory is not null && Directory.Exists(Path.Combine(dataDirectory, folder)))
+            return Path.Combine(dataDirectory, folder);
+        throw new DirectoryNotFoundException($"speech: folder '{Path.GetFullPath(folder)}' not found (expected a folder of PCM 16-bit mono WAV files).");
+    }
+
+    private static int[] SeededOrder(int n, long seed)
+    {
+        using var g = new Generator((ulong)seed);
+        using Tensor perm = randperm(n, generator: g);
+        return perm.data<long>().Select(i => (int)i).ToArray();
+    }
+}

@@ -1,0 +1,157 @@
+using Tractable.Networks.WaveNet;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Models;
+
+/// <summary>
+/// WaveNet (van den Oord et al. 2016, arXiv:1609.03499, eq. 1): <c>log p(x) = Σ_t log softmax(f(x_&lt;t, c))[x_t]</c>
+/// over µ-law levels <c>x_t ∈ {0, …, 255}</c>, with <c>x_0</c> conditioned on zeros. The context of
+/// <see cref="DensityModel.LogProb"/> is the global conditioning <c>[B, G]</c> (e.g. one-hot speaker ids from
+/// <see cref="ContextFromLabels"/>) or the local conditioning <c>[B, L, T_c]</c>; <see cref="LogProbPerStep"/>
+/// takes both. Generation runs naively (the whole receptive field per sample) or fast (per-layer queues, Paine et
+/// al. 2016); both draw each sample by inverse CDF from one uniform, so they give the same audio.
+/// </summary>
+public sealed class WaveNet : DensityModel
+{
+    private readonly WaveNetNetwork network;
+
+    /// <summary>Builds the model described by <paramref name="config"/>.</summary>
+    public WaveNet(WaveNetConfig config) : base(nameof(WaveNet), config)
+    {
+        network = new WaveNetNetwork(config.Levels, config.ResidualChannels, config.SkipChannels, config.Dilations(), config.KernelSize,
+            config.GlobalClasses, config.LocalFeatures, config.LocalHop, config.LocalUpsampling);
+        RegisterComponents();
+    }
+
+    /// <summary>The configuration.</summary>
+    public WaveNetConfig Settings => (WaveNetConfig)Config;
+
+    /// <summary>The network.</summary>
+    public WaveNetNetwork Network => network;
+
+    /// <summary>The receptive field in samples, as the network computes it.</summary>
+    public int ReceptiveField => network.ReceptiveField;
+
+    /// <summary>The logits <c>[B, Q, T]</c> of each sample of <paramref name="x"/> <c>[B, T]</c> (levels as float or int64).</summary>
+    public Tensor Logits(Tensor x, Tensor? global = null, Tensor? local = null) =>
+        network.Forward(OneHot(x), global, local);
+
+    /// <summary>The one-hot encoding <c>[B, Q, T]</c> (model dtype) of levels <c>[B, T]</c>.</summary>
+    public Tensor OneHot(Tensor x)
+    {
+        if (x.dim() != 2) throw new ArgumentException($"WaveNet takes level sequences [B, T], got [{string.Join(", ", x.shape)}].");
+        Tensor levels = x.to(int64);
+        return nn.functional.one_hot(levels, Settings.Levels).to(ModelDtype).permute(0, 2, 1);
+    }
+
+    /// <summary>The log-probability in nats of every sample <c>[B, T]</c>.</summary>
+    public Tensor LogProbPerStep(Tensor x, Tensor? global = null, Tensor? local = null)
+    {
+        Tensor logp = Logits(x, global, local).log_softmax(1);                    // [B, Q, T]
+        return logp.gather(1, x.to(int64).unsqueeze(1)).squeeze(1);
+    }
+
+    /// <inheritdoc />
+    public override Tensor LogProb(Tensor x, Tensor? context = null)
+    {
+        (Tensor? global, Tensor? local) = SplitContext(context);
+        return LogProbPerStep(x, global, local).sum(1);
+    }
+
+    /// <inheritdoc />
+    public override Tensor? ContextFromLabels(Tensor labels) =>
+        Settings.GlobalClasses > 0 ? nn.functional.one_hot(labels.to(int64), Settings.GlobalClasses).to(ModelDtype) : null;
+
+    /// <inheritdoc />
+    public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0)
+    {
+        (Tensor? global, Tensor? local) = SplitContext(context);
+        long batch = global?.shape[0] ?? local?.shape[0] ?? n;
+        return Generate(batch, Settings.SegmentLength, fast: true, generator, temperature, global, local).to(float32);
+    }
+
+    /// <summary>
+    /// Generates <paramref name="batch"/> sequences of <paramref name="length"/> levels (int64 <c>[B, T]</c>).
+    /// Each step draws one uniform <c>u</c> per sequence and picks the first level whose cumulative probability
+    /// (softmax of logits / temperature, in float64) exceeds <c>u</c>, so the naive and the fast way give the same
+    /// audio whenever their logits agree to rounding. <paramref name="progress"/> is called with the samples done.
+    /// </summary>
+    public Tensor Generate(long batch, long length, bool fast, Generator? generator = null, double temperature = 1.0,
+        Tensor? global = null, Tensor? local = null, Action<long>? progress = null)
+    {
+        if (!(temperature > 0)) throw new ArgumentException("--temperature must be positive.");
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var _ = no_grad();
+            Device device = network.parameters().First().device;
+            var output = zeros([batch, length], int64, device);
+            if (fast) GenerateFast(output, generator, temperature, global, local, progress);
+            else GenerateNaive(output, generator, temperature, global, local, progress);
+            return output;
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
+    private void GenerateFast(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
+    {
+        long batch = output.shape[0], length = output.shape[1];
+        using var incremental = new IncrementalWaveNet(network, batch, length, global, local);
+        using var previous = zeros([batch, Settings.Levels], ModelDtype, output.device);
+        for (long t = 0; t < length; t++)
+        {
+            using var scope = NewDisposeScope();
+            Tensor next = Draw(incremental.Step(previous), generator, temperature);  // [B]
+            output.select(1, t).copy_(next);
+            previous.copy_(nn.functional.one_hot(next, Settings.Levels));
+            Report(progress, t, length);
+        }
+    }
+
+    private void GenerateNaive(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
+    {
+        long length = output.shape[1];
+        int field = ReceptiveField;
+        for (long t = 0; t < length; t++)
+        {
+            using var scope = NewDisposeScope();
+            // The window holds the receptive field x[t−RF … t−1] and a placeholder at t: the logits there see only
+            // samples before t (causality), and the convolutions' zero padding before the window lies outside the
+            // field. With local conditioning the window starts on a frame boundary (a longer window changes nothing).
+            long start = Math.Max(0, t - field);
+            if (local is not null) start -= start % Settings.LocalHop;               // frame-aligned, so upsampling lines up
+            Tensor window = output.narrow(1, start, t - start + 1);
+            Tensor? localWindow = local?.narrow(2, start / Settings.LocalHop, (t - start) / Settings.LocalHop + 1);
+            Tensor logits = network.Forward(OneHot(window), global, localWindow).select(2, t - start);
+            output.select(1, t).copy_(Draw(logits, generator, temperature));
+            Report(progress, t, length);
+        }
+    }
+
+    private static Tensor Draw(Tensor logits, Generator? generator, double temperature)
+    {
+        Tensor u = rand([logits.shape[0], 1], float64, logits.device, generator: generator);
+        Tensor cdf = (logits.to(float64) / temperature).softmax(1).cumsum(1);
+        return (cdf < u).sum(1).clamp_max(logits.shape[1] - 1);
+    }
+
+    private static void Report(Action<long>? progress, long t, long length)
+    {
+        if (progress is not null && ((t + 1) % 256 == 0 || t + 1 == length)) progress(t + 1);
+    }
+
+    private ScalarType ModelDtype => network.parameters().First().dtype;
+
+    private (Tensor? Global, Tensor? Local) SplitContext(Tensor? context) => context?.dim() switch
+    {
+        null => (null, null),
+        2 => (context, null),
+        3 => (null, context),
+        _ => throw new ArgumentException($"WaveNet context must be global [B, G] or local [B, L, T_c], got [{string.Join(", ", context.shape)}]."),
+    };
+}

@@ -1,0 +1,72 @@
+using Tractable.Data.Audio;
+
+namespace Tractable.Models;
+
+/// <summary>
+/// WaveNet over µ-law audio (van den Oord et al. 2016, arXiv:1609.03499). The default suits 2 CPU cores: two stacks
+/// of dilations 1…512 (receptive field 2,048 samples = 256 ms at 8 kHz), 32 residual and 64 skip channels.
+/// </summary>
+public sealed record WaveNetConfig : ModelConfig
+{
+    /// <inheritdoc />
+    public override string Name => "wavenet";
+
+    /// <summary>Length of one example in samples: the training crop, and what <see cref="DensityModel.Sample"/> draws.</summary>
+    public int SegmentLength { get; init; } = 4096;
+
+    /// <inheritdoc />
+    public override long[] EventShape => [SegmentLength];
+
+    /// <summary>Samples per second of the audio (for writing WAVs and real-time factors).</summary>
+    public int SampleRate { get; init; } = 8000;
+
+    /// <summary>Quantization levels (µ-law).</summary>
+    public int Levels { get; init; } = MuLaw.Levels;
+
+    /// <summary>Channels of the residual stream.</summary>
+    public int ResidualChannels { get; init; } = 32;
+
+    /// <summary>Channels of the skip connections and the output head.</summary>
+    public int SkipChannels { get; init; } = 64;
+
+    /// <summary>Number of stacks of dilations <c>1, 2, …, MaxDilation</c>.</summary>
+    public int Stacks { get; init; } = 2;
+
+    /// <summary>The largest dilation of a stack (a power of two).</summary>
+    public int MaxDilation { get; init; } = 512;
+
+    /// <summary>Width of the dilated filters.</summary>
+    public int KernelSize { get; init; } = 2;
+
+    /// <summary>Classes of the global conditioning (speaker or class id; 0: unconditional).</summary>
+    public int GlobalClasses { get; init; }
+
+    /// <summary>Channels of the local conditioning sequence (0: none).</summary>
+    public int LocalFeatures { get; init; }
+
+    /// <summary>Audio samples per local conditioning frame.</summary>
+    public int LocalHop { get; init; } = 80;
+
+    /// <summary>How local features reach the audio rate: <c>repeat</c> or <c>transposed</c>.</summary>
+    public string LocalUpsampling { get; init; } = "repeat";
+
+    /// <summary>The dilation of every layer: <c>1, 2, …, MaxDilation</c> repeated <see cref="Stacks"/> times.</summary>
+    public int[] Dilations()
+    {
+        if (MaxDilation < 1 || (MaxDilation & (MaxDilation - 1)) != 0) throw new ArgumentException($"MaxDilation must be a power of two, got {MaxDilation}.");
+        if (Stacks < 1) throw new ArgumentException("A WaveNet needs at least one stack.");
+        int perStack = System.Numerics.BitOperations.Log2((uint)MaxDilation) + 1;
+        return Enumerable.Range(0, Stacks).SelectMany(_ => Enumerable.Range(0, perStack).Select(i => 1 << i)).ToArray();
+    }
+
+    /// <summary>The receptive field in samples, computed from the configuration (see <see cref="Networks.WaveNet.WaveNetNetwork.ReceptiveField"/>).</summary>
+    public int ReceptiveField => 2 + Dilations().Sum(d => (KernelSize - 1) * d);
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        if (SegmentLength < 2) throw new ArgumentException("--crop (segment length) must be at least 2 samples.");
+        if (ResidualChannels < 1 || SkipChannels < 1) throw new ArgumentException("Residual and skip channels must be at least 1.");
+        return new WaveNet(this);
+    }
+}

@@ -1,0 +1,91 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.WaveNet;
+
+/// <summary>
+/// The WaveNet network (van den Oord et al. 2016, arXiv:1609.03499, fig. 4): the one-hot input is shifted one step
+/// to the right (so the output at <c>t</c> sees samples <c>&lt; t</c> only; <c>t = 0</c> sees zeros), a causal
+/// convolution of width 2 embeds it, stacks of <see cref="DilatedResidualBlock"/>s with dilations
+/// <c>1, 2, …, 2^(n−1)</c> repeated follow, and the summed skip outputs pass through
+/// <c>ReLU → 1×1 → ReLU → 1×1</c> to logits over the quantization levels.
+/// </summary>
+/// <remarks>Shapes: inputs <c>[B, Q, T]</c> (one-hot, float) → logits <c>[B, Q, T]</c>; Q = 256 µ-law levels.</remarks>
+public sealed class WaveNetNetwork : nn.Module
+{
+    private readonly CausalConv1d input;
+    private readonly ModuleList<DilatedResidualBlock> blocks;
+    private readonly Conv1d head;
+    private readonly Conv1d logits;
+    private readonly LocalUpsampler? upsampler;
+
+    /// <summary>Builds the network.</summary>
+    /// <param name="levels">Quantization levels Q (input one-hot size and output classes).</param>
+    /// <param name="residualChannels">Channels R of the residual stream.</param>
+    /// <param name="skipChannels">Channels S of the skip connections and the output head.</param>
+    /// <param name="dilations">Dilation of each layer, e.g. 1, 2, …, 512, 1, 2, …, 512.</param>
+    /// <param name="kernelSize">Width of the dilated filters.</param>
+    /// <param name="globalFeatures">Size G of the global conditioning vector (0: none).</param>
+    /// <param name="localFeatures">Channels L of the local conditioning sequence (0: none).</param>
+    /// <param name="localHop">Audio samples per local conditioning frame.</param>
+    /// <param name="localUpsampling"><c>repeat</c> or <c>transposed</c>.</param>
+    public WaveNetNetwork(int levels, int residualChannels, int skipChannels, IReadOnlyList<int> dilations, int kernelSize = 2,
+        int globalFeatures = 0, int localFeatures = 0, int localHop = 1, string localUpsampling = "repeat") : base(nameof(WaveNetNetwork))
+    {
+        Levels = levels;
+        input = new CausalConv1d(levels, residualChannels, kernelSize: 2);
+        blocks = new ModuleList<DilatedResidualBlock>(dilations
+            .Select(d => new DilatedResidualBlock(residualChannels, skipChannels, kernelSize, d, globalFeatures, localFeatures)).ToArray());
+        head = nn.Conv1d(skipChannels, skipChannels, 1);
+        logits = nn.Conv1d(skipChannels, levels, 1);
+        if (localFeatures > 0) upsampler = new LocalUpsampler(localFeatures, localHop, localUpsampling);
+        RegisterComponents();
+    }
+
+    /// <summary>Quantization levels Q.</summary>
+    public int Levels { get; }
+
+    /// <summary>
+    /// The number of past samples each output depends on: 1 (the shift) + the input convolution's history + the sum
+    /// of the dilated layers' histories <c>(k−1)·d</c>. For two stacks of 1…512 with k = 2: 1 + 1 + 2·1023 = 2048.
+    /// </summary>
+    public int ReceptiveField => 1 + input.History + blocks.Sum(b => b.Dilated.History);
+
+    /// <summary>The embedding convolution of the shifted input.</summary>
+    public CausalConv1d Input => input;
+
+    /// <summary>The residual layers, in order.</summary>
+    public IList<DilatedResidualBlock> Blocks => blocks;
+
+    /// <summary>The logits <c>[B, Q, T]</c> of every sample given the previous ones (and the conditioning).</summary>
+    public Tensor Forward(Tensor inputs, Tensor? global = null, Tensor? local = null)
+    {
+        long t = inputs.shape[2];
+        Tensor shifted = nn.functional.pad(inputs, [1, 0]).narrow(2, 0, t);       // position t holds sample t − 1
+        Tensor h = input.forward(shifted);                                          // [B, R, T]
+        Tensor? upsampled = UpsampleLocal(local, t);
+        Tensor? skip = null;
+        foreach (DilatedResidualBlock block in blocks)
+        {
+            (h, Tensor s) = block.Forward(h, global, upsampled);
+            skip = skip is null ? s : skip + s;
+        }
+        return logits.forward(head.forward(skip!.relu()).relu());
+    }
+
+    /// <summary>Local conditioning at the audio rate <c>[B, L, T]</c>, or null when the network has none.</summary>
+    public Tensor? UpsampleLocal(Tensor? local, long length) => upsampler is null
+        ? null
+        : upsampler.Forward(local ?? throw new ArgumentException("This WaveNet is locally conditioned: local features [B, L, T_c] are required."), length);
+
+    /// <summary>The output head's 1×1 convolutions as transposed matrices and biases, for step-by-step use.</summary>
+    public (Tensor Weight1, Tensor Bias1, Tensor Weight2, Tensor Bias2) HeadWeights()
+    {
+        using var scope = NewDisposeScope();
+        Tensor w1 = head.weight!.detach().squeeze(-1).t().contiguous(), b1 = head.bias!.detach().clone();
+        Tensor w2 = logits.weight!.detach().squeeze(-1).t().contiguous(), b2 = logits.bias!.detach().clone();
+        scope.MoveToOuter(w1, b1, w2);
+        return (w1, b1, w2, b2.MoveToOuterDisposeScope());
+    }
+}
