@@ -28,6 +28,7 @@ public sealed class TrainCommand : ICommand
         new("weight-decay", "decoupled weight decay", "0"),
         new("eval-every", "validate every N steps", Defaults.EvalEvery.ToString()),
         new("patience", "stop after N validations without improvement (0: never)", "0"),
+        new("max-minutes", "stop after this much training time, with a checkpoint (0: no limit)", "0"),
         new("checkpoint-every", "save a resumable checkpoint every N steps", Defaults.CheckpointEvery.ToString()),
         new("seed", "seed of initialization and minibatches", "0"),
         .. CommonOptions.Runtime,
@@ -119,6 +120,7 @@ public sealed class TrainCommand : ICommand
             WeightDecay = args.GetDouble("weight-decay") ?? d.WeightDecay,
             EvalEvery = args.Has("eval-every") ? args.GetInt("eval-every")!.Value : d.EvalEvery,
             Patience = args.GetInt("patience") ?? d.Patience,
+            MaxMinutes = args.GetDouble("max-minutes") ?? d.MaxMinutes,
             CheckpointEvery = args.Has("checkpoint-every") ? args.GetInt("checkpoint-every")!.Value : d.CheckpointEvery,
             Seed = args.GetLong("seed") ?? d.Seed,
         };

@@ -104,7 +104,8 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             }
             step++;
 
-            bool validate = step % options.EvalEvery == 0 || step == options.Steps;
+            bool outOfTime = options.MaxMinutes > 0 && state.TrainSeconds + clock.Elapsed.TotalSeconds >= options.MaxMinutes * 60;
+            bool validate = step % options.EvalEvery == 0 || step == options.Steps || outOfTime;
             if (validate)
             {
                 lastValidation = objective.Validate(model);
@@ -139,6 +140,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                 lossCount = 0;
             }
             bool checkpoint = options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0;
+            stoppedEarly |= outOfTime;
             if (checkpoints is not null && (checkpoint || stoppedEarly || step == options.Steps || cancellation.IsCancellationRequested))
                 checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds });
             if (stoppedEarly) break;

@@ -48,6 +48,9 @@ public sealed record TrainerOptions
     /// <summary>How many restarts from a checkpoint are allowed before training stops with an error.</summary>
     public int MaxRestarts { get; init; } = 3;
 
+    /// <summary>Stop (validating and saving a checkpoint) once training has taken this many minutes in all (0: no limit).</summary>
+    public double MaxMinutes { get; init; }
+
     /// <summary>Steps between progress reports.</summary>
     public int LogEvery { get; init; } = 25;
 
