@@ -5,6 +5,7 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
 using Tractable.Models;
+using Tractable.Models.Pixel;
 using Tractable.IO;
 using static TorchSharp.torch;
 
@@ -30,6 +31,8 @@ public sealed class SampleCommand : ICommand
         new("seed", "sampling seed", "0"),
         new("temperature", "scale of the base noise", "1.0"),
         new("out", "output file: .csv or .png"),
+        new("class", "class-conditional models: draw only this class (default: one row per class)"),
+        new("fast", "autoregressive image models: cached fast sampling (true) or one full pass per pixel (false)", "true"),
         new("device", "cpu or cuda (default: the run's)"),
         new("threads", "CPU threads (default: all cores)"),
         new("config", "JSON file with any of these options"),
@@ -48,13 +51,25 @@ public sealed class SampleCommand : ICommand
         var device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         DensityModel model = ModelStore.Load(runDir, device);
 
+        // Conditional models draw one row per class (n rounded up to full rows), or n samples of --class K.
+        int classes = model is IClassConditional conditional ? conditional.NumClasses : 0;
+        int? onlyClass = args.GetInt("class");
+        if (onlyClass is not null && classes == 0) throw new UsageException("--class needs a class-conditional model (train it with --conditional true).");
+        int perRow = classes > 0 && onlyClass is null ? (n + classes - 1) / classes : (int)Math.Ceiling(Math.Sqrt(n));
+        Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForSampling(classes, n, perRow, onlyClass).to(device)) : null;
+        if (context is not null) n = (int)context.shape[0];
+        double temperature = args.GetDouble("temperature")!.Value;
+        bool fast = args.GetBool("fast") ?? true;
+
         Tensor samples;
         using (no_grad())
         using (var g = new Generator((ulong)args.GetLong("seed")!.Value, device))
-            samples = model.Sample(n, generator: g, temperature: args.GetDouble("temperature")!.Value).cpu();
+            samples = (model is PixelAutoregressiveModel pixels
+                ? pixels.Sample(n, context, g, temperature, fast)
+                : model.Sample(n, context, g, temperature)).cpu();
 
         if (extension == ".csv") WriteCsv(samples, outPath);
-        else WritePicture(samples, spec, outPath);
+        else WritePicture(samples, spec, outPath, perRow);
         AnsiConsole.MarkupLine($"Wrote {n} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
@@ -69,13 +84,13 @@ public sealed class SampleCommand : ICommand
         AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
     }
 
-    private static void WritePicture(Tensor samples, RunSpec spec, string path)
+    private static void WritePicture(Tensor samples, RunSpec spec, string path, int perRow)
     {
         if (samples.dim() == 4)
         {
             // Images [N, C, H, W] with integer levels: scale to [0, 1] for the grid.
             int levels = RunSetup.LoadData(spec).Data?.Levels ?? 256;
-            Png.SaveGrid(samples / (levels - 1), path, perRow: (int)Math.Ceiling(Math.Sqrt(samples.shape[0])));
+            Png.SaveGrid(samples / (levels - 1), path, perRow: perRow);
             return;
         }
         if (samples.dim() != 2 || samples.shape[1] != 2)

@@ -11,6 +11,9 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(NiceConfig), "nice")]
 [JsonDerivedType(typeof(PlanarConfig), "planar")]
 [JsonDerivedType(typeof(RadialConfig), "radial")]
+[JsonDerivedType(typeof(Pixel.PixelCnnConfig), "pixelcnn")]
+[JsonDerivedType(typeof(Pixel.GatedPixelCnnConfig), "gated-pixelcnn")]
+[JsonDerivedType(typeof(Pixel.PixelCnnPlusPlusConfig), "pixelcnn++")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>
