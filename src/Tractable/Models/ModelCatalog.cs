@@ -73,7 +73,8 @@ public static class ModelCatalog
                 var c = Image(new GatedPixelCnnConfig(), d, "gated-pixelcnn");
                 return c with
                 {
-                    Layers = o.Layers ?? c.Layers, Channels = o.HiddenFeatures ?? c.Channels,
+                    // The gate splits channels in halves that must keep whole colour groups.
+                    Layers = o.Layers ?? c.Layers, Channels = RoundUp(o.HiddenFeatures ?? c.Channels, c.Colours),
                     NumClasses = o.Conditional == true ? ClassCount(d, "gated-pixelcnn") : 0,
                 };
             },
@@ -101,6 +102,8 @@ public static class ModelCatalog
         d.EventShape.Length == 3 && d.Levels is int levels
             ? config with { Colours = (int)d.EventShape[0], Height = (int)d.EventShape[1], Width = (int)d.EventShape[2], Levels = levels }
             : throw new ArgumentException($"'{model}' models images of discrete levels [C, H, W], but the data has examples of shape [{string.Join(", ", d.EventShape)}]{(d.Levels is null ? " with continuous values" : "")}.");
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static int ClassCount(DataShape d, string model) => d.NumClasses > 0
         ? d.NumClasses

@@ -11,7 +11,7 @@ public sealed record GatedPixelCnnConfig : PixelModelConfig
     /// <inheritdoc />
     public override string Name => "gated-pixelcnn";
 
-    /// <summary>Channels <c>p</c> of both stacks (a multiple of <see cref="PixelModelConfig.Colours"/>).</summary>
+    /// <summary>Channels <c>p</c> of both stacks (a multiple of <see cref="PixelModelConfig.Colours"/>; the CLI rounds up).</summary>
     public int Channels { get; init; } = 32;
 
     /// <summary>Number of gated layers, the first included.</summary>
