@@ -65,7 +65,7 @@ public static class ModelCatalog
             ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
             ["pixelcnn"] = (d, o) =>
             {
-                var c = Image(new PixelCnnConfig(), d, "pixelcnn");
+                var c = Image(new PixelCnnConfig(), d, "pixelcnn", o);
                 return c with { Blocks = o.Layers ?? c.Blocks, Channels = o.HiddenFeatures ?? c.Channels };
             },
             ["gated-pixelcnn"] = (d, o) =>
@@ -80,7 +80,7 @@ public static class ModelCatalog
             },
             ["pixelcnn++"] = (d, o) =>
             {
-                var c = Image(new PixelCnnPlusPlusConfig(), d, "pixelcnn++");
+                var c = Image(new PixelCnnPlusPlusConfig(), d, "pixelcnn++", o);
                 return c with
                 {
                     BlocksPerResolution = o.Layers ?? c.BlocksPerResolution, Filters = o.HiddenFeatures ?? c.Filters,
@@ -98,8 +98,10 @@ public static class ModelCatalog
             ? factory(data, options ?? new ArchitectureOptions())
             : throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}.");
 
-    private static T Image<T>(T config, DataShape d, string model) where T : PixelModelConfig =>
-        d.EventShape.Length == 3 && d.Levels is int levels
+    private static T Image<T>(T config, DataShape d, string model, ArchitectureOptions? unconditional = null) where T : PixelModelConfig =>
+        unconditional?.Conditional == true
+            ? throw new ArgumentException($"'{model}' has no class conditioning here; use gated-pixelcnn --conditional true.")
+            : d.EventShape.Length == 3 && d.Levels is int levels
             ? config with { Colours = (int)d.EventShape[0], Height = (int)d.EventShape[1], Width = (int)d.EventShape[2], Levels = levels }
             : throw new ArgumentException($"'{model}' models images of discrete levels [C, H, W], but the data has examples of shape [{string.Join(", ", d.EventShape)}]{(d.Levels is null ? " with continuous values" : "")}.");
 
