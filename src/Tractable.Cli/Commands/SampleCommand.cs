@@ -5,6 +5,7 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
 using Tractable.Models;
+using Tractable.Models.Pixel;
 using Tractable.IO;
 using static TorchSharp.torch;
 
@@ -37,6 +38,8 @@ public sealed class SampleCommand : ICommand
         new("fast", "audio: fast generation with per-layer queues (true) or the naive way (false)", "true"),
         new("spectrogram", "audio: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png"),
+        new("class", "class-conditional models: draw only this class (default: one row per class)"),
+        new("fast", "autoregressive image models: cached fast sampling (true) or one full pass per pixel (false)", "true"),
         .. CommonOptions.Runtime,
     ];
 
@@ -55,13 +58,25 @@ public sealed class SampleCommand : ICommand
         if (model is WaveNet wavenet) return SampleAudio(wavenet, args, args.Has("n") ? n : 1, outPath, device);
         if (extension == ".wav") throw new UsageException($"--out FILE.wav needs an audio model (wavenet), not '{model.Config.Name}'.");
 
+        // Conditional models draw one row per class (n rounded up to full rows), or n samples of --class K.
+        int classes = model is IClassConditional conditional ? conditional.NumClasses : 0;
+        int? onlyClass = args.GetInt("class");
+        if (onlyClass is not null && classes == 0) throw new UsageException("--class needs a class-conditional model (train it with --conditional true).");
+        int perRow = classes > 0 && onlyClass is null ? (n + classes - 1) / classes : (int)Math.Ceiling(Math.Sqrt(n));
+        Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForSampling(classes, n, perRow, onlyClass).to(device)) : null;
+        if (context is not null) n = (int)context.shape[0];
+        double temperature = args.GetDouble("temperature")!.Value;
+        bool fast = args.GetBool("fast") ?? true;
+
         Tensor samples;
         using (no_grad())
         using (var g = new Generator((ulong)args.GetLong("seed")!.Value, device))
-            samples = model.Sample(n, generator: g, temperature: args.GetDouble("temperature")!.Value).cpu();
+            samples = (model is PixelAutoregressiveModel pixels
+                ? pixels.Sample(n, context, g, temperature, fast)
+                : model.Sample(n, context, g, temperature)).cpu();
 
         if (extension == ".csv") WriteCsv(samples, outPath);
-        else WritePicture(samples, spec, outPath);
+        else WritePicture(samples, spec, outPath, perRow);
         AnsiConsole.MarkupLine($"Wrote {n} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
@@ -103,13 +118,13 @@ public sealed class SampleCommand : ICommand
         AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
     }
 
-    private static void WritePicture(Tensor samples, RunSpec spec, string path)
+    private static void WritePicture(Tensor samples, RunSpec spec, string path, int perRow)
     {
         if (samples.dim() == 4)
         {
             // Images [N, C, H, W] with integer levels: scale to [0, 1] for the grid.
             int levels = RunSetup.LoadData(spec).Data?.Levels ?? 256;
-            Png.SaveGrid(samples / (levels - 1), path, perRow: (int)Math.Ceiling(Math.Sqrt(samples.shape[0])));
+            Png.SaveGrid(samples / (levels - 1), path, perRow: perRow);
             return;
         }
         if (samples.dim() != 2 || samples.shape[1] != 2)

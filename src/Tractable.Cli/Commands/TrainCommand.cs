@@ -64,6 +64,8 @@ public sealed class TrainCommand : ICommand
         new("hidden", "hidden units per layer; wavenet: residual channels (skip = 2x)"),
         new("hidden-layers", "hidden layers per network"),
         new("batch-norm", "batch-normalization bijectors (realnvp)"),
+        new("conditional", "condition on the class labels (gated-pixelcnn)"),
+        new("dropout", "dropout probability (pixelcnn++)"),
         new("standardize", "standardize data inside the model (default: on for tables)"),
         new("crop", "audio: samples per training crop (wavenet)", "4096"),
         new("anneal-steps", "reverse KL: anneal the target over N steps", "0"),
@@ -93,6 +95,7 @@ public sealed class TrainCommand : ICommand
                 {
                     Layers = args.GetInt("layers"), HiddenFeatures = args.GetInt("hidden"),
                     HiddenLayers = args.GetInt("hidden-layers"), BatchNorm = args.GetBool("batch-norm"),
+                    Conditional = args.GetBool("conditional"), Dropout = args.GetDouble("dropout"),
                 },
                 Trainer = ReadTrainerOptions(args),
             };

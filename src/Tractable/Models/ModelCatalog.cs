@@ -1,3 +1,5 @@
+using Tractable.Models.Pixel;
+
 namespace Tractable.Models;
 
 /// <summary>What a model needs to know about the data it will be fitted to.</summary>
@@ -29,6 +31,9 @@ public sealed record ArchitectureOptions
 
     /// <summary>Whether to condition on the class labels of labelled data.</summary>
     public bool? Conditional { get; init; }
+
+    /// <summary>Dropout probability inside the network (where the model has dropout).</summary>
+    public double? Dropout { get; init; }
 }
 
 /// <summary>The models the CLI knows by name, and how each is configured for a dataset.</summary>
@@ -90,6 +95,30 @@ public static class ModelCatalog
                 };
             },
             ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
+            ["pixelcnn"] = (d, o) =>
+            {
+                var c = Image(new PixelCnnConfig(), d, "pixelcnn", o);
+                return c with { Blocks = o.Layers ?? c.Blocks, Channels = o.HiddenFeatures ?? c.Channels };
+            },
+            ["gated-pixelcnn"] = (d, o) =>
+            {
+                var c = Image(new GatedPixelCnnConfig(), d, "gated-pixelcnn");
+                return c with
+                {
+                    // The gate splits channels in halves that must keep whole colour groups.
+                    Layers = o.Layers ?? c.Layers, Channels = RoundUp(o.HiddenFeatures ?? c.Channels, c.Colours),
+                    NumClasses = o.Conditional == true ? ClassCount(d, "gated-pixelcnn") : 0,
+                };
+            },
+            ["pixelcnn++"] = (d, o) =>
+            {
+                var c = Image(new PixelCnnPlusPlusConfig(), d, "pixelcnn++", o);
+                return c with
+                {
+                    BlocksPerResolution = o.Layers ?? c.BlocksPerResolution, Filters = o.HiddenFeatures ?? c.Filters,
+                    Dropout = o.Dropout ?? c.Dropout, Components = d.EventShape[0] == 1 ? c.Components : 10,
+                };
+            },
         };
 
     /// <summary>Every model name, for help texts and errors.</summary>
@@ -104,6 +133,19 @@ public static class ModelCatalog
     private static long[] ImageShape(DataShape d, string model) => d.EventShape.Length == 3 && d.Levels is not null
         ? d.EventShape
         : throw new ArgumentException($"'{model}' models discrete images [C, H, W]; the data has examples of shape [{string.Join(", ", d.EventShape)}].");
+
+    private static T Image<T>(T config, DataShape d, string model, ArchitectureOptions? unconditional = null) where T : PixelModelConfig =>
+        unconditional?.Conditional == true
+            ? throw new ArgumentException($"'{model}' has no class conditioning here; use gated-pixelcnn --conditional true.")
+            : d.EventShape.Length == 3 && d.Levels is int levels
+            ? config with { Colours = (int)d.EventShape[0], Height = (int)d.EventShape[1], Width = (int)d.EventShape[2], Levels = levels }
+            : throw new ArgumentException($"'{model}' models images of discrete levels [C, H, W], but the data has examples of shape [{string.Join(", ", d.EventShape)}]{(d.Levels is null ? " with continuous values" : "")}.");
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static int ClassCount(DataShape d, string model) => d.NumClasses > 0
+        ? d.NumClasses
+        : throw new ArgumentException($"'{model}' was asked to be conditional, but the data has no class labels.");
 
     private static int VectorFeatures(DataShape d, string model) => d.EventShape.Length == 1
         ? d.Features

@@ -14,6 +14,9 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(GlowConfig), "glow")]
 [JsonDerivedType(typeof(RealNvpImageConfig), "realnvp-image")]
 [JsonDerivedType(typeof(WaveNetConfig), "wavenet")]
+[JsonDerivedType(typeof(Pixel.PixelCnnConfig), "pixelcnn")]
+[JsonDerivedType(typeof(Pixel.GatedPixelCnnConfig), "gated-pixelcnn")]
+[JsonDerivedType(typeof(Pixel.PixelCnnPlusPlusConfig), "pixelcnn++")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>

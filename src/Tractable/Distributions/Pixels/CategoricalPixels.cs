@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace Tractable.Distributions.Pixels;
+
+/// <summary>
+/// A softmax over the levels of every sub-pixel (PixelCNN's 256-way softmax, van den Oord et al. 2016,
+/// arXiv:1601.06759, §2.2). Parameter channel <c>level · C + colour</c> holds that level's logit, so a colour-masked
+/// network gives colour <c>c</c> exactly the channels of colour <c>c</c>.
+/// </summary>
+public sealed class CategoricalPixels(int colours, int levels) : PixelLikelihood(colours, levels)
+{
+    /// <inheritdoc />
+    public override int ParameterChannels => Colours * Levels;
+
+    /// <inheritdoc />
+    public override Tensor LogProb(Tensor parameters, Tensor x)
+    {
+        long b = parameters.shape[0], h = parameters.shape[2], w = parameters.shape[3];
+        Tensor logp = parameters.view(b, Levels, Colours, h, w).log_softmax(1);   // [B, L, C, H, W]
+        return logp.gather(1, x.to(int64).unsqueeze(1)).flatten(1).sum(1);
+    }
+
+    /// <inheritdoc />
+    public override Tensor LevelLogProbs(Tensor parameters, Tensor pixel, int colour) =>
+        parameters.view(parameters.shape[0], Levels, Colours).select(2, colour).log_softmax(1);
+}

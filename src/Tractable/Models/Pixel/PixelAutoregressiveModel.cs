@@ -1,0 +1,116 @@
+using Tractable.Distributions.Pixels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Models.Pixel;
+
+/// <summary>
+/// An autoregressive model of images in raster order, <c>log p(x) = Σ_i Σ_c log p(x_i,c | x_&lt;i, x_i,&lt;c)</c>
+/// (van den Oord et al. 2016, arXiv:1601.06759, eq. 1–2): a causal network maps the image to every pixel's likelihood
+/// parameters in one pass, so <see cref="LogProb"/> is exact and discrete (nats, no dequantization). Images hold the raw
+/// integer levels <c>0..L−1</c> as floats, <c>[B, C, H, W]</c>. PixelCNN, Gated PixelCNN and PixelCNN++ share this class's
+/// likelihood and its one sampling loop; each supplies its network and, optionally, a faster sampler.
+/// </summary>
+public abstract class PixelAutoregressiveModel : DensityModel
+{
+    /// <summary>A model over images of <paramref name="config"/>'s shape with the pixel <paramref name="likelihood"/>.</summary>
+    protected PixelAutoregressiveModel(string name, PixelModelConfig config, PixelLikelihood likelihood) : base(name, config)
+    {
+        Likelihood = likelihood;
+        PixelConfig = config;
+    }
+
+    /// <summary>The distribution of each pixel given the network's outputs.</summary>
+    public PixelLikelihood Likelihood { get; }
+
+    /// <summary>The image configuration.</summary>
+    public PixelModelConfig PixelConfig { get; }
+
+    /// <summary>
+    /// The likelihood parameters <c>[B, P, H', W]</c> of every pixel of <paramref name="x"/> <c>[B, C, H', W]</c> (raw
+    /// levels); the parameters of pixel <c>i</c> depend only on earlier pixels (and on earlier colours of pixel
+    /// <c>i</c> where the likelihood is not joint over colours). <c>H'</c> may be a window of rows during sampling.
+    /// </summary>
+    public abstract Tensor Parameters(Tensor x, Tensor? context = null);
+
+    /// <summary>The fast sampler of this model; the naive one unless a model knows better.</summary>
+    protected virtual PixelSampler CreateFastSampler(Tensor? context) => new NaivePixelSampler(this, context);
+
+    /// <summary>Images per network pass when no gradient is needed (evaluation in large batches).</summary>
+    public const int EvaluationChunk = 64;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Without gradients, large batches run in chunks of <see cref="EvaluationChunk"/> images, each in its own dispose
+    /// scope: a convolutional pass keeps every intermediate feature map alive until its scope ends, which for thousands
+    /// of images would take gigabytes.
+    /// </remarks>
+    public override Tensor LogProb(Tensor x, Tensor? context = null)
+    {
+        if (is_grad_enabled() || x.shape[0] <= EvaluationChunk) return Likelihood.LogProb(Parameters(x, context), x);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < x.shape[0]; start += EvaluationChunk)
+        {
+            using var scope = NewDisposeScope();
+            long n = Math.Min(EvaluationChunk, x.shape[0] - start);
+            Tensor part = Likelihood.LogProb(Parameters(x.narrow(0, start, n), context?.narrow(0, start, n)), x.narrow(0, start, n));
+            parts.Add(scope.MoveToOuter(part));
+        }
+        return cat(parts, 0);
+    }
+
+    /// <inheritdoc />
+    public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0) =>
+        Sample(n, context, generator, temperature, fast: true);
+
+    /// <summary>
+    /// Draws images pixel by pixel in raster order (and colour by colour). Each sub-pixel is drawn from its own uniform
+    /// (all drawn up front from <paramref name="generator"/>) by the inverse CDF, so the naive and the fast path give
+    /// the same images for the same generator: they compute the same logits up to rounding, and rounding can change a
+    /// draw only when a uniform falls on a CDF boundary (probability zero).
+    /// </summary>
+    /// <param name="n">Number of images (the rows of <paramref name="context"/> when given).</param>
+    /// <param name="context">Conditioning vectors <c>[n, K]</c> for conditional models.</param>
+    /// <param name="generator">Random generator of the uniforms.</param>
+    /// <param name="temperature">Divides the log-probabilities of each draw.</param>
+    /// <param name="fast">Whether to use the model's cached sampler instead of one full pass per pixel.</param>
+    /// <param name="rows">Draw only the first rows (the rest stay 0): for timing the naive path.</param>
+    public Tensor Sample(long n, Tensor? context, Generator? generator, double temperature, bool fast, int? rows = null)
+    {
+        long[] shape = Config.EventShape;
+        int colours = (int)shape[0], height = (int)shape[1], width = (int)shape[2];
+        if (context is not null) n = context.shape[0];
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var _ = no_grad();
+            Device device = parameters().First().device;
+            Tensor x = zeros([n, colours, height, width], device: device);
+            using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
+            PixelSampler sampler = fast ? CreateFastSampler(context) : new NaivePixelSampler(this, context);
+            for (int i = 0; i < Math.Min(height, rows ?? height); i++)
+            {
+                using var rowScope = NewDisposeScope();
+                sampler.BeginRow(x, i);
+                for (int j = 0; j < width; j++)
+                {
+                    using var pixelScope = NewDisposeScope();
+                    Tensor? parameters = null;
+                    for (int c = 0; c < colours; c++)
+                    {
+                        if (parameters is null || !Likelihood.JointOverColours) parameters = sampler.ParametersAt(x, i, j);
+                        Tensor pixel = x.select(3, j).select(2, i);                                        // [n, C]
+                        Tensor logProbs = Likelihood.LevelLogProbs(parameters, pixel, c);                 // [n, L]
+                        pixel.select(1, c).copy_(PixelLikelihood.InverseCdf(logProbs, uniforms.select(1, i).select(1, j).select(1, c), temperature));
+                    }
+                }
+            }
+            return x;
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using Tractable.Distributions.Pixels;
+
+namespace Tractable.Models.Pixel;
+
+/// <summary>What every autoregressive image model's configuration has: the image shape and the number of levels.</summary>
+public abstract record PixelModelConfig : ModelConfig
+{
+    /// <summary>Image channels (1 for MNIST, 3 for CIFAR-10).</summary>
+    public int Colours { get; init; } = 1;
+
+    /// <summary>Image rows.</summary>
+    public int Height { get; init; } = 28;
+
+    /// <summary>Image columns.</summary>
+    public int Width { get; init; } = 28;
+
+    /// <summary>Values per sub-pixel (2 for binary images, 256 for 8-bit).</summary>
+    public int Levels { get; init; } = 2;
+
+    /// <inheritdoc />
+    [JsonIgnore] public override long[] EventShape => [Colours, Height, Width];
+
+    /// <summary>A Bernoulli per sub-pixel for binary images, else a softmax over the levels.</summary>
+    public PixelLikelihood CreateColourMaskedLikelihood() =>
+        Levels == 2 ? new BernoulliPixels(Colours) : new CategoricalPixels(Colours, Levels);
+}

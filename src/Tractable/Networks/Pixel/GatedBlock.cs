@@ -1,0 +1,81 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.Pixel;
+
+/// <summary>
+/// One layer of Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders",
+/// arXiv:1606.05328, Figure 2): a vertical stack that sees every row above (a <c>(k/2+1) × k</c> kernel over rows
+/// <c>≤ i</c>, shifted down one row before it feeds the horizontal stack, so there is no blind spot) and a horizontal
+/// stack over the current row's pixels to the left (a <c>1 × (k/2+1)</c> kernel, type A/B at the centre). Both use the
+/// gated unit <c>y = tanh(W_f * x + V_fᵀh) ⊙ σ(W_g * x + V_gᵀh)</c> (eq. 4) with an optional context <c>h</c>; the
+/// horizontal stack ends with a 1×1 convolution and a residual connection.
+/// </summary>
+public sealed class GatedBlock : nn.Module
+{
+    private readonly MaskedConv2d vertical;
+    private readonly MaskedConv2d horizontal;
+    private readonly Conv2d link;
+    private readonly MaskedConv2d output;
+    private readonly Linear? conditionVertical;
+    private readonly Linear? conditionHorizontal;
+    private readonly bool residual;
+
+    /// <summary>Builds a layer.</summary>
+    /// <param name="inChannels">Channels of both stacks' inputs (the image's colours in the first layer).</param>
+    /// <param name="channels">Channels <c>p</c> of both stacks' outputs (a multiple of <paramref name="colours"/>).</param>
+    /// <param name="kernel">Odd kernel size <c>k</c>.</param>
+    /// <param name="type">A in the first layer (the pixel does not see itself), B after.</param>
+    /// <param name="colours">Colour channels of the image.</param>
+    /// <param name="contextFeatures">Length of the conditioning vector <c>h</c> (0: unconditional).</param>
+    /// <param name="residual">Whether the horizontal stack adds its input (needs equal channel counts).</param>
+    public GatedBlock(long inChannels, long channels, int kernel, MaskType type, int colours, int contextFeatures, bool residual)
+        : base(nameof(GatedBlock))
+    {
+        int half = kernel / 2;
+        vertical = new MaskedConv2d(inChannels, 2 * channels, half + 1, kernel, MaskType.None, colours, centreRow: half, centreCol: half);
+        horizontal = new MaskedConv2d(inChannels, 2 * channels, 1, half + 1, type, colours, centreRow: 0, centreCol: half);
+        link = nn.Conv2d(2 * channels, 2 * channels, 1);
+        output = new MaskedConv2d(channels, channels, 1, 1, MaskType.B, colours);
+        if (contextFeatures > 0)
+        {
+            conditionVertical = nn.Linear(contextFeatures, 2 * channels, hasBias: false);
+            conditionHorizontal = nn.Linear(contextFeatures, 2 * channels, hasBias: false);
+        }
+        this.residual = residual;
+        RowsAbove = half;
+        RegisterComponents();
+    }
+
+    /// <summary>Rows above that one vertical convolution reads.</summary>
+    public int RowsAbove { get; }
+
+    /// <summary>
+    /// The vertical stack: its output <c>[B, p, H, W]</c> (row <c>i</c> depends on input rows <c>≤ i</c>) and the link
+    /// <c>[B, 2p, H, W]</c> into the horizontal stack (row <c>i</c> depends on input rows <c>&lt; i</c> only).
+    /// </summary>
+    public (Tensor Output, Tensor Link) Vertical(Tensor v, Tensor? context)
+    {
+        Tensor pre = Conditioned(vertical.forward(v), conditionVertical, context);
+        return (GatedActivation.Gate(pre), link.forward(Shifts.Down(pre)));
+    }
+
+    /// <summary>
+    /// The horizontal stack on <paramref name="h"/> <c>[B, in, H, W']</c> given the matching columns of the vertical
+    /// link; columns may be cut on the right, since nothing here looks right.
+    /// </summary>
+    public Tensor Horizontal(Tensor h, Tensor link, Tensor? context)
+    {
+        Tensor pre = Conditioned(horizontal.forward(h) + link, conditionHorizontal, context);
+        Tensor y = output.forward(GatedActivation.Gate(pre));
+        return residual ? y + h : y;
+    }
+
+    private static Tensor Conditioned(Tensor x, Linear? condition, Tensor? context)
+    {
+        if (condition is null) return x;
+        if (context is null) throw new ArgumentException("This Gated PixelCNN is conditional: a context is required.");
+        return x + condition.forward(context).unsqueeze(-1).unsqueeze(-1);
+    }
+}

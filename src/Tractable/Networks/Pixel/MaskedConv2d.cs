@@ -1,0 +1,78 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.Pixel;
+
+/// <summary>
+/// A 2-D convolution whose output at pixel <c>(i, j)</c> is aligned with the kernel tap <c>(centreRow, centreCol)</c>
+/// and whose weights are multiplied by a fixed raster-order mask (van den Oord et al. 2016, arXiv:1601.06759, §3.4):
+/// a tap at offset <c>(dy, dx)</c> from the centre connects input colour <c>ci</c> to output colour <c>co</c> iff
+/// <c>dy &lt; 0</c>, or <c>dy = 0 ∧ dx &lt; 0</c>, or it is the centre and <c>ci &lt; co</c> (type A) / <c>ci ≤ co</c> (type B).
+/// Colours are assigned to channels as <c>channel mod colours</c>, so a tensor split into halves along channels keeps
+/// its colour groups. With <see cref="MaskType.None"/> the kernel is used as is: padding top/left by the centre's offsets
+/// and bottom/right by the rest gives the shifted convolutions of PixelCNN++ and the vertical stack of Gated PixelCNN.
+/// Input <c>[B, in, H, W]</c>, output <c>[B, out, ⌈H/stride⌉, ⌈W/stride⌉]</c>.
+/// </summary>
+public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly Tensor? mask;
+    private readonly long[] padding;
+    private readonly long[] strides;
+
+    /// <summary>Builds the convolution.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="kernelHeight">Kernel rows.</param>
+    /// <param name="kernelWidth">Kernel columns.</param>
+    /// <param name="type">The mask (None for a plain, causally padded kernel).</param>
+    /// <param name="colours">Colour channels of the image (1 for grey or binary images).</param>
+    /// <param name="centreRow">Kernel row aligned with the output pixel (default: the middle row).</param>
+    /// <param name="centreCol">Kernel column aligned with the output pixel (default: the middle column).</param>
+    /// <param name="stride">Stride in both directions.</param>
+    public MaskedConv2d(long inChannels, long outChannels, int kernelHeight, int kernelWidth, MaskType type, int colours = 1,
+        int? centreRow = null, int? centreCol = null, int stride = 1) : base(nameof(MaskedConv2d))
+    {
+        int cy = centreRow ?? kernelHeight / 2, cx = centreCol ?? kernelWidth / 2;
+        // F.pad order: left, right, top, bottom.
+        padding = [cx, kernelWidth - 1 - cx, cy, kernelHeight - 1 - cy];
+        strides = [stride, stride];
+        conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), stride: (stride, stride));
+        if (type != MaskType.None)
+            mask = Mask(inChannels, outChannels, kernelHeight, kernelWidth, cy, cx, type, colours);
+        RegisterComponents();
+    }
+
+    /// <summary>Rows above the output pixel that one application reads (its contribution to the receptive field).</summary>
+    public int RowsAbove => (int)padding[2];
+
+    /// <summary>
+    /// The mask <c>[out, in, kh, kw]</c> of the rule in the class summary. Colour of channel <c>k</c> is <c>k mod colours</c>.
+    /// </summary>
+    public static Tensor Mask(long inChannels, long outChannels, int kh, int kw, int cy, int cx, MaskType type, int colours)
+    {
+        var m = new float[outChannels * inChannels * kh * kw];
+        int index = 0;
+        for (long o = 0; o < outChannels; o++)
+        for (long i = 0; i < inChannels; i++)
+        for (int y = 0; y < kh; y++)
+        for (int x = 0; x < kw; x++)
+        {
+            int dy = y - cy, dx = x - cx;
+            long ci = i % colours, co = o % colours;
+            bool open = dy < 0 || (dy == 0 && dx < 0) ||
+                        (dy == 0 && dx == 0 && (type == MaskType.A ? ci < co : ci <= co));
+            m[index++] = open ? 1f : 0f;
+        }
+        return tensor(m, [outChannels, inChannels, kh, kw]);
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        Tensor padded = nn.functional.pad(x, padding);
+        if (mask is null) return conv.forward(padded);
+        return nn.functional.conv2d(padded, conv.weight! * mask, conv.bias, strides: strides);
+    }
+}

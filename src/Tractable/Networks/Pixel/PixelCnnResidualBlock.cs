@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.Pixel;
+
+/// <summary>
+/// PixelCNN's residual block (van den Oord et al. 2016, arXiv:1601.06759, Figure 5):
+/// <c>x + 1×1(ReLU(k×k_B(ReLU(1×1(ReLU(x))))))</c> with <c>2h → h → h → 2h</c> channels, every convolution type B.
+/// </summary>
+public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly MaskedConv2d reduce;
+    private readonly MaskedConv2d spatial;
+    private readonly MaskedConv2d expand;
+
+    /// <summary>Builds a block over <c>2 × <paramref name="channels"/></c> channels.</summary>
+    public PixelCnnResidualBlock(long channels, int kernel, int colours) : base(nameof(PixelCnnResidualBlock))
+    {
+        reduce = new MaskedConv2d(2 * channels, channels, 1, 1, MaskType.B, colours);
+        spatial = new MaskedConv2d(channels, channels, kernel, kernel, MaskType.B, colours);
+        expand = new MaskedConv2d(channels, 2 * channels, 1, 1, MaskType.B, colours);
+        RegisterComponents();
+    }
+
+    /// <summary>Rows above that the block reads.</summary>
+    public int RowsAbove => spatial.RowsAbove;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        Tensor h = reduce.forward(nn.functional.relu(x));
+        h = spatial.forward(nn.functional.relu(h));
+        return x + expand.forward(nn.functional.relu(h));
+    }
+}

@@ -1,0 +1,25 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.Pixel;
+
+/// <summary>
+/// The output layers of PixelCNN (van den Oord et al. 2016, arXiv:1601.06759, Table 1): ReLU, 1×1 type-B convolution,
+/// ReLU, 1×1 type-B convolution to the likelihood's parameters. <c>[B, in, H, W] → [B, out, H, W]</c>.
+/// </summary>
+public sealed class PixelOutputHead : nn.Module<Tensor, Tensor>
+{
+    private readonly MaskedConv2d hidden;
+    private readonly MaskedConv2d output;
+
+    /// <summary>Builds the head.</summary>
+    public PixelOutputHead(long inChannels, long hiddenChannels, long outChannels, int colours) : base(nameof(PixelOutputHead))
+    {
+        hidden = new MaskedConv2d(inChannels, hiddenChannels, 1, 1, MaskType.B, colours);
+        output = new MaskedConv2d(hiddenChannels, outChannels, 1, 1, MaskType.B, colours);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x) => output.forward(nn.functional.relu(hidden.forward(nn.functional.relu(x))));
+}

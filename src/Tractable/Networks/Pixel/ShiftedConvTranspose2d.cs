@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks.Pixel;
+
+/// <summary>
+/// PixelCNN++'s causal ×2 upsampling (Salimans et al. 2017, arXiv:1701.05517; openai/pixel-cnn
+/// <c>down_shifted_deconv2d</c> / <c>down_right_shifted_deconv2d</c>): a stride-2 transposed convolution with a
+/// <c>2 × 3</c> (down-shifted) or <c>2 × 2</c> (down-right-shifted) kernel, cropped so that the output keeps the
+/// causal alignment. <c>[B, in, H, W] → [B, out, 2H, 2W]</c>.
+/// </summary>
+public sealed class ShiftedConvTranspose2d : nn.Module<Tensor, Tensor>
+{
+    private readonly ConvTranspose2d deconv;
+    private readonly long firstColumn;
+
+    /// <summary>Builds the layer; <paramref name="rightShifted"/> picks the down-right-shifted kernel.</summary>
+    public ShiftedConvTranspose2d(long inChannels, long outChannels, bool rightShifted) : base(nameof(ShiftedConvTranspose2d))
+    {
+        int kw = rightShifted ? 2 : 3;
+        deconv = nn.ConvTranspose2d(inChannels, outChannels, (2, kw), stride: (2, 2));
+        firstColumn = (kw - 1) / 2;
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        Tensor y = deconv.forward(x);   // [B, out, 2H, 2W + kw − 2]
+        return y.narrow(2, 0, 2 * x.shape[2]).narrow(3, firstColumn, 2 * x.shape[3]);
+    }
+}

@@ -1,0 +1,81 @@
+using Tractable.Models;
+using Tractable.Models.Pixel;
+using Tractable.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Tests.PixelModels;
+
+/// <summary>
+/// The autoregressive structure, checked by gradients: the parameters of pixel i (colour c) must not depend on any input
+/// at or after i in raster order (and, at pixel i itself, on colours ≥ c unless the likelihood covers the colours
+/// jointly, in which case not on pixel i at all).
+/// </summary>
+public sealed class CausalityTests
+{
+    [Theory]
+    [MemberData(nameof(PixelModelCases.Names), MemberType = typeof(PixelModelCases))]
+    public void ParametersDependOnlyOnEarlierPixels(string name)
+    {
+        var (model, x, context) = Build(name);
+        int colours = (int)x.shape[1], height = (int)x.shape[2], width = (int)x.shape[3];
+        long p = model.Likelihood.ParameterChannels;
+        bool joint = model.Likelihood.JointOverColours;
+        Tensor input = x.clone().requires_grad_(true);
+        Tensor output = model.Parameters(input, context);
+        for (int i = 0; i < height; i++)
+        for (int j = 0; j < width; j++)
+        for (int c = 0; c < (joint ? 1 : colours); c++)
+        {
+            // Output channels of colour c (channel mod colours), or all of them for a joint likelihood.
+            Tensor channels = joint ? arange(p) : arange(c, p, colours);
+            Tensor target = output.index_select(1, channels).select(3, j).select(2, i).sum();
+            double[] grad = autograd.grad([target], [input], retain_graph: true, allow_unused: true)[0].abs().sum([0]).data<double>().ToArray();   // [C, H, W]
+            for (int ii = 0; ii < height; ii++)
+            for (int jj = 0; jj < width; jj++)
+            for (int cc = 0; cc < colours; cc++)
+            {
+                bool later = ii > i || (ii == i && jj > j) || (ii == i && jj == j && (joint || cc >= c));
+                if (later)
+                    Assert.True(grad[(cc * height + ii) * width + jj] == 0,
+                        $"{name}: output ({i},{j}) colour {c} depends on input ({ii},{jj}) colour {cc}");
+            }
+        }
+    }
+
+    [Fact]
+    public void GatedPixelCnnHasNoBlindSpot()
+    {
+        var (model, x, context) = Build("gated-binary");
+        int height = (int)x.shape[2], width = (int)x.shape[3];
+        Tensor input = x.clone().requires_grad_(true);
+        Tensor output = model.Parameters(input, context);
+        for (int i = 0; i < height; i++)
+        for (int j = 0; j < width; j++)
+        {
+            double[] grad = autograd.grad([output.select(3, j).select(2, i).sum()], [input], retain_graph: true)[0].abs().sum([0, 1]).data<double>().ToArray();   // [H, W]
+            for (int ii = 0; ii <= i; ii++)
+            for (int jj = 0; jj < width; jj++)
+            {
+                if (ii == i && jj >= j) break;
+                // The receptive field of this configuration covers the whole image, so every earlier pixel must count.
+                Assert.True(grad[ii * width + jj] > 0, $"output ({i},{j}) is blind to earlier pixel ({ii},{jj})");
+            }
+        }
+    }
+
+    internal static (PixelAutoregressiveModel Model, Tensor X, Tensor? Context) Build(string name, int batch = 2, long seed = 1)
+    {
+        PixelModelConfig config = PixelModelCases.All[name];
+        var model = (PixelAutoregressiveModel)config.Build();
+        model.to(float64);
+        Jacobian.Randomize(model, 0.3, seed);
+        model.eval();
+        using var g = new Generator((ulong)seed);
+        Tensor x = randint(0, config.Levels, [batch, config.Colours, config.Height, config.Width], generator: g).to(float64);
+        Tensor? context = model is IClassConditional { NumClasses: > 0 } conditional
+            ? model.ContextFromLabels(randint(0, conditional.NumClasses, [batch], generator: g))
+            : null;
+        return (model, x, context);
+    }
+}
