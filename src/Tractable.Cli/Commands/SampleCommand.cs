@@ -20,7 +20,11 @@ public sealed class SampleCommand : ICommand
     public string Summary => "Draw samples from a trained run; --out FILE.csv writes the values, FILE.png a picture.";
 
     /// <inheritdoc />
-    public string[] Examples => ["tractable sample --run runs/8g -n 2000 --seed 1 --out samples.png", "tractable sample --run runs/wine -n 100 --out wine.csv"];
+    public string[] Examples =>
+    [
+        "tractable sample --run runs/8g -n 2000 --seed 1 --out samples.png", "tractable sample --run runs/wine -n 100 --out wine.csv",
+        "tractable sample --run runs/cmaf -n 100 --out digits.png", "tractable sample --run runs/cmaf -n 16 --class 7 --out sevens.png",
+    ];
 
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
@@ -29,6 +33,7 @@ public sealed class SampleCommand : ICommand
         new("n", "number of samples", "1000", Alias: "n"),
         new("seed", "sampling seed", "0"),
         new("temperature", "scale of the base noise", "1.0"),
+        new("class", "class-conditional models: draw only class K (default: one row per class)"),
         new("out", "output file: .csv or .png"),
         new("device", "cpu or cuda (default: the run's)"),
         new("threads", "CPU threads (default: all cores)"),
@@ -48,15 +53,41 @@ public sealed class SampleCommand : ICommand
         var device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         DensityModel model = ModelStore.Load(runDir, device);
 
+        (Tensor? labels, int perRow) = Labels(model, n, args.GetInt("class"), device);
+        if (labels is not null) n = (int)labels.shape[0];
         Tensor samples;
         using (no_grad())
         using (var g = new Generator((ulong)args.GetLong("seed")!.Value, device))
-            samples = model.Sample(n, generator: g, temperature: args.GetDouble("temperature")!.Value).cpu();
+            samples = model.Sample(n, labels is null ? null : model.ContextFromLabels(labels), g, args.GetDouble("temperature")!.Value).cpu();
 
         if (extension == ".csv") WriteCsv(samples, outPath);
-        else WritePicture(samples, spec, outPath);
+        else WritePicture(samples, spec, outPath, perRow);
         AnsiConsole.MarkupLine($"Wrote {n} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
+    }
+
+    /// <summary>
+    /// For a class-conditional model, the labels to draw: all <paramref name="onlyClass"/>, or <c>⌈n / classes⌉</c> of
+    /// each class in order (one picture row per class); null for a model that ignores labels.
+    /// </summary>
+    private static (Tensor? Labels, int PerRow) Labels(DensityModel model, int n, int? onlyClass, Device device)
+    {
+        int square = (int)Math.Ceiling(Math.Sqrt(n));
+        using Tensor probe = zeros(1, int64, device);
+        using Tensor? oneHot = model.ContextFromLabels(probe);
+        if (oneHot is null)
+        {
+            if (onlyClass is not null) throw new UsageException("--class: this model is not class-conditional.");
+            return (null, square);
+        }
+        int classes = (int)oneHot.shape[1];
+        if (onlyClass is int k)
+        {
+            if (k < 0 || k >= classes) throw new UsageException($"--class must be in 0..{classes - 1}, got {k}.");
+            return (full(n, k, int64, device), square);
+        }
+        int perClass = (n + classes - 1) / classes;
+        return (arange(classes, int64, device).repeat_interleave(perClass), perClass);
     }
 
     private static void WriteCsv(Tensor samples, string path)
@@ -69,13 +100,13 @@ public sealed class SampleCommand : ICommand
         AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
     }
 
-    private static void WritePicture(Tensor samples, RunSpec spec, string path)
+    private static void WritePicture(Tensor samples, RunSpec spec, string path, int perRow)
     {
         if (samples.dim() == 4)
         {
             // Images [N, C, H, W] with integer levels: scale to [0, 1] for the grid.
             int levels = RunSetup.LoadData(spec).Data?.Levels ?? 256;
-            Png.SaveGrid(samples / (levels - 1), path, perRow: (int)Math.Ceiling(Math.Sqrt(samples.shape[0])));
+            Png.SaveGrid(samples / (levels - 1), path, perRow);
             return;
         }
         if (samples.dim() != 2 || samples.shape[1] != 2)

@@ -47,6 +47,8 @@ public sealed class TrainCommand : ICommand
         "tractable train --model realnvp --data 8gaussians --out runs/8g",
         "tractable train --model planar --data u2 --layers 32 --steps 10000 --out runs/u2",
         "tractable train --model nice --data csv:../shared/data/tabular/wine_data.csv --out runs/wine",
+        "tractable train --model maf --data 8gaussians --out runs/maf-8g",
+        "tractable train --model maf --data mnist --conditional true --hidden 1024 --hidden-layers 1 --out runs/cmaf",
         "tractable train --out runs/8g --resume --steps 20000",
     ];
 
@@ -63,7 +65,10 @@ public sealed class TrainCommand : ICommand
         new("layers", "flow layers (couplings, planar/radial layers)"),
         new("hidden", "hidden units per layer"),
         new("hidden-layers", "hidden layers per network"),
-        new("batch-norm", "batch-normalization bijectors (realnvp)"),
+        new("batch-norm", "batch-normalization bijectors (realnvp, maf, maf-mog)"),
+        new("conditional", "condition on the class labels of labelled data (made, maf, iaf ...)"),
+        new("components", "Gaussians per conditional (made-mog, maf-mog)"),
+        new("order", "autoregressive order of the first layer: natural or random"),
         new("standardize", "standardize data inside the model (default: on for tables)"),
         new("anneal-steps", "reverse KL: anneal the target over N steps", "0"),
         .. TrainingOptions,
@@ -91,6 +96,7 @@ public sealed class TrainCommand : ICommand
                 {
                     Layers = args.GetInt("layers"), HiddenFeatures = args.GetInt("hidden"),
                     HiddenLayers = args.GetInt("hidden-layers"), BatchNorm = args.GetBool("batch-norm"),
+                    Conditional = args.GetBool("conditional"), Components = args.GetInt("components"), Order = args.Get("order"),
                 },
                 Trainer = ReadTrainerOptions(args),
             };

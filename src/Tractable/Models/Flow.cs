@@ -27,6 +27,13 @@ public sealed class Flow : DensityModel
     /// <summary>The base density.</summary>
     public Distribution Base => @base;
 
+    /// <summary>For a class-conditional flow, the number of classes (the context is the one-hot label); 0 otherwise.</summary>
+    public int LabelClasses { get; init; }
+
+    /// <inheritdoc />
+    public override Tensor? ContextFromLabels(Tensor labels) =>
+        LabelClasses > 0 ? nn.functional.one_hot(labels, LabelClasses).to(get_default_dtype()) : null;
+
     /// <inheritdoc />
     public override bool SupportsLogProb => transform.Directions.HasFlag(BijectorDirections.Forward);
 

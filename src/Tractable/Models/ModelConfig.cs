@@ -11,6 +11,9 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(NiceConfig), "nice")]
 [JsonDerivedType(typeof(PlanarConfig), "planar")]
 [JsonDerivedType(typeof(RadialConfig), "radial")]
+[JsonDerivedType(typeof(MadeConfig), "made")]
+[JsonDerivedType(typeof(MafConfig), "maf")]
+[JsonDerivedType(typeof(IafConfig), "iaf")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>
