@@ -11,7 +11,7 @@ namespace Tractable.Cli;
 public static class TractableCli
 {
     /// <summary>The commands, in the order help lists them.</summary>
-    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand()];
+    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new CurveCommand()];
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Run(string[] args, CancellationToken cancellation = default)
@@ -47,6 +47,11 @@ public static class TractableCli
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 2;
+        }
+        catch (Tractable.Training.TrainingDivergedException e)
+        {
+            AnsiConsole.MarkupLine($"[red]training failed:[/] {Markup.Escape(e.Message)}");
+            return 1;
         }
     }
 }

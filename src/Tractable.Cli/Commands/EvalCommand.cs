@@ -28,9 +28,7 @@ public sealed class EvalCommand : ICommand
         new("data-dir", "folder that file-based datasets are read from (default: the run's)"),
         new("split", "train, validation or test", "test"),
         new("out", "folder for metrics.json (default: the run folder)"),
-        new("device", "cpu or cuda (default: the run's)"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />

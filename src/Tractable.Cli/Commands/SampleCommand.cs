@@ -35,9 +35,7 @@ public sealed class SampleCommand : ICommand
         new("temperature", "scale of the base noise", "1.0"),
         new("class", "class-conditional models: draw only class K (default: one row per class)"),
         new("out", "output file: .csv or .png"),
-        new("device", "cpu or cuda (default: the run's)"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />

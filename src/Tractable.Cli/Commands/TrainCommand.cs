@@ -30,9 +30,7 @@ public sealed class TrainCommand : ICommand
         new("patience", "stop after N validations without improvement (0: never)", "0"),
         new("checkpoint-every", "save a resumable checkpoint every N steps", Defaults.CheckpointEvery.ToString()),
         new("seed", "seed of initialization and minibatches", "0"),
-        new("device", "cpu or cuda", "cpu"),
-        new("threads", "CPU threads (default: all cores)"),
-        new("config", "JSON file with any of these options"),
+        .. CommonOptions.Runtime,
     ];
 
     /// <inheritdoc />
@@ -66,7 +64,7 @@ public sealed class TrainCommand : ICommand
         new("hidden", "hidden units per layer"),
         new("hidden-layers", "hidden layers per network"),
         new("batch-norm", "batch-normalization bijectors (realnvp, maf, maf-mog)"),
-        new("conditional", "condition on the class labels of labelled data (made, maf, iaf ...)"),
+        new("conditional", "condition on the class labels of labelled data (made, maf, iaf, glow, ...)"),
         new("components", "Gaussians per conditional (made-mog, maf-mog)"),
         new("order", "autoregressive order of the first layer: natural or random"),
         new("standardize", "standardize data inside the model (default: on for tables)"),

@@ -38,6 +38,10 @@ public static class DatasetCatalog
         ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name))
             .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH"]);
 
+    /// <summary>Whether the dataset named by <paramref name="spec"/> is discrete (figures in bits/dim), without loading it.</summary>
+    public static bool IsDiscrete(string spec) =>
+        spec.ToLowerInvariant() is "mnist" or "mnist-binarized" or "cifar10";
+
     /// <summary>The energy called <paramref name="spec"/>, or null when the spec names a dataset.</summary>
     public static PotentialEnergy? FindEnergy(string spec) => PotentialEnergy.Find(spec);
 

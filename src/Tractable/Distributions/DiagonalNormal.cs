@@ -9,7 +9,6 @@ namespace Tractable.Distributions;
 /// </summary>
 public sealed class DiagonalNormal : Distribution
 {
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
     private readonly Parameter loc;
     private readonly Parameter logScale;
 
@@ -22,16 +21,9 @@ public sealed class DiagonalNormal : Distribution
     }
 
     /// <inheritdoc />
-    public override Tensor LogProb(Tensor x, Tensor? context = null)
-    {
-        Tensor z = (x - loc) * (-logScale).exp();
-        return SumEvent(z.square().mul(-0.5) - logScale - HalfLog2Pi);
-    }
+    public override Tensor LogProb(Tensor x, Tensor? context = null) => SumEvent(Gaussian.LogDensity(x, loc, logScale));
 
     /// <inheritdoc />
-    public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0)
-    {
-        Tensor eps = randn(BatchShape(n), dtype: loc.dtype, device: loc.device, generator: generator);
-        return loc + eps * temperature * logScale.exp();
-    }
+    public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0) =>
+        Gaussian.Sample(loc.expand(BatchShape(n)), logScale.expand(BatchShape(n)), generator, temperature);
 }

@@ -15,7 +15,7 @@ public abstract record AutoregressiveConfig : ModelConfig
     public int Features { get; init; } = 2;
 
     /// <summary>For image data, the shape <c>[C, H, W]</c> of an example (flattened inside the model); null for vectors.</summary>
-    public ImageShape? Image { get; init; }
+    public ImageSize? Image { get; init; }
 
     /// <inheritdoc />
     public override long[] EventShape => Image is { } s ? [s.Channels, s.Height, s.Width] : [Features];
@@ -94,4 +94,4 @@ public abstract record AutoregressiveConfig : ModelConfig
 /// <param name="Channels">Channels C.</param>
 /// <param name="Height">Height H.</param>
 /// <param name="Width">Width W.</param>
-public sealed record ImageShape(int Channels, int Height, int Width);
+public sealed record ImageSize(int Channels, int Height, int Width);

@@ -62,6 +62,24 @@ public static class ModelCatalog
                     HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
                 };
             },
+            ["glow"] = (d, o) =>
+            {
+                var c = new GlowConfig();
+                return c with
+                {
+                    ImageShape = ImageShape(d, "glow"), PixelLevels = d.Levels ?? 256, NumClasses = o.Conditional == true ? d.NumClasses : 0,
+                    StepsPerLevel = o.Layers ?? c.StepsPerLevel, HiddenChannels = o.HiddenFeatures ?? c.HiddenChannels,
+                };
+            },
+            ["realnvp-image"] = (d, o) =>
+            {
+                var c = new RealNvpImageConfig();
+                return c with
+                {
+                    ImageShape = ImageShape(d, "realnvp-image"), PixelLevels = d.Levels ?? 256,
+                    HiddenChannels = o.HiddenFeatures ?? c.HiddenChannels, ResidualBlocks = o.HiddenLayers ?? c.ResidualBlocks,
+                };
+            },
             ["planar"] = (d, o) => new PlanarConfig { Features = VectorFeatures(d, "planar"), Layers = o.Layers ?? new PlanarConfig().Layers },
             ["radial"] = (d, o) => new RadialConfig { Features = VectorFeatures(d, "radial"), Layers = o.Layers ?? new RadialConfig().Layers },
             ["made"] = (d, o) => Autoregressive(new MadeConfig(), d, o),
@@ -98,10 +116,10 @@ public static class ModelCatalog
         bool conditional = o.Conditional ?? false;
         if (conditional && d.NumClasses == 0)
             throw new ArgumentException("--conditional needs labelled data (e.g. mnist); this dataset has no classes.");
-        ImageShape? image = d.EventShape.Length switch
+        ImageSize? image = d.EventShape.Length switch
         {
             1 => null,
-            3 => new ImageShape((int)d.EventShape[0], (int)d.EventShape[1], (int)d.EventShape[2]),
+            3 => new ImageSize((int)d.EventShape[0], (int)d.EventShape[1], (int)d.EventShape[2]),
             _ => throw new ArgumentException($"'{c.Name}' models vectors or [C, H, W] images, not examples of shape [{string.Join(", ", d.EventShape)}]."),
         };
         return c with
@@ -112,6 +130,10 @@ public static class ModelCatalog
             Order = o.Order ?? c.Order,
         };
     }
+
+    private static long[] ImageShape(DataShape d, string model) => d.EventShape.Length == 3 && d.Levels is not null
+        ? d.EventShape
+        : throw new ArgumentException($"'{model}' models discrete images [C, H, W]; the data has examples of shape [{string.Join(", ", d.EventShape)}].");
 
     private static int VectorFeatures(DataShape d, string model) => d.EventShape.Length == 1
         ? d.Features

@@ -14,6 +14,8 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(MadeConfig), "made")]
 [JsonDerivedType(typeof(MafConfig), "maf")]
 [JsonDerivedType(typeof(IafConfig), "iaf")]
+[JsonDerivedType(typeof(GlowConfig), "glow")]
+[JsonDerivedType(typeof(RealNvpImageConfig), "realnvp-image")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>

@@ -49,6 +49,9 @@ public sealed record TrainResult
     /// <summary>Steps skipped for a non-finite loss or gradient.</summary>
     public long SkippedSteps { get; init; }
 
+    /// <summary>Restarts from a checkpoint after repeated non-finite steps.</summary>
+    public int Restarts { get; init; }
+
     /// <summary>Whether early stopping ended the run.</summary>
     public bool StoppedEarly { get; init; }
 

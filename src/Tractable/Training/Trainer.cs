@@ -59,9 +59,10 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         bool stoppedEarly = false;
         model.train();
         int step = startStep;
+        int consecutiveSkips = 0;
         while (step < options.Steps && !cancellation.IsCancellationRequested)
         {
-            double lr = LearningRateSchedule.At(step, options);
+            double lr = LearningRateSchedule.At(step, options) * Math.Pow(0.5, state.Restarts);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             generator.manual_seed(options.Seed * 1_000_003 + step);
 
@@ -86,7 +87,21 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                     }
                 }
             }
-            if (!finite) state = state with { SkippedSteps = state.SkippedSteps + 1 };
+            if (!finite)
+            {
+                state = state with { SkippedSteps = state.SkippedSteps + 1 };
+                if (++consecutiveSkips >= options.MaxConsecutiveSkips && options.MaxConsecutiveSkips > 0)
+                {
+                    state = RestartFromCheckpoint(model, optimizer, checkpoints, state);
+                    step = state.Step;
+                    consecutiveSkips = 0;
+                    continue;
+                }
+            }
+            else
+            {
+                consecutiveSkips = 0;
+            }
             step++;
 
             bool validate = step % options.EvalEvery == 0 || step == options.Steps;
@@ -136,9 +151,24 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         return new TrainResult
         {
             StartStep = startStep, Steps = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds,
-            BestValidation = state.BestValidation, SkippedSteps = state.SkippedSteps, StoppedEarly = stoppedEarly,
+            BestValidation = state.BestValidation, SkippedSteps = state.SkippedSteps, StoppedEarly = stoppedEarly, Restarts = state.Restarts,
             Cancelled = cancellation.IsCancellationRequested && step < options.Steps,
         };
+    }
+
+    /// <summary>
+    /// Repeated non-finite steps mean the weights or the optimizer state went bad: reload the last checkpoint (keeping
+    /// the counts of skips and restarts) and go on at half the learning rate.
+    /// </summary>
+    private TrainingState RestartFromCheckpoint(DensityModel model, TorchSharp.Modules.OptimizerHelper optimizer,
+        CheckpointStore? checkpoints, TrainingState state)
+    {
+        if (checkpoints is null || !checkpoints.Exists)
+            throw new TrainingDivergedException($"{options.MaxConsecutiveSkips} non-finite steps in a row and no checkpoint to restart from.");
+        if (state.Restarts >= options.MaxRestarts)
+            throw new TrainingDivergedException($"Training diverged: {options.MaxRestarts} restarts from checkpoints did not help.");
+        TrainingState saved = checkpoints.Load(model, optimizer);
+        return saved with { SkippedSteps = state.SkippedSteps, Restarts = state.Restarts + 1, BestValidation = state.BestValidation };
     }
 
     /// <summary>A copy of the model's state that later steps do not change, owned by no dispose scope.</summary>

@@ -39,6 +39,15 @@ public sealed record TrainerOptions
     /// <summary>Save a resumable checkpoint every this many steps (0: only at the end).</summary>
     public int CheckpointEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// After this many non-finite steps in a row, training restarts from the last checkpoint with half the learning
+    /// rate (at most <see cref="MaxRestarts"/> times); 0 disables restarts.
+    /// </summary>
+    public int MaxConsecutiveSkips { get; init; } = 20;
+
+    /// <summary>How many restarts from a checkpoint are allowed before training stops with an error.</summary>
+    public int MaxRestarts { get; init; } = 3;
+
     /// <summary>Steps between progress reports.</summary>
     public int LogEvery { get; init; } = 25;
 

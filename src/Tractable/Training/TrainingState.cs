@@ -17,4 +17,7 @@ public sealed record TrainingState
 
     /// <summary>Steps skipped for a non-finite loss or gradient.</summary>
     public long SkippedSteps { get; init; }
+
+    /// <summary>Restarts from a checkpoint after repeated non-finite steps; each halves the learning rate.</summary>
+    public int Restarts { get; init; }
 }

@@ -87,7 +87,7 @@ public sealed class AutoregressiveModelTests
     public void ImageModelIsInNatsOfTheDiscreteDataAndSamplesIntegers()
     {
         using var scope = NewDisposeScope();
-        var config = new MafConfig { Features = 12, Image = new ImageShape(1, 3, 4), Levels = 256, Layers = 2, HiddenFeatures = 16 };
+        var config = new MafConfig { Features = 12, Image = new ImageSize(1, 3, 4), Levels = 256, Layers = 2, HiddenFeatures = 16 };
         DensityModel model = config.Build();
         Assert.Equal([1L, 3L, 4L], model.Config.EventShape);
         model.eval();

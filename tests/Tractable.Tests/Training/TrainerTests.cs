@@ -97,6 +97,28 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void RepeatedNonFiniteStepsRestartFromTheLastCheckpoint()
+    {
+        // Steps 25.. poison the loss 20 times in a row; the trainer goes back to the checkpoint of step 20.
+        int poisoned = 0;
+        var objective = new DelegatingObjective(new MaximumLikelihood(Moons, CPU), step => step >= 25 && poisoned++ < 20);
+        var options = new TrainerOptions { Steps = 60, EvalEvery = 30, CheckpointEvery = 20, MaxConsecutiveSkips = 20 };
+        TrainResult r = new Trainer(options, folder).Fit(SmallFlow(), objective, CPU);
+        Assert.Equal(1, r.Restarts);
+        Assert.Equal(20, r.SkippedSteps);
+        Assert.Equal(60, r.Steps);
+    }
+
+    [Fact]
+    public void DivergenceWithoutACheckpointIsAClearError()
+    {
+        var objective = new DelegatingObjective(new MaximumLikelihood(Moons, CPU), _ => true);
+        var e = Assert.Throws<TrainingDivergedException>(() =>
+            new Trainer(new TrainerOptions { Steps = 50, MaxConsecutiveSkips = 10 }).Fit(SmallFlow(), objective, CPU));
+        Assert.Contains("non-finite", e.Message);
+    }
+
+    [Fact]
     public void PlanarFlowFitsU1ByReverseKl()
     {
         manual_seed(0);
@@ -116,6 +138,20 @@ public sealed class TrainerTests : IDisposable
         {
             Tensor loss = inner.Loss(model, batchSize, step, generator);
             return step % everyNth == 0 ? loss * double.NaN : loss;
+        }
+
+        public double Validate(DensityModel model) => inner.Validate(model);
+    }
+
+    /// <summary>Makes the loss NaN whenever <paramref name="poison"/> says so.</summary>
+    private sealed class DelegatingObjective(ITrainingObjective inner, Func<int, bool> poison) : ITrainingObjective
+    {
+        public void Initialize(DensityModel model, Generator generator) => inner.Initialize(model, generator);
+
+        public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator)
+        {
+            Tensor loss = inner.Loss(model, batchSize, step, generator);
+            return poison(step) ? loss * double.NaN : loss;
         }
 
         public double Validate(DensityModel model) => inner.Validate(model);

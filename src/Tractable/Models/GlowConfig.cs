@@ -1,0 +1,53 @@
+using Tractable.Networks;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
+using Tractable.Transforms.Image;
+using Tractable.Transforms.Preprocessing;
+
+namespace Tractable.Models;
+
+/// <summary>
+/// Glow (Kingma &amp; Dhariwal 2018, arXiv:1807.03039): L levels of squeeze → K steps of
+/// (ActNorm → invertible 1×1 convolution → affine coupling), factoring out half the channels with a learned
+/// conditional prior after each level but the last; pixels scaled to [−0.5, 0.5). Defaults are sized for 2 CPU cores;
+/// <see cref="Paper"/> gives the paper's size.
+/// </summary>
+public sealed record GlowConfig : ImageFlowConfig
+{
+    /// <inheritdoc />
+    public override string Name => "glow";
+
+    /// <summary>Flow steps per level (K).</summary>
+    public int StepsPerLevel { get; init; } = 8;
+
+    /// <summary>Whether the 1×1 convolution is LU-decomposed (else the plain form with slogdet).</summary>
+    public bool LuDecomposed { get; init; } = true;
+
+    /// <summary>Coupling map: <c>affine</c> (sigmoid-bounded scale, as Glow's code) or <c>additive</c>.</summary>
+    public string Coupling { get; init; } = "affine";
+
+    /// <summary>The paper's size for CIFAR-10-like data: L = 3, K = 32, 512 hidden channels.</summary>
+    public static GlowConfig Paper(long[] imageShape) => new() { ImageShape = imageShape, Levels = 3, StepsPerLevel = 32, HiddenChannels = 512 };
+
+    /// <inheritdoc />
+    protected override bool LearnedPriors => true;
+
+    /// <inheritdoc />
+    protected override Bijector Scaling() => new Rescale(1.0 / PixelLevels, -0.5);
+
+    /// <inheritdoc />
+    protected override (IEnumerable<Bijector> steps, long[] outputShape) Level(int level, long[] shape)
+    {
+        long c = shape[0] * 4, h = shape[1] / 2, w = shape[2] / 2;
+        var steps = new List<Bijector> { new Squeeze() };
+        ElementwiseMap map = ElementwiseMap.Create(Coupling, ScaleBound.Sigmoid);
+        for (int k = 0; k < StepsPerLevel; k++)
+        {
+            steps.Add(new ActNorm(c));
+            steps.Add(LuDecomposed ? new LUInvertible1x1Conv(c) : new Invertible1x1Conv(c));
+            var net = new GlowConditioner(c, map.ParametersPerElement * c, HiddenChannels);
+            steps.Add(new MaskedCoupling(ImageMasks.ChannelWise(c, h, w, flip: false), net, map));
+        }
+        return (steps, [c, h, w]);
+    }
+}

@@ -1,0 +1,51 @@
+using Tractable.Networks;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
+using Tractable.Transforms.Image;
+using Tractable.Transforms.Preprocessing;
+
+namespace Tractable.Models;
+
+/// <summary>
+/// Multi-scale RealNVP for images (Dinh et al. 2017, arXiv:1605.08803, §3.6): each level but the last is 3
+/// checkerboard couplings → squeeze → 3 channel-wise couplings, then half the channels are factored out with a
+/// standard normal prior; the last level is 4 checkerboard couplings. Pixels go to logit space with α = 0.05 (§4.1).
+/// Scale and shift come from a small ResNet; <see cref="Paper"/> gives the paper's size.
+/// </summary>
+public sealed record RealNvpImageConfig : ImageFlowConfig
+{
+    /// <inheritdoc />
+    public override string Name => "realnvp-image";
+
+    /// <summary>Residual blocks per coupling network.</summary>
+    public int ResidualBlocks { get; init; } = 2;
+
+    /// <summary>The logit transform's boundary margin α.</summary>
+    public double LogitAlpha { get; init; } = 0.05;
+
+    /// <summary>The paper's CIFAR-10 size: 8 residual blocks of 64 channels.</summary>
+    public static RealNvpImageConfig Paper(long[] imageShape) => new() { ImageShape = imageShape, Levels = 3, ResidualBlocks = 8, HiddenChannels = 64 };
+
+    /// <inheritdoc />
+    protected override bool LearnedPriors => false;
+
+    /// <inheritdoc />
+    protected override Bijector Scaling() => new Chain([new Rescale(1.0 / PixelLevels), new Logit(LogitAlpha)]);
+
+    /// <inheritdoc />
+    protected override (IEnumerable<Bijector> steps, long[] outputShape) Level(int level, long[] shape)
+    {
+        bool last = level == Levels - 1;
+        var steps = new List<Bijector>();
+        for (int i = 0; i < (last ? 4 : 3); i++)
+            steps.Add(Coupling(ImageMasks.Checkerboard(shape[0], shape[1], shape[2], flip: i % 2 == 1), shape[0]));
+        if (last) return (steps, shape);
+        long c = shape[0] * 4, h = shape[1] / 2, w = shape[2] / 2;
+        steps.Add(new Squeeze());
+        for (int i = 0; i < 3; i++) steps.Add(Coupling(ImageMasks.ChannelWise(c, h, w, flip: i % 2 == 1), c));
+        return (steps, [c, h, w]);
+    }
+
+    private MaskedCoupling Coupling(TorchSharp.torch.Tensor mask, long channels) =>
+        new(mask, new ResNetConditioner(channels, 2 * channels, HiddenChannels, ResidualBlocks), new AffineMap(ScaleBound.Tanh));
+}
