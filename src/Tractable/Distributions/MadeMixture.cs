@@ -63,10 +63,15 @@ public sealed class MadeMixture : Distribution
         Tensor x = zeros([n, d], dtype: anchor.dtype, device: anchor.device);
         for (int pass = 0; pass < d; pass++)
         {
-            (Tensor logW, Tensor mu, Tensor logS) = Parameters(x, context);
-            Tensor cdf = logW.exp().cumsum(1);
-            Tensor k = cdf.lt(u).sum(1, keepdim: true).clamp_max(components - 1);                  // [n, 1, D]
-            x = (mu.gather(1, k) + logS.gather(1, k).exp() * eps).squeeze(1);
+            Tensor previous = x;
+            using (var scope = NewDisposeScope())                                                  // flat memory over D passes
+            {
+                (Tensor logW, Tensor mu, Tensor logS) = Parameters(previous, context);
+                Tensor cdf = logW.exp().cumsum(1);
+                Tensor k = cdf.lt(u).sum(1, keepdim: true).clamp_max(components - 1);              // [n, 1, D]
+                x = (mu.gather(1, k) + logS.gather(1, k).exp() * eps).squeeze(1).MoveToOuterDisposeScope();
+            }
+            previous.Dispose();
         }
         return x;
     }

@@ -43,9 +43,20 @@ public sealed class MaskedAutoregressive : Bijector
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null)
     {
         // After pass k every feature of degree ≤ k is exact; D passes give x (MAF §3.1, "sampling ... D passes").
+        // A dispose scope per pass: at D = 784 the passes' temporaries (masked weights, activations) would otherwise
+        // pile up to tens of GB before the garbage collector runs. Disposing a handle keeps autograd's graph intact.
         Tensor x = zeros_like(y), ld = zeros_like(y);
         for (int pass = 0; pass < conditioner.Features; pass++)
-            (x, ld) = map.Inverse(y, conditioner.Forward(x, context));
+        {
+            Tensor previousX = x, previousLd = ld;
+            using (var scope = NewDisposeScope())
+            {
+                (x, ld) = map.Inverse(y, conditioner.Forward(previousX, context));
+                scope.MoveToOuter(x, ld);
+            }
+            previousX.Dispose();
+            previousLd.Dispose();
+        }
         return (x, SumPerExample(ld));
     }
 }
