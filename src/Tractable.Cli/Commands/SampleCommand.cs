@@ -25,6 +25,7 @@ public sealed class SampleCommand : ICommand
     [
         "tractable sample --run runs/8g -n 2000 --seed 1 --out samples.png", "tractable sample --run runs/wine -n 100 --out wine.csv",
         "tractable sample --run runs/wavenet --seconds 2 --seed 1 --fast true --out babble.wav --spectrogram babble.png",
+        "tractable sample --run runs/cmaf -n 100 --out digits.png", "tractable sample --run runs/cmaf -n 16 --class 7 --out sevens.png",
     ];
 
     /// <inheritdoc />

@@ -47,6 +47,8 @@ public sealed class TrainCommand : ICommand
         "tractable train --model planar --data u2 --layers 32 --steps 10000 --out runs/u2",
         "tractable train --model nice --data csv:../shared/data/tabular/wine_data.csv --out runs/wine",
         "tractable train --model wavenet --data speech:../shared/data/speech/en_US_f_Allison --batch-size 4 --threads 1 --out runs/wavenet",
+        "tractable train --model maf --data 8gaussians --out runs/maf-8g",
+        "tractable train --model maf --data mnist --conditional true --hidden 1024 --hidden-layers 1 --out runs/cmaf",
         "tractable train --out runs/8g --resume --steps 20000",
     ];
 
@@ -63,8 +65,10 @@ public sealed class TrainCommand : ICommand
         new("layers", "flow layers (couplings, planar/radial layers); wavenet: stacks of dilations 1..512"),
         new("hidden", "hidden units per layer; wavenet: residual channels (skip = 2x)"),
         new("hidden-layers", "hidden layers per network"),
-        new("batch-norm", "batch-normalization bijectors (realnvp)"),
-        new("conditional", "condition on the class labels (gated-pixelcnn)"),
+        new("batch-norm", "batch-normalization bijectors (realnvp, maf, maf-mog)"),
+        new("conditional", "condition on the class labels of labelled data (made, maf, iaf, glow, ...)"),
+        new("components", "Gaussians per conditional (made-mog, maf-mog)"),
+        new("order", "autoregressive order of the first layer: natural or random"),
         new("dropout", "dropout probability (pixelcnn++)"),
         new("standardize", "standardize data inside the model (default: on for tables)"),
         new("crop", "audio: samples per training crop (wavenet)", "4096"),
@@ -96,6 +100,7 @@ public sealed class TrainCommand : ICommand
                     Layers = args.GetInt("layers"), HiddenFeatures = args.GetInt("hidden"),
                     HiddenLayers = args.GetInt("hidden-layers"), BatchNorm = args.GetBool("batch-norm"),
                     Conditional = args.GetBool("conditional"), Dropout = args.GetDouble("dropout"),
+                    Components = args.GetInt("components"), Order = args.Get("order"),
                 },
                 Trainer = ReadTrainerOptions(args),
             };

@@ -8,7 +8,7 @@ namespace Tractable.Models;
 /// A normalizing flow: a bijector from data to noise and a base density, with
 /// <c>log p(x) = log p_Z(T(x)) + log|det ∂T/∂x|</c> (change of variables) and sampling <c>x = T⁻¹(z)</c>.
 /// </summary>
-public sealed class Flow : DensityModel
+public sealed class Flow : DensityModel, IClassConditional
 {
     private readonly Bijector transform;
     private readonly Distribution @base;
@@ -26,6 +26,16 @@ public sealed class Flow : DensityModel
 
     /// <summary>The base density.</summary>
     public Distribution Base => @base;
+
+    /// <summary>For a class-conditional flow, the number of classes (the context is the one-hot label); 0 otherwise.</summary>
+    public int LabelClasses { get; init; }
+
+    /// <inheritdoc />
+    int IClassConditional.NumClasses => LabelClasses;
+
+    /// <inheritdoc />
+    public override Tensor? ContextFromLabels(Tensor labels) =>
+        LabelClasses > 0 ? nn.functional.one_hot(labels, LabelClasses).to(get_default_dtype()) : null;
 
     /// <inheritdoc />
     public override bool SupportsLogProb => transform.Directions.HasFlag(BijectorDirections.Forward);

@@ -34,6 +34,12 @@ public sealed record ArchitectureOptions
 
     /// <summary>Dropout probability inside the network (where the model has dropout).</summary>
     public double? Dropout { get; init; }
+
+    /// <summary>Mixture components per conditional (MADE MoG, MAF MoG).</summary>
+    public int? Components { get; init; }
+
+    /// <summary>Autoregressive order of the first layer: <c>natural</c> or <c>random</c>.</summary>
+    public string? Order { get; init; }
 }
 
 /// <summary>The models the CLI knows by name, and how each is configured for a dataset.</summary>
@@ -119,6 +125,23 @@ public static class ModelCatalog
                     Dropout = o.Dropout ?? c.Dropout, Components = d.EventShape[0] == 1 ? c.Components : 10,
                 };
             },
+            ["made"] = (d, o) => Autoregressive(new MadeConfig(), d, o),
+            ["made-mog"] = (d, o) => Autoregressive(new MadeConfig(), d, o) with { Components = o.Components ?? 10 },
+            ["maf"] = (d, o) =>
+            {
+                var c = Autoregressive(new MafConfig(), d, o);
+                return c with { Layers = o.Layers ?? c.Layers, BatchNorm = o.BatchNorm ?? c.BatchNorm };
+            },
+            ["maf-mog"] = (d, o) =>
+            {
+                var c = Autoregressive(new MafConfig(), d, o);
+                return c with { Layers = o.Layers ?? c.Layers, BatchNorm = o.BatchNorm ?? c.BatchNorm, BaseComponents = o.Components ?? 10 };
+            },
+            ["iaf"] = (d, o) =>
+            {
+                var c = Autoregressive(new IafConfig(), d, o);
+                return c with { Layers = o.Layers ?? c.Layers };
+            },
         };
 
     /// <summary>Every model name, for help texts and errors.</summary>
@@ -129,6 +152,27 @@ public static class ModelCatalog
         Factories.TryGetValue(name, out var factory)
             ? factory(data, options ?? new ArchitectureOptions())
             : throw new ArgumentException($"Unknown model '{name}'; expected one of: {string.Join(", ", Names)}.");
+
+    /// <summary>Fills the settings every autoregressive model shares: data shape, discrete levels, conditioning, MADE size.</summary>
+    private static T Autoregressive<T>(T c, DataShape d, ArchitectureOptions o) where T : AutoregressiveConfig
+    {
+        bool conditional = o.Conditional ?? false;
+        if (conditional && d.NumClasses == 0)
+            throw new ArgumentException("--conditional needs labelled data (e.g. mnist); this dataset has no classes.");
+        ImageSize? image = d.EventShape.Length switch
+        {
+            1 => null,
+            3 => new ImageSize((int)d.EventShape[0], (int)d.EventShape[1], (int)d.EventShape[2]),
+            _ => throw new ArgumentException($"'{c.Name}' models vectors or [C, H, W] images, not examples of shape [{string.Join(", ", d.EventShape)}]."),
+        };
+        return c with
+        {
+            Features = d.Features, Image = image, Levels = d.Levels, Standardize = d.Standardize,
+            ContextFeatures = conditional ? d.NumClasses : 0, LabelClasses = conditional ? d.NumClasses : 0,
+            HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures, HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
+            Order = o.Order ?? c.Order,
+        };
+    }
 
     private static long[] ImageShape(DataShape d, string model) => d.EventShape.Length == 3 && d.Levels is not null
         ? d.EventShape

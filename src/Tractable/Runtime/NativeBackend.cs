@@ -23,6 +23,7 @@ public static class NativeBackend
         {
             if (_loaded) return;
             _loaded = true;
+            NativeHeap.UseFixedMmapThreshold();
             string? folder = NativeFolder();
             if (folder is null) return;
             string[] order = OperatingSystem.IsWindows()

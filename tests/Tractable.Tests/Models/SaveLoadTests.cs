@@ -19,6 +19,11 @@ public sealed class SaveLoadTests : IDisposable
         [new NiceConfig { Features = 5, HiddenFeatures = 16 }],
         [new PlanarConfig { Features = 2, Layers = 4 }],
         [new RadialConfig { Features = 2, Layers = 4 }],
+        [new MadeConfig { Features = 3, HiddenFeatures = 16, Order = "random", OrderSeed = 3 }],
+        [new MadeConfig { Features = 3, HiddenFeatures = 16, Components = 3 }],
+        [new MafConfig { Features = 4, Layers = 3, HiddenFeatures = 16, BatchNorm = true, Standardize = true }],
+        [new MafConfig { Features = 3, Layers = 2, HiddenFeatures = 16, BaseComponents = 2 }],
+        [new IafConfig { Features = 3, Layers = 2, HiddenFeatures = 16, HiddenLayers = 1 }],
     ];
 
     [Theory]

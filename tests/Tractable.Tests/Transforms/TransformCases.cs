@@ -27,6 +27,11 @@ public static class TransformCases
         ["rescale"] = (_, _) => new Rescale(1.0 / 256, -0.5),
         ["logit"] = (_, _) => new Logit(0.05),
         ["logit-maf"] = (_, _) => new Logit(1e-6),
+        ["maf-layer"] = (d, c) => Autoregressive(d, c, new AffineMap(), "natural"),
+        ["iaf-gated-layer"] = (d, c) => new InverseBijector(Autoregressive(d, c, new SigmoidGatedMap(), "random")),
+        ["maf"] = (d, c) => ((Flow)new MafConfig { Features = d, ContextFeatures = c, Layers = 3, HiddenFeatures = 16, BatchNorm = true, Standardize = true }.Build()).Transform,
+        ["iaf"] = (d, c) => ((Flow)new IafConfig { Features = d, ContextFeatures = c, Layers = 2, HiddenFeatures = 16, Order = "random" }.Build()).Transform,
+        ["flatten"] = (d, _) => new Flatten([d]),
         ["nice"] = (d, c) => ((Flow)new NiceConfig { Features = d, ContextFeatures = c, HiddenFeatures = 16 }.Build()).Transform,
     };
 
@@ -41,6 +46,9 @@ public static class TransformCases
 
     private static MaskedCoupling Coupling(int d, int c, ElementwiseMap map, bool odd) =>
         new(MaskedCoupling.AlternatingMask(d, odd), new Mlp(d, map.ParametersPerElement * d, 16, 2, c, "tanh"), map);
+
+    private static MaskedAutoregressive Autoregressive(int d, int c, ElementwiseMap map, string order) =>
+        new(new Made(d, map.ParametersPerElement, 16, 2, Made.Degrees(order, d, seed: 1), c, "tanh"), map);
 
     private static BatchNormBijector WarmBatchNorm(int d)
     {

@@ -12,7 +12,7 @@ namespace Tractable.Models.MultiScale;
 /// <c>log p(x) = Σ log|det J| + Σ_l log p(z_l | h_l) + log p(z_L | class)</c>, in nats of the 8-bit pixel space
 /// (the dequantized data's density), so bits/dim is <c>−log p(x) / (D ln 2)</c>.
 /// </summary>
-public sealed class MultiScaleFlow : DensityModel
+public sealed class MultiScaleFlow : DensityModel, IClassConditional
 {
     private readonly Dequantize dequantize;
     private readonly Bijector scaling;
@@ -34,6 +34,9 @@ public sealed class MultiScaleFlow : DensityModel
         if (this.splits.Count != this.levels.Count - 1) throw new ArgumentException("A multi-scale flow needs one factor-out per level but the last.");
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    public int NumClasses => numClasses;
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>

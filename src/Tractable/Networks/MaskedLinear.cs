@@ -1,0 +1,36 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks;
+
+/// <summary>
+/// A linear layer whose weight is multiplied by a fixed 0/1 mask, <c>y = x (W ⊙ M)ᵀ + b</c>
+/// (MADE, Germain et al. 2015, arXiv:1502.03509, eq. 10). The mask is a buffer, built by <see cref="Made"/> from degrees.
+/// </summary>
+public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Tensor mask;
+
+    /// <summary>A masked layer from <c>mask.shape[1]</c> inputs to <c>mask.shape[0]</c> outputs.</summary>
+    /// <param name="mask">The connectivity <c>[out, in]</c>: 1 where output k may see input j.</param>
+    /// <param name="zeroInit">Whether weight and bias start at zero (an autoregressive layer then starts as the identity).</param>
+    public MaskedLinear(Tensor mask, bool zeroInit = false) : base(nameof(MaskedLinear))
+    {
+        long outFeatures = mask.shape[0], inFeatures = mask.shape[1];
+        // PyTorch's nn.Linear initialization: U(−1/√in, 1/√in).
+        double bound = 1.0 / Math.Sqrt(inFeatures);
+        weight = new Parameter(zeroInit ? zeros(outFeatures, inFeatures) : empty(outFeatures, inFeatures).uniform_(-bound, bound));
+        bias = new Parameter(zeroInit ? zeros(outFeatures) : empty(outFeatures).uniform_(-bound, bound));
+        this.mask = mask.detach().to(float32).clone();
+        RegisterComponents();
+    }
+
+    /// <summary>The connectivity <c>[out, in]</c>.</summary>
+    public Tensor Mask => mask;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x) => nn.functional.linear(x, weight * mask, bias);
+}

@@ -1,0 +1,66 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Tractable.Cli;
+using Tractable.Tests.Data;
+
+namespace Tractable.Tests.Cli;
+
+/// <summary>MADE, MADE MoG, MAF, MAF MoG and IAF from the command line, and class-conditional sample grids.</summary>
+[Collection(Support.Sequential.Name)]
+public sealed class AutoregressiveCliTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("tractable-ar-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string P(string name) => Path.Combine(folder, name);
+
+    private static int Run(params string[] args) => TractableCli.Run(args);
+
+    /// <summary>Width and height from a PNG's IHDR chunk.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    [Theory]
+    [InlineData("made")]
+    [InlineData("made-mog")]
+    [InlineData("maf")]
+    [InlineData("maf-mog")]
+    [InlineData("iaf")]
+    public void TrainsEvaluatesAndSamplesOn2DData(string model)
+    {
+        string run = P(model);
+        Assert.Equal(0, Run("train", "--model", model, "--data", "8gaussians", "--out", run, "--layers", "2", "--hidden", "16",
+            "--components", "3", "--steps", "20", "--eval-every", "10", "--threads", "1"));
+        JsonElement m = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement;
+        Assert.Equal(model, m.GetProperty("model").GetString());
+        Assert.True(double.IsFinite(m.GetProperty("nll_nats").GetDouble()));
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "50", "--out", P(model + ".csv")));
+        Assert.Equal(50, File.ReadAllLines(P(model + ".csv")).Length);
+        Assert.Equal(2, Run("sample", "--run", run, "-n", "5", "--class", "1", "--out", P("x.csv")));   // not conditional
+    }
+
+    [Fact]
+    public void ConditionalOnUnlabelledDataIsAClearError() =>
+        Assert.Equal(2, Run("train", "--model", "maf", "--data", "moons", "--conditional", "true", "--out", P("c"), "--threads", "1"));
+
+    [SkippableSharedDataFact]
+    public void ClassConditionalMnistGridHasOneRowPerClass()
+    {
+        string run = P("cmaf");
+        Assert.Equal(0, Run("train", "--model", "maf", "--data", "mnist", "--data-dir", CsvTableTests.SharedData, "--conditional", "true",
+            "--layers", "1", "--hidden", "16", "--hidden-layers", "1", "--steps", "2", "--batch-size", "8", "--eval-every", "2",
+            "--out", run, "--threads", "1"));
+        JsonElement m = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement;
+        Assert.True(m.GetProperty("bits_per_dim").GetDouble() is > 0 and < 1000);
+
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "20", "--out", P("grid.png")));
+        Assert.Equal((2 * 30 + 2, 10 * 30 + 2), PngSize(P("grid.png")));          // 10 rows (classes) of 2 digits, 28 px + padding
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "4", "--class", "7", "--out", P("sevens.png")));
+        Assert.Equal((2 * 30 + 2, 2 * 30 + 2), PngSize(P("sevens.png")));
+        Assert.Equal(2, Run("sample", "--run", run, "-n", "4", "--class", "10", "--out", P("bad.png")));
+    }
+}
