@@ -42,6 +42,6 @@ public static class TrainingDisplay
     {
         string validation = p.ValidationLoss is double v ? $" val {v:F4} (best {p.BestValidation:F4})" : "";
         string skipped = p.SkippedSteps > 0 ? $" skipped {p.SkippedSteps}" : "";
-        return $"step {p.Step}/{p.TotalSteps} loss {p.Loss:F4}{validation} lr {p.LearningRate:G3} {p.StepsPerSecond:F0} steps/s eta {p.Eta:mm\\:ss}{skipped}";
+        return $"step {p.Step}/{p.TotalSteps} loss {p.Loss:F4}{validation} lr {p.LearningRate:G3} {p.StepsPerSecond:F0} steps/s eta {(int)p.Eta.TotalHours}:{p.Eta:mm\\:ss}{skipped}";
     }
 }
