@@ -68,6 +68,7 @@ public sealed class TrainCommand : ICommand
         new("batch-norm", "batch-normalization bijectors (realnvp, maf, maf-mog)"),
         new("conditional", "condition on the class labels of labelled data (made, maf, iaf, glow, ...)"),
         new("components", "Gaussians per conditional (made-mog, maf-mog)"),
+        new("activation", "hidden non-linearity of fully connected networks: relu, tanh, elu, gelu, silu"),
         new("order", "autoregressive order of the first layer: natural or random"),
         new("dropout", "dropout probability (pixelcnn++)"),
         new("standardize", "standardize data inside the model (default: on for tables)"),
@@ -101,6 +102,7 @@ public sealed class TrainCommand : ICommand
                     HiddenLayers = args.GetInt("hidden-layers"), BatchNorm = args.GetBool("batch-norm"),
                     Conditional = args.GetBool("conditional"), Dropout = args.GetDouble("dropout"),
                     Components = args.GetInt("components"), Order = args.Get("order"),
+                    Activation = args.Get("activation"),
                 },
                 Trainer = ReadTrainerOptions(args),
             };

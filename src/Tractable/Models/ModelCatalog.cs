@@ -29,6 +29,9 @@ public sealed record ArchitectureOptions
     /// <summary>Whether to add batch-normalization bijectors (where the model supports them).</summary>
     public bool? BatchNorm { get; init; }
 
+    /// <summary>Hidden non-linearity of fully connected networks (relu, tanh, elu, gelu, silu).</summary>
+    public string? Activation { get; init; }
+
     /// <summary>Whether to condition on the class labels of labelled data.</summary>
     public bool? Conditional { get; init; }
 
@@ -56,6 +59,7 @@ public static class ModelCatalog
                     Features = VectorFeatures(d, "realnvp"), Standardize = d.Standardize,
                     Couplings = o.Layers ?? c.Couplings, HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
                     HiddenLayers = o.HiddenLayers ?? c.HiddenLayers, BatchNorm = o.BatchNorm ?? c.BatchNorm,
+                    Activation = o.Activation ?? c.Activation,
                 };
             },
             ["nice"] = (d, o) =>
@@ -170,7 +174,7 @@ public static class ModelCatalog
             Features = d.Features, Image = image, Levels = d.Levels, Standardize = d.Standardize,
             ContextFeatures = conditional ? d.NumClasses : 0, LabelClasses = conditional ? d.NumClasses : 0,
             HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures, HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
-            Order = o.Order ?? c.Order,
+            Order = o.Order ?? c.Order, Activation = o.Activation ?? c.Activation,
         };
     }
 
