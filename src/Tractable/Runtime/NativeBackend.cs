@@ -23,7 +23,7 @@ public static class NativeBackend
         {
             if (_loaded) return;
             _loaded = true;
-            NativeHeap.UseFixedMmapThreshold();
+            NativeHeap.StartPeriodicTrim();
             string? folder = NativeFolder();
             if (folder is null) return;
             string[] order = OperatingSystem.IsWindows()

@@ -3,29 +3,44 @@ using System.Runtime.InteropServices;
 namespace Tractable.Runtime;
 
 /// <summary>
-/// Keeps glibc from holding on to freed tensor memory. glibc raises its mmap threshold each time a large mmapped
-/// block is freed (up to 32 MiB), after which multi-megabyte tensors (masked weights, activations) come from the
-/// heap and freed ones are not returned: a MAF on MNIST grew by about 35 MB per step to 20 GB with a flat count of
-/// live tensors. A fixed threshold keeps large blocks on mmap, so their memory goes back to the system when freed.
+/// Keeps glibc from holding on to freed tensor memory. LibTorch allocates tensors with <c>posix_memalign</c>; with
+/// glibc's default settings the heap then grows step after step although the number of live tensors is flat (a MAF
+/// on MNIST grew by about 35 MB per step to 20 GB). Fixing the mmap threshold low stops the growth but makes every
+/// large tensor a fresh mmap whose pages fault in on first touch, which made a Glow step three times slower. Instead
+/// a background timer calls <c>malloc_trim</c> once a second, which hands the free pages back while the heap keeps
+/// serving allocations at full speed (measured: the same MAF stays under 1.7 GB, Glow keeps its speed).
 /// </summary>
 public static class NativeHeap
 {
-    private const int MallocMmapThreshold = -3;      // M_MMAP_THRESHOLD in <malloc.h>
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+    private static Timer? _timer;
+    private static bool _available = OperatingSystem.IsLinux();
 
-    /// <summary>Fixes glibc's mmap threshold at 64 KiB (Linux only; a no-op elsewhere or where glibc is absent).</summary>
-    public static void UseFixedMmapThreshold()
+    /// <summary>Starts trimming the C heap once a second, once per process (Linux with glibc only; a no-op elsewhere).</summary>
+    public static void StartPeriodicTrim()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!_available || _timer is not null) return;
+        if (!Trim()) return;
+        _timer = new Timer(_ => Trim(), null, Period, Period);
+    }
+
+    /// <summary>Returns the heap's free pages to the system now; false where the C library has no malloc_trim.</summary>
+    public static bool Trim()
+    {
+        if (!_available) return false;
         try
         {
-            mallopt(MallocMmapThreshold, 64 * 1024);
+            malloc_trim(0);
+            return true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            // musl and other C libraries have no mallopt; they do not have this behaviour either.
+            // musl and other C libraries have no malloc_trim; they do not have this behaviour either.
+            _available = false;
+            return false;
         }
     }
 
-    [DllImport("libc", EntryPoint = "mallopt")]
-    private static extern int mallopt(int param, int value);
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 }
