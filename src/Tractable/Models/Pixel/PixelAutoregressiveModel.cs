@@ -88,7 +88,8 @@ public abstract class PixelAutoregressiveModel : DensityModel
             Device device = parameters().First().device;
             Tensor x = zeros([n, colours, height, width], device: device);
             using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
-            PixelSampler sampler = fast ? CreateFastSampler(context) : new NaivePixelSampler(this, context);
+            using PixelSampler sampler = fast ? CreateFastSampler(context) : new NaivePixelSampler(this, context);
+            sampler.Begin(x);
             for (int i = 0; i < Math.Min(height, rows ?? height); i++)
             {
                 using var rowScope = NewDisposeScope();

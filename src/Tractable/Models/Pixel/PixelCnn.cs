@@ -9,8 +9,8 @@ public sealed class PixelCnn : PixelAutoregressiveModel
 {
     private readonly MaskedConv2d input;
     private readonly nn.Module<Tensor, Tensor> blocks;
+    private readonly PixelCnnResidualBlock[] residualBlocks;
     private readonly PixelOutputHead head;
-    private readonly int rowsAbove;
 
     /// <summary>Builds the model.</summary>
     public PixelCnn(PixelCnnConfig config) : base(nameof(PixelCnn), config, config.CreateColourMaskedLikelihood())
@@ -19,8 +19,8 @@ public sealed class PixelCnn : PixelAutoregressiveModel
         input = new MaskedConv2d(c, 2 * config.Channels, config.FirstKernel, config.FirstKernel, MaskType.A, c);
         var residual = Enumerable.Range(0, config.Blocks).Select(_ => new PixelCnnResidualBlock(config.Channels, config.Kernel, c)).ToArray();
         blocks = nn.Sequential(residual.Select((b, i) => ($"block{i}", (nn.Module<Tensor, Tensor>)b)));
+        residualBlocks = residual;
         head = new PixelOutputHead(2 * config.Channels, config.OutputChannels, Likelihood.ParameterChannels, c);
-        rowsAbove = input.RowsAbove + residual.Sum(b => b.RowsAbove);
         RegisterComponents();
     }
 
@@ -28,6 +28,52 @@ public sealed class PixelCnn : PixelAutoregressiveModel
     public override Tensor Parameters(Tensor x, Tensor? context = null) =>
         head.forward(blocks.forward(input.forward(Likelihood.Scale(x))));
 
-    /// <summary>Runs the network only on the rows within the receptive field of the current pixel.</summary>
-    protected override PixelSampler CreateFastSampler(Tensor? context) => new WindowedPixelSampler(this, context, rowsAbove);
+    /// <inheritdoc />
+    protected override PixelSampler CreateFastSampler(Tensor? context) => new LayerCache(this);
+
+    /// <summary>
+    /// Fast sampling with every layer's activations cached (Ramachandran et al. 2017, arXiv:1704.06001): each masked
+    /// k×k convolution keeps its input map, filled pixel by pixel. A layer's output at pixel i reads only pixels ≤ i of
+    /// its input (type B; type A reads &lt; i and, through the colour mask, earlier colours of i), all of which are in
+    /// the cache once pixel i's input is written, so each new pixel (or colour) costs one patch per layer instead of
+    /// a pass over the whole image. Rewriting pixel i for each colour recomputes exactly the entries that changed.
+    /// </summary>
+    private sealed class LayerCache(PixelCnn model) : PixelSampler
+    {
+        private Tensor? image;
+        private Tensor[] blocks = [];
+
+        public override void Begin(Tensor x)
+        {
+            long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+            image = model.input.EmptyCache(b, height, width, x.device);
+            blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.device)).ToArray();
+        }
+
+        public override void Dispose()
+        {
+            image?.Dispose();
+            foreach (Tensor cache in blocks) cache.Dispose();
+            base.Dispose();
+        }
+
+        public override Tensor ParametersAt(Tensor x, int row, int col)
+        {
+            if (image is null) throw new InvalidOperationException("Begin must be called before the first pixel.");
+            // The image cache takes pixel i's drawn colours now and, since the previous pixel's last colour was drawn
+            // after its own last call, that pixel once more. Every other layer's cache needs no update: a layer never
+            // sees the last colour of its own pixel (colour masks), so its entry from that last call is final.
+            int previous = row * (int)x.shape[3] + col - 1;
+            if (previous >= 0)
+            {
+                int pr = previous / (int)x.shape[3], pc = previous % (int)x.shape[3];
+                model.input.Write(image, pr, pc, model.Likelihood.Scale(x.select(3, pc).select(2, pr)));
+            }
+            model.input.Write(image, row, col, model.Likelihood.Scale(x.select(3, col).select(2, row)));
+            Tensor a = model.input.At(image, row, col);
+            for (int l = 0; l < blocks.Length; l++)
+                a = model.residualBlocks[l].At(a, blocks[l], row, col);
+            return model.head.At(a);
+        }
+    }
 }

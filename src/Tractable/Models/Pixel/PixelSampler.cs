@@ -5,9 +5,16 @@ namespace Tractable.Models.Pixel;
 /// <summary>
 /// Computes the likelihood parameters of one pixel during raster-order sampling. <see cref="BeginRow"/> is called once
 /// per row, inside a dispose scope that lives for the whole row, so a sampler may keep per-row tensors until the next call.
+/// Tensors that live for the whole image are made in <see cref="Begin"/> and freed by <see cref="Dispose"/>.
 /// </summary>
-public abstract class PixelSampler
+public abstract class PixelSampler : IDisposable
 {
+    /// <summary>Called once before the first pixel with the all-zero images <paramref name="x"/> <c>[B, C, H, W]</c>.</summary>
+    public virtual void Begin(Tensor x) { }
+
+    /// <summary>Frees what <see cref="Begin"/> made.</summary>
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
     /// <summary>Called before the first pixel of <paramref name="row"/>; <paramref name="x"/> holds every earlier row.</summary>
     public virtual void BeginRow(Tensor x, int row) { }
 

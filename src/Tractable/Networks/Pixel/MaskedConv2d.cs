@@ -68,6 +68,29 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         return tensor(m, [outChannels, inChannels, kh, kw]);
     }
 
+    /// <summary>
+    /// An all-zero input map <c>[B, in, H + pad, W + pad]</c> already padded for this convolution, to be filled one
+    /// pixel at a time through <see cref="Write"/> and read by <see cref="At"/> (the per-pixel cache of fast sampling).
+    /// </summary>
+    public Tensor EmptyCache(long batch, long height, long width, Device device) =>
+        zeros([batch, conv.in_channels, height + padding[2] + padding[3], width + padding[0] + padding[1]], device: device);
+
+    /// <summary>Stores the input <c>[B, in]</c> of pixel <c>(row, col)</c> in a cache made by <see cref="EmptyCache"/>.</summary>
+    public void Write(Tensor cache, int row, int col, Tensor value) =>
+        cache.select(3, col + (int)padding[0]).select(2, row + (int)padding[2]).copy_(value);
+
+    /// <summary>
+    /// The output <c>[B, out]</c> at pixel <c>(row, col)</c> alone (stride 1): the masked kernel applied to the one
+    /// patch of the cache it covers, which is exactly what <see cref="forward"/> computes there.
+    /// </summary>
+    public Tensor At(Tensor cache, int row, int col)
+    {
+        Tensor weight = mask is null ? conv.weight! : conv.weight! * mask;
+        Tensor patch = cache.narrow(2, row, weight.shape[2]).narrow(3, col, weight.shape[3]).flatten(1);   // [B, in·kh·kw]
+        Tensor y = patch.matmul(weight.flatten(1).t());
+        return conv.bias is null ? y : y + conv.bias;
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {

@@ -25,6 +25,20 @@ public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>Rows above that the block reads.</summary>
     public int RowsAbove => spatial.RowsAbove;
 
+    /// <summary>The cache of the block's k×k convolution input for <see cref="At"/>.</summary>
+    public Tensor EmptyCache(long batch, long height, long width, Device device) => spatial.EmptyCache(batch, height, width, device);
+
+    /// <summary>
+    /// The block's output <c>[B, 2h]</c> at pixel <c>(row, col)</c> from its input <paramref name="x"/> <c>[B, 2h]</c> there;
+    /// <paramref name="cache"/> holds the k×k convolution's input at every earlier pixel and receives this one's.
+    /// </summary>
+    public Tensor At(Tensor x, Tensor cache, int row, int col)
+    {
+        spatial.Write(cache, row, col, nn.functional.relu(reduce.At(nn.functional.relu(x).view(x.shape[0], -1, 1, 1), 0, 0)));
+        Tensor h = spatial.At(cache, row, col);
+        return x + expand.At(nn.functional.relu(h).view(h.shape[0], -1, 1, 1), 0, 0);
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {

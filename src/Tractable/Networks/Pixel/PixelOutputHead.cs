@@ -20,6 +20,13 @@ public sealed class PixelOutputHead : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The head at one pixel: <c>[B, in] → [B, out]</c>.</summary>
+    public Tensor At(Tensor x)
+    {
+        Tensor h = nn.functional.relu(hidden.At(nn.functional.relu(x).view(x.shape[0], -1, 1, 1), 0, 0));
+        return output.At(h.view(h.shape[0], -1, 1, 1), 0, 0);
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => output.forward(nn.functional.relu(hidden.forward(nn.functional.relu(x))));
 }
