@@ -31,6 +31,7 @@ public sealed class PixelCnnBenchmark : IBenchmarkSuite
             ("gated-pixelcnn", new GatedPixelCnnConfig(), true),
             ("gated-pixelcnn", new GatedPixelCnnConfig { Colours = 3, Height = 32, Width = 32, Levels = 256, Channels = 33 }, true),
             ("pixelcnn", new PixelCnnConfig(), true),
+            ("pixelcnn", new PixelCnnConfig { Colours = 3, Height = 32, Width = 32, Levels = 256 }, true),
             ("pixelcnn++", new PixelCnnPlusPlusConfig { Levels = 256 }, false),
         ];
         foreach (var (label, config, fastWhole) in cases)

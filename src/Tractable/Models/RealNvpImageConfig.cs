@@ -12,13 +12,21 @@ namespace Tractable.Models;
 /// standard normal prior; the last level is 4 checkerboard couplings. Pixels go to logit space with α = 0.05 (§4.1).
 /// Scale and shift come from a small ResNet; <see cref="Paper"/> gives the paper's size.
 /// </summary>
+/// <remarks>
+/// The defaults (1 residual block of 32 channels) are sized for a 2-core CPU: RealNVP's first couplings run at full
+/// resolution, so each costs about 16 times a Glow step's coupling at the same width; with 2 blocks of 64 channels a
+/// batch of 32 MNIST images took 3.6 s per step against Glow's 0.25 s.
+/// </remarks>
 public sealed record RealNvpImageConfig : ImageFlowConfig
 {
+    /// <summary>The defaults for a small CPU.</summary>
+    public RealNvpImageConfig() => HiddenChannels = 32;
+
     /// <inheritdoc />
     public override string Name => "realnvp-image";
 
     /// <summary>Residual blocks per coupling network.</summary>
-    public int ResidualBlocks { get; init; } = 2;
+    public int ResidualBlocks { get; init; } = 1;
 
     /// <summary>The logit transform's boundary margin α.</summary>
     public double LogitAlpha { get; init; } = 0.05;
