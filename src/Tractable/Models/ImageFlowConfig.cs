@@ -20,6 +20,9 @@ public abstract record ImageFlowConfig : ModelConfig
     /// <summary>Hidden channels of the coupling networks.</summary>
     public int HiddenChannels { get; init; } = 64;
 
+    /// <summary>The logit transform's boundary margin α (RealNVP §4.1 uses 0.05).</summary>
+    public double LogitAlpha { get; init; } = 0.05;
+
     /// <summary>Number of classes for a class-conditional prior (0: unconditional).</summary>
     public int NumClasses { get; init; }
 

@@ -28,9 +28,6 @@ public sealed record RealNvpImageConfig : ImageFlowConfig
     /// <summary>Residual blocks per coupling network.</summary>
     public int ResidualBlocks { get; init; } = 1;
 
-    /// <summary>The logit transform's boundary margin α.</summary>
-    public double LogitAlpha { get; init; } = 0.05;
-
     /// <summary>The paper's CIFAR-10 size: 8 residual blocks of 64 channels.</summary>
     public static RealNvpImageConfig Paper(long[] imageShape) => new() { ImageShape = imageShape, Levels = 3, ResidualBlocks = 8, HiddenChannels = 64 };
 
