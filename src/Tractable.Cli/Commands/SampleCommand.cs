@@ -36,11 +36,10 @@ public sealed class SampleCommand : ICommand
         new("seed", "sampling seed", "0"),
         new("temperature", "scale of the base noise (wavenet: softmax temperature)", "1.0"),
         new("seconds", "audio: seconds to generate (wavenet)", "2"),
-        new("fast", "audio: fast generation with per-layer queues (true) or the naive way (false)", "true"),
+        new("fast", "wavenet and pixel models: cached fast generation (true) or one full pass per step (false)", "true"),
         new("spectrogram", "audio: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
-        new("fast", "autoregressive image models: cached fast sampling (true) or one full pass per pixel (false)", "true"),
         .. CommonOptions.Runtime,
     ];
 
