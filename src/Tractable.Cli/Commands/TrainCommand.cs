@@ -58,7 +58,7 @@ public sealed class TrainCommand : ICommand
         new("model", $"model: {string.Join(", ", ModelCatalog.Names)}"),
         new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)}"),
         new("out", "run folder to write"),
-        new("resume", "continue the run in --out from its checkpoint", IsFlag: true),
+        new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from"),
         new("data-seed", "seed of synthetic data and table splits", "0"),
@@ -86,7 +86,9 @@ public sealed class TrainCommand : ICommand
         if (resume)
         {
             spec = RunSetup.ReadSpec(outDir);
+            // A resumed run keeps its recorded options; only its length (steps, training time) may change.
             if (args.GetInt("steps") is int steps && args.Has("steps")) spec = spec with { Trainer = spec.Trainer with { Steps = steps } };
+            if (args.Has("max-minutes") && args.GetDouble("max-minutes") is double minutes) spec = spec with { Trainer = spec.Trainer with { MaxMinutes = minutes } };
         }
         else
         {

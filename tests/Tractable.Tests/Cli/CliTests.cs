@@ -77,6 +77,9 @@ public sealed class CliTests : IDisposable
         string last = File.ReadAllLines(Path.Combine(run, "metrics.csv"))[^1];
         Assert.StartsWith("50,", last);
         Assert.Equal(50, ReadJson(Path.Combine(run, "metrics.json")).GetProperty("train_steps").GetInt32());
+        Assert.Equal(0, Run("train", "--out", run, "--resume", "--steps", "60", "--max-minutes", "30", "--threads", "1"));
+        Assert.Equal(30, ReadJson(Path.Combine(run, "run.json")).GetProperty("trainer").GetProperty("max_minutes").GetDouble());
+        Assert.Equal(60, ReadJson(Path.Combine(run, "metrics.json")).GetProperty("train_steps").GetInt32());
     }
 
     [Fact]
