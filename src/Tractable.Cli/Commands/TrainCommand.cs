@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
@@ -26,6 +27,8 @@ public sealed class TrainCommand : ICommand
         new("schedule", "cosine or constant", Defaults.Schedule),
         new("clip", "gradient-norm clipping (0: off)", Defaults.ClipGradNorm.ToString()),
         new("weight-decay", "decoupled weight decay", "0"),
+        new("min-lr-factor", "cosine schedule: final learning rate as a fraction of the peak", Defaults.MinLearningRateFactor.ToString(CultureInfo.InvariantCulture)),
+        new("ema", "Polyak averaging of the weights (e.g. 0.999); validation, the saved model and eval use the average (0: off)", "0"),
         new("eval-every", "validate every N steps", Defaults.EvalEvery.ToString()),
         new("patience", "stop after N validations without improvement (0: never)", "0"),
         new("max-minutes", "stop after this much training time, with a checkpoint (0: no limit)", "0"),
@@ -130,6 +133,8 @@ public sealed class TrainCommand : ICommand
             Schedule = args.Get("schedule") ?? d.Schedule,
             ClipGradNorm = args.Has("clip") ? args.GetDouble("clip")!.Value : d.ClipGradNorm,
             WeightDecay = args.GetDouble("weight-decay") ?? d.WeightDecay,
+            MinLearningRateFactor = args.Has("min-lr-factor") ? args.GetDouble("min-lr-factor")!.Value : d.MinLearningRateFactor,
+            AverageDecay = args.Has("ema") ? args.GetDouble("ema")!.Value : d.AverageDecay,
             EvalEvery = args.Has("eval-every") ? args.GetInt("eval-every")!.Value : d.EvalEvery,
             Patience = args.GetInt("patience") ?? d.Patience,
             MaxMinutes = args.GetDouble("max-minutes") ?? d.MaxMinutes,

@@ -7,13 +7,15 @@ namespace Tractable.Training;
 
 /// <summary>
 /// A resumable checkpoint: the folder <c>checkpoint/</c> of a run holds the model (<see cref="ModelStore"/>), the
-/// optimizer state and <see cref="TrainingState"/>. It is written into a temporary folder and swapped in, so an
-/// interrupted save leaves the previous checkpoint intact.
+/// optimizer state, <see cref="TrainingState"/> and, when the weights are averaged, the <see cref="ParameterAverage"/>
+/// (<c>average.bin</c>). It is written into a temporary folder and swapped in, so an interrupted save leaves the
+/// previous checkpoint intact.
 /// </summary>
 public sealed class CheckpointStore(string runDirectory)
 {
     private const string StateFile = "state.json";
     private const string OptimizerFile = "optimizer.bin";
+    private const string AverageFile = "average.bin";
 
     /// <summary>The checkpoint folder.</summary>
     public string Directory { get; } = Path.Combine(runDirectory, "checkpoint");
@@ -34,8 +36,9 @@ public sealed class CheckpointStore(string runDirectory)
         return folder;
     }
 
-    /// <summary>Saves model, optimizer and state.</summary>
-    public void Save(DensityModel model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state)
+    /// <summary>Saves model, optimizer, state and (when given) the average of the weights.</summary>
+    public void Save(DensityModel model, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state,
+        ParameterAverage? average = null)
     {
         string temp = $"{Directory}.{Guid.NewGuid():N}.tmp";
         System.IO.Directory.CreateDirectory(temp);
@@ -43,6 +46,7 @@ public sealed class CheckpointStore(string runDirectory)
         {
             ModelStore.Save(model, temp);
             optimizer.save_state_dict(Path.Combine(temp, OptimizerFile));
+            average?.Save(Path.Combine(temp, AverageFile));
             JsonFiles.Write(Path.Combine(temp, StateFile), state);
             if (System.IO.Directory.Exists(Previous)) System.IO.Directory.Delete(Previous, recursive: true);
             if (System.IO.Directory.Exists(Directory)) System.IO.Directory.Move(Directory, Previous);
@@ -62,5 +66,17 @@ public sealed class CheckpointStore(string runDirectory)
         model.load(Path.Combine(folder, ModelStore.WeightsFile), strict: true);
         optimizer.load_state_dict(Path.Combine(folder, OptimizerFile));
         return JsonFiles.Read<TrainingState>(Path.Combine(folder, StateFile));
+    }
+
+    /// <summary>
+    /// Loads the checkpoint's average of the weights into <paramref name="average"/>; false (and
+    /// <paramref name="average"/> unchanged) when the checkpoint has none, as one saved without averaging.
+    /// </summary>
+    public bool LoadAverage(ParameterAverage average)
+    {
+        string file = Path.Combine(Folder(), AverageFile);
+        if (!File.Exists(file)) return false;
+        average.Load(file);
+        return true;
     }
 }

@@ -7,14 +7,16 @@ namespace Tractable.Training;
 
 /// <summary>
 /// Trains any <see cref="DensityModel"/> on any <see cref="ITrainingObjective"/> with Adam, warm-up and cosine
-/// decay, gradient clipping, skipping of non-finite steps, periodic validation with early stopping, a CSV log,
-/// resumable checkpoints, and cancellation that saves before returning. Each step runs in its own dispose scope,
-/// so memory stays flat over any number of steps.
+/// decay, gradient clipping, skipping of non-finite steps, periodic validation with early stopping, optional Polyak
+/// averaging of the weights (<see cref="ParameterAverage"/>), a CSV log, resumable checkpoints, and cancellation that
+/// saves before returning. Each step runs in its own dispose scope, so memory stays flat over any number of steps.
 /// </summary>
 /// <remarks>
 /// Minibatches are drawn from a generator reseeded from (seed, step), so a resumed run draws the same batches
 /// as an uninterrupted one. When a run directory is given, the best model by validation is saved there
-/// (<see cref="ModelStore"/>) and is the model left in memory at the end.
+/// (<see cref="ModelStore"/>) and is the model left in memory at the end. With
+/// <see cref="TrainerOptions.AverageDecay"/> &gt; 0, validation and that best model use the averaged weights, and the
+/// checkpoint keeps the average so that a resumed run equals an uninterrupted one.
 /// </remarks>
 public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
 {
@@ -44,6 +46,10 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         {
             objective.Initialize(model, generator);
         }
+        // Started after initialization or the checkpoint's weights, so that the average begins at the weights the
+        // first step starts from; a checkpoint saved without an average (an older run) leaves it there too.
+        using ParameterAverage? average = options.AverageDecay > 0 ? new ParameterAverage(model, options.AverageDecay) : null;
+        if (average is not null && resume) checkpoints!.LoadAverage(average);
         int startStep = state.Step;
         Dictionary<string, Tensor>? best = null;
         if (resume && runDirectory is not null && ModelStore.Exists(runDirectory))
@@ -82,6 +88,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                     if (finite)
                     {
                         optimizer.step();
+                        average?.Update();
                         lossSum += value;
                         lossCount++;
                     }
@@ -92,7 +99,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                 state = state with { SkippedSteps = state.SkippedSteps + 1 };
                 if (++consecutiveSkips >= options.MaxConsecutiveSkips && options.MaxConsecutiveSkips > 0)
                 {
-                    state = RestartFromCheckpoint(model, optimizer, checkpoints, state);
+                    state = RestartFromCheckpoint(model, optimizer, checkpoints, state, average);
                     step = state.Step;
                     consecutiveSkips = 0;
                     continue;
@@ -106,8 +113,10 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
 
             bool outOfTime = options.MaxMinutes > 0 && state.TrainSeconds + clock.Elapsed.TotalSeconds >= options.MaxMinutes * 60;
             bool validate = step % options.EvalEvery == 0 || step == options.Steps || outOfTime;
+            // Validation, the best model and model.bin use the averaged weights; training goes on from the raw ones.
             if (validate)
             {
+                using IDisposable? averaged = average?.Apply();
                 lastValidation = objective.Validate(model);
                 if (lastValidation < state.BestValidation)
                 {
@@ -142,11 +151,12 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             bool checkpoint = options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0;
             stoppedEarly |= outOfTime;
             if (checkpoints is not null && (checkpoint || stoppedEarly || step == options.Steps || cancellation.IsCancellationRequested))
-                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds });
+                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds }, average);
             if (stoppedEarly) break;
         }
 
         if (best is not null) model.load_state_dict(best);
+        else average?.CopyToModel();
         DisposeState(best);
         if (runDirectory is not null && !ModelStore.Exists(runDirectory)) ModelStore.Save(model, runDirectory);
         model.eval();
@@ -163,13 +173,14 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
     /// the counts of skips and restarts) and go on at half the learning rate.
     /// </summary>
     private TrainingState RestartFromCheckpoint(DensityModel model, TorchSharp.Modules.OptimizerHelper optimizer,
-        CheckpointStore? checkpoints, TrainingState state)
+        CheckpointStore? checkpoints, TrainingState state, ParameterAverage? average)
     {
         if (checkpoints is null || !checkpoints.Exists)
             throw new TrainingDivergedException($"{options.MaxConsecutiveSkips} non-finite steps in a row and no checkpoint to restart from.");
         if (state.Restarts >= options.MaxRestarts)
             throw new TrainingDivergedException($"Training diverged: {options.MaxRestarts} restarts from checkpoints did not help.");
         TrainingState saved = checkpoints.Load(model, optimizer);
+        if (average is not null && !checkpoints.LoadAverage(average)) average.Reset();
         return saved with { SkippedSteps = state.SkippedSteps, Restarts = state.Restarts + 1, BestValidation = state.BestValidation };
     }
 

@@ -27,6 +27,12 @@ public sealed record TrainerOptions
     /// <summary>Adam's decoupled weight decay (0 disables).</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// Decay of the exponential moving average of the weights (<see cref="ParameterAverage"/>); validation, the saved
+    /// model and therefore evaluation use the average. 0 turns averaging off.
+    /// </summary>
+    public double AverageDecay { get; init; }
+
     /// <summary>Seed of initialization and of minibatch draws; the same seed gives the same run.</summary>
     public long Seed { get; init; }
 
@@ -62,6 +68,9 @@ public sealed record TrainerOptions
         if (!(LearningRate > 0)) throw new ArgumentException("--lr must be positive.");
         if (WarmupSteps < 0 || EvalEvery < 1 || CheckpointEvery < 0 || Patience < 0 || LogEvery < 1)
             throw new ArgumentException("--warmup, --eval-every, --checkpoint-every, --patience and --log-every must not be negative (eval and log intervals at least 1).");
+        if (!(AverageDecay >= 0 && AverageDecay < 1)) throw new ArgumentException($"--ema must be in [0, 1), got {AverageDecay}.");
+        if (!(MinLearningRateFactor >= 0 && MinLearningRateFactor <= 1))
+            throw new ArgumentException($"--min-lr-factor must be in [0, 1], got {MinLearningRateFactor}.");
         if (Schedule is not ("cosine" or "constant")) throw new ArgumentException($"Unknown schedule '{Schedule}'; expected cosine or constant.");
     }
 }

@@ -68,6 +68,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void AveragingAndTheFinalLearningRateComeFromFlagsOrTheConfigFile()
+    {
+        File.WriteAllText(P("ema.json"), """{"model": "nice", "data": "moons", "layers": 2, "hidden": 8, "steps": 20, "eval-every": 10, "threads": 1, "ema": 0.9, "min-lr-factor": 0}""");
+        Assert.Equal(0, Run("train", "--config", P("ema.json"), "--out", P("a")));
+        Assert.Equal(0, Run("train", "--model", "nice", "--data", "moons", "--layers", "2", "--hidden", "8", "--steps", "20", "--eval-every", "10", "--threads", "1",
+            "--ema", "0.9", "--min-lr-factor", "0", "--out", P("b")));
+        foreach (string run in new[] { "a", "b" })
+        {
+            JsonElement trainer = ReadJson(P($"{run}/run.json")).GetProperty("trainer");
+            Assert.Equal(0.9, trainer.GetProperty("average_decay").GetDouble());
+            Assert.Equal(0, trainer.GetProperty("min_learning_rate_factor").GetDouble());
+            Assert.True(File.Exists(P($"{run}/checkpoint/average.bin")));
+        }
+        Assert.Equal(ReadJson(P("a/metrics.json")).GetProperty("nll_nats").GetDouble(), ReadJson(P("b/metrics.json")).GetProperty("nll_nats").GetDouble(), 6);
+    }
+
+    [Fact]
     public void ResumeFromTheCommandLineContinuesTheRun()
     {
         string run = P("r");
@@ -102,6 +119,8 @@ public sealed class CliTests : IDisposable
         [new[] { "--model", "realnvp", "--data", "moons", "--steps", "many" }, "integer"],
         [new[] { "--model", "realnvp", "--data", "moons", "--stepz", "3" }, "Unknown option --stepz"],
         [new[] { "--model", "realnvp", "--data", "moons", "--device", "tpu" }, "Unknown device"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--ema", "1" }, "--ema"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--min-lr-factor", "2" }, "--min-lr-factor"],
     ];
 
     [Theory]

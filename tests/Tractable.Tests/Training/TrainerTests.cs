@@ -22,10 +22,16 @@ public sealed class TrainerTests : IDisposable
 
     private static readonly DataSplits Moons = DatasetCatalog.Load("moons", new DataOptions { ToyTrainSize = 2000, ToyValidationSize = 500, ToyTestSize = 500 });
 
-    [Fact]
-    public void ResumeContinuesFromTheSavedStepAndMatchesAnUninterruptedRun()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.99)]   // the average of the weights is saved with the checkpoint and restored
+    public void ResumeContinuesFromTheSavedStepAndMatchesAnUninterruptedRun(double averageDecay)
     {
-        var options = new TrainerOptions { Steps = 40, EvalEvery = 20, CheckpointEvery = 20, WarmupSteps = 5, LogEvery = 10, Schedule = "constant" };
+        var options = new TrainerOptions
+        {
+            Steps = 40, EvalEvery = 20, CheckpointEvery = 20, WarmupSteps = 5, LogEvery = 10, Schedule = "constant",
+            AverageDecay = averageDecay,
+        };
         string interrupted = Path.Combine(folder, "a"), straight = Path.Combine(folder, "b");
 
         new Trainer(options, interrupted).Fit(SmallFlow(), new MaximumLikelihood(Moons, CPU), CPU);
@@ -40,6 +46,7 @@ public sealed class TrainerTests : IDisposable
         Tensor x = Moons.Test.X;
         Assert.True((resumed.LogProb(x) - reference.LogProb(x)).abs().max().item<float>() < 1e-5,
             "a resumed run should equal an uninterrupted one");
+        Assert.Equal(averageDecay > 0, File.Exists(Path.Combine(interrupted, "checkpoint", "average.bin")));
 
         string[] steps = File.ReadAllLines(Path.Combine(interrupted, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
         Assert.Equal("10", steps[0]);
@@ -96,17 +103,27 @@ public sealed class TrainerTests : IDisposable
         Assert.True(double.IsFinite(r.BestValidation));
     }
 
-    [Fact]
-    public void RepeatedNonFiniteStepsRestartFromTheLastCheckpoint()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.99)]
+    public void RepeatedNonFiniteStepsRestartFromTheLastCheckpoint(double averageDecay)
     {
-        // Steps 25.. poison the loss 20 times in a row; the trainer goes back to the checkpoint of step 20.
+        // Steps 30-49 poison the loss 20 times in a row; the trainer goes back to the checkpoint of step 25.
         int poisoned = 0;
-        var objective = new DelegatingObjective(new MaximumLikelihood(Moons, CPU), step => step >= 25 && poisoned++ < 20);
-        var options = new TrainerOptions { Steps = 60, EvalEvery = 30, CheckpointEvery = 20, MaxConsecutiveSkips = 20 };
+        var objective = new DelegatingObjective(new MaximumLikelihood(Moons, CPU), step => step >= 30 && poisoned++ < 20);
+        var options = new TrainerOptions { Steps = 60, EvalEvery = 30, CheckpointEvery = 25, MaxConsecutiveSkips = 20, AverageDecay = averageDecay };
         TrainResult r = new Trainer(options, folder).Fit(SmallFlow(), objective, CPU);
         Assert.Equal(1, r.Restarts);
         Assert.Equal(20, r.SkippedSteps);
         Assert.Equal(60, r.Steps);
+        if (averageDecay > 0)
+        {
+            // Steps 0-29 updated the average 30 times; the restart went back to its 25 updates of step 25, and steps
+            // 25-59 added 35 (65 if the restart had kept the average).
+            using var average = new ParameterAverage(SmallFlow(), averageDecay);
+            Assert.True(new CheckpointStore(folder).LoadAverage(average));
+            Assert.Equal(60, average.Updates);
+        }
     }
 
     [Fact]
