@@ -8,7 +8,8 @@ namespace Tractable.Bench;
 /// Sampling speed of the autoregressive image models: a batch of 16 images drawn the naive way (one full network pass
 /// per pixel and colour) and the cached fast way, with the default configurations at 28×28 (binarized MNIST) and
 /// 32×32×3 (CIFAR-10, 256 levels). The naive loop costs the same for every pixel, so it is timed on the first rows and
-/// scaled to the whole image; the fast loop is timed on the whole image where the table says so.
+/// scaled to the whole image; the fast loop is timed on the whole image where the table says so. Environment:
+/// <c>PIXELCNN_BENCH_NAIVE_ROWS</c> (rows of the naive loop timed, default 2), <c>PIXELCNN_BENCH_ONLY</c> (one model label).
 /// </summary>
 public sealed class PixelCnnBenchmark : IBenchmarkSuite
 {
@@ -32,10 +33,13 @@ public sealed class PixelCnnBenchmark : IBenchmarkSuite
             ("gated-pixelcnn", new GatedPixelCnnConfig { Colours = 3, Height = 32, Width = 32, Levels = 256, Channels = 33 }, true),
             ("pixelcnn", new PixelCnnConfig(), true),
             ("pixelcnn", new PixelCnnConfig { Colours = 3, Height = 32, Width = 32, Levels = 256 }, true),
-            ("pixelcnn++", new PixelCnnPlusPlusConfig { Levels = 256 }, false),
+            ("pixelcnn++", new PixelCnnPlusPlusConfig { Levels = 256 }, true),
+            ("pixelcnn++", new PixelCnnPlusPlusConfig { Colours = 3, Height = 32, Width = 32, Levels = 256 }, true),
         ];
+        string? only = Environment.GetEnvironmentVariable("PIXELCNN_BENCH_ONLY");
         foreach (var (label, config, fastWhole) in cases)
         {
+            if (only is not null && label != only) continue;
             manual_seed(0);
             var model = (PixelAutoregressiveModel)config.Build();
             double Time(bool fast, int? rows) => Timing.Seconds(() =>

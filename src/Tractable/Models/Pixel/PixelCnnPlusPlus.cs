@@ -7,7 +7,6 @@ namespace Tractable.Models.Pixel;
 /// <summary>PixelCNN++, configured by <see cref="PixelCnnPlusPlusConfig"/>.</summary>
 public sealed class PixelCnnPlusPlus : PixelAutoregressiveModel
 {
-    private const int RowAlignment = 4;   // two ×2 downsamplings
     private readonly PixelCnnPlusPlusNetwork network;
 
     /// <summary>Builds the model.</summary>
@@ -22,8 +21,10 @@ public sealed class PixelCnnPlusPlus : PixelAutoregressiveModel
     public override Tensor Parameters(Tensor x, Tensor? context = null) => network.forward(Likelihood.Scale(x));
 
     /// <summary>
-    /// Runs the network only on the rows down to the current one (rounded up to a multiple of 4 for the
-    /// downsampling); its receptive field reaches the top of the image, so no rows above are cut.
+    /// Fast sampling with every layer's activations cached (Ramachandran et al. 2017, arXiv:1704.06001): the network is
+    /// unrolled into maps that compute each position once, at the first pixel at which its inputs are final, through the
+    /// strided convolutions and the transposed ones alike.
     /// </summary>
-    protected override PixelSampler CreateFastSampler(Tensor? context) => new WindowedPixelSampler(this, context, rowsAbove: null, RowAlignment);
+    protected override PixelSampler CreateFastSampler(Tensor? context) =>
+        new CachedGraphSampler(network.CreateCache(PixelConfig.Height, PixelConfig.Width, Likelihood.Scale));
 }

@@ -1,3 +1,4 @@
+using Tractable.Networks.Pixel.Incremental;
 using static TorchSharp.torch;
 
 namespace Tractable.Models.Pixel;
@@ -30,20 +31,19 @@ public sealed class NaivePixelSampler(PixelAutoregressiveModel model, Tensor? co
         model.Parameters(x, context).select(3, col).select(2, row);
 }
 
-/// <summary>
-/// Runs the network only on the rows that can reach the current pixel: rows below it never can (every layer looks up
-/// or left), and rows more than <c>rowsAbove</c> above lie outside the receptive field. Cut edges inside the image are
-/// padded with zeros, but no position in the pixel's receptive cone reads across them, so the result is the naive
-/// one up to rounding. <c>rowMultiple</c> keeps the window aligned for networks that downsample.
-/// </summary>
-public sealed class WindowedPixelSampler(PixelAutoregressiveModel model, Tensor? context, int? rowsAbove, int rowMultiple = 1) : PixelSampler
+/// <summary>A sampler that steps a network unrolled into cached maps (<see cref="CachedGraph"/>) through the pixels.</summary>
+public sealed class CachedGraphSampler(CachedGraph graph) : PixelSampler
 {
     /// <inheritdoc />
-    public override Tensor ParametersAt(Tensor x, int row, int col)
+    public override void Begin(Tensor x) => graph.Begin(x);
+
+    /// <inheritdoc />
+    public override Tensor ParametersAt(Tensor x, int row, int col) => graph.At(x, row, col);
+
+    /// <inheritdoc />
+    public override void Dispose()
     {
-        long height = x.shape[2];
-        int top = rowsAbove is int r ? Math.Max(0, row - r) / rowMultiple * rowMultiple : 0;
-        long bottom = Math.Min(height, (row / rowMultiple + 1) * (long)rowMultiple);
-        return model.Parameters(x.narrow(2, top, bottom - top), context).select(3, col).select(2, row - top);
+        graph.Dispose();
+        base.Dispose();
     }
 }

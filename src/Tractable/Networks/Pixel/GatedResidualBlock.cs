@@ -32,13 +32,21 @@ public sealed class GatedResidualBlock : nn.Module
     }
 
     /// <summary>Applies the block to the stream <paramref name="x"/> with the shortcut <paramref name="a"/>.</summary>
-    public Tensor Forward(Tensor x, Tensor? a = null)
+    public Tensor Forward(Tensor x, Tensor? a = null) => Apply(TensorAlgebra.Instance, x, a);
+
+    /// <summary>The block in any <see cref="IStreamAlgebra{T}"/>: whole maps, or maps cached for sampling.</summary>
+    public T Apply<T>(IStreamAlgebra<T> ops, T x, T? a = null) where T : class
     {
-        Tensor c = input.forward(GatedActivation.ConcatElu(x));
+        long filters = input.OutChannels;
+        T c = ops.Conv(input, ops.Pointwise(v => GatedActivation.ConcatElu(v[0]), 2 * filters, x));
         if (shortcut is not null)
-            c = c + shortcut.forward(GatedActivation.ConcatElu(a ?? throw new ArgumentException("This block needs its shortcut input.")));
-        c = output.forward(dropout.forward(GatedActivation.ConcatElu(c)));
-        Tensor[] pq = c.chunk(2, 1);
-        return x + pq[0] * pq[1].sigmoid();
+            c = ops.Pointwise(v => v[0] + shortcut.forward(GatedActivation.ConcatElu(v[1])), filters,
+                c, a ?? throw new ArgumentException("This block needs its shortcut input."));
+        c = ops.Conv(output, ops.Pointwise(v => dropout.forward(GatedActivation.ConcatElu(v[0])), 2 * filters, c));
+        return ops.Pointwise(v =>
+        {
+            Tensor[] pq = v[1].chunk(2, 1);
+            return v[0] + pq[0] * pq[1].sigmoid();
+        }, filters, x, c);
     }
 }

@@ -47,6 +47,24 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Rows above the output pixel that one application reads (its contribution to the receptive field).</summary>
     public int RowsAbove => (int)padding[2];
 
+    /// <summary>Kernel rows.</summary>
+    public int KernelHeight => (int)conv.kernel_size[0];
+
+    /// <summary>Kernel columns.</summary>
+    public int KernelWidth => (int)conv.kernel_size[1];
+
+    /// <summary>Zero rows padded above the input (the kernel rows above the output pixel).</summary>
+    public int PadTop => (int)padding[2];
+
+    /// <summary>Zero columns padded left of the input (the kernel columns left of the output pixel).</summary>
+    public int PadLeft => (int)padding[0];
+
+    /// <summary>Stride in both directions.</summary>
+    public int Stride => (int)strides[0];
+
+    /// <summary>Output channels.</summary>
+    public long OutChannels => conv.out_channels;
+
     /// <summary>
     /// The mask <c>[out, in, kh, kw]</c> of the rule in the class summary. Colour of channel <c>k</c> is <c>k mod colours</c>.
     /// </summary>
@@ -91,11 +109,13 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         return conv.bias is null ? y : y + conv.bias;
     }
 
+    /// <summary>
+    /// The convolution of an already padded window <c>[B, in, h, w]</c> without further padding: the outputs whose whole
+    /// kernel lies in the window (how cached sampling computes a run of positions).
+    /// </summary>
+    public Tensor Valid(Tensor window) =>
+        mask is null ? conv.forward(window) : nn.functional.conv2d(window, conv.weight! * mask, conv.bias, strides: strides);
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor x)
-    {
-        Tensor padded = nn.functional.pad(x, padding);
-        if (mask is null) return conv.forward(padded);
-        return nn.functional.conv2d(padded, conv.weight! * mask, conv.bias, strides: strides);
-    }
+    public override Tensor forward(Tensor x) => Valid(nn.functional.pad(x, padding));
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Networks.Pixel.Incremental;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.Pixel;
@@ -28,6 +29,9 @@ public sealed class PixelCnnPlusPlusNetwork : nn.Module<Tensor, Tensor>
     private readonly ModuleList<ShiftedConvTranspose2d> upsizeUl = new();
     private readonly Conv2d output;
     private readonly int blocksPerResolution;
+    private readonly long inChannels;
+    private readonly long filters;
+    private readonly long outChannels;
 
     /// <summary>Builds the network.</summary>
     /// <param name="colours">Image channels.</param>
@@ -39,7 +43,9 @@ public sealed class PixelCnnPlusPlusNetwork : nn.Module<Tensor, Tensor>
         : base(nameof(PixelCnnPlusPlusNetwork))
     {
         this.blocksPerResolution = blocksPerResolution;
-        long inChannels = colours + 1;   // + a channel of ones, so the padding zeros mark the image border
+        this.filters = filters;
+        this.outChannels = outChannels;
+        inChannels = colours + 1;   // + a channel of ones, so the padding zeros mark the image border
         uInit = ShiftedConvolutions.Down(inChannels, filters, 2, 3);
         ulInitAbove = ShiftedConvolutions.Down(inChannels, filters, 1, 3);
         ulInitLeft = ShiftedConvolutions.DownRight(inChannels, filters, 2, 1);
@@ -81,44 +87,66 @@ public sealed class PixelCnnPlusPlusNetwork : nn.Module<Tensor, Tensor>
     {
         if (x.shape[2] % 4 != 0 || x.shape[3] % 4 != 0)
             throw new ArgumentException($"PixelCNN++ needs image sides that are multiples of 4, got {x.shape[2]}×{x.shape[3]}.");
-        Tensor input = cat([x, ones_like(x.narrow(1, 0, 1))], 1);
-        var us = new Stack<Tensor>();
-        var uls = new Stack<Tensor>();
-        us.Push(Shifts.Down(uInit.forward(input)));
-        uls.Push(Shifts.Down(ulInitAbove.forward(input)) + Shifts.Right(ulInitLeft.forward(input)));
+        return Apply(TensorAlgebra.Instance, WithBorderChannel(x));
+    }
+
+    /// <summary>
+    /// The network unrolled into maps cached for fast sampling of <paramref name="height"/> × <paramref name="width"/>
+    /// images; <paramref name="scale"/> maps raw pixels to the network's input range.
+    /// </summary>
+    public CachedGraph CreateCache(int height, int width, Func<Tensor, Tensor> scale)
+    {
+        if (height % 4 != 0 || width % 4 != 0)
+            throw new ArgumentException($"PixelCNN++ needs image sides that are multiples of 4, got {height}×{width}.");
+        var graph = new CachedGraph(new ImageMap(inChannels, height, width, x => WithBorderChannel(scale(x))));
+        graph.Output = Apply(new CachedAlgebra(graph), graph.Image);
+        return graph;
+    }
+
+    /// <summary>Appends a channel of ones, so that the padding zeros mark the image border.</summary>
+    private static Tensor WithBorderChannel(Tensor x) => cat([x, ones_like(x.narrow(1, 0, 1))], 1);
+
+    /// <summary>The network's structure, written once for every <see cref="IStreamAlgebra{T}"/>.</summary>
+    private T Apply<T>(IStreamAlgebra<T> ops, T input) where T : class
+    {
+        var us = new Stack<T>();
+        var uls = new Stack<T>();
+        us.Push(ops.Shift(ops.Conv(uInit, input), 1, 0));
+        uls.Push(ops.Pointwise(v => v[0] + v[1], filters,
+            ops.Shift(ops.Conv(ulInitAbove, input), 1, 0), ops.Shift(ops.Conv(ulInitLeft, input), 0, 1)));
 
         int block = 0;
         for (int r = 0; r < Resolutions; r++)
         {
             for (int b = 0; b < blocksPerResolution; b++, block++)
             {
-                Tensor u = upU[block].Forward(us.Peek());
-                uls.Push(upUl[block].Forward(uls.Peek(), u));
+                T u = upU[block].Apply(ops, us.Peek());
+                uls.Push(upUl[block].Apply(ops, uls.Peek(), u));
                 us.Push(u);
             }
             if (r < Resolutions - 1)
             {
-                us.Push(downsizeU[r].forward(us.Peek()));
-                uls.Push(downsizeUl[r].forward(uls.Peek()));
+                us.Push(ops.Conv(downsizeU[r], us.Peek()));
+                uls.Push(ops.Conv(downsizeUl[r], uls.Peek()));
             }
         }
 
-        Tensor uDown = us.Pop(), ulDown = uls.Pop();
+        T uDown = us.Pop(), ulDown = uls.Pop();
         block = 0;
         for (int r = 0; r < Resolutions; r++)
         {
             int blocks = blocksPerResolution + (r == 0 ? 0 : 1);
             for (int b = 0; b < blocks; b++, block++)
             {
-                uDown = downU[block].Forward(uDown, us.Pop());
-                ulDown = downUl[block].Forward(ulDown, cat([uDown, uls.Pop()], 1));
+                uDown = downU[block].Apply(ops, uDown, us.Pop());
+                ulDown = downUl[block].Apply(ops, ulDown, ops.Pointwise(v => cat(v, 1), 2 * filters, uDown, uls.Pop()));
             }
             if (r < Resolutions - 1)
             {
-                uDown = upsizeU[r].forward(uDown);
-                ulDown = upsizeUl[r].forward(ulDown);
+                uDown = ops.Upsize(upsizeU[r], uDown);
+                ulDown = ops.Upsize(upsizeUl[r], ulDown);
             }
         }
-        return output.forward(nn.functional.elu(ulDown, 1.0));
+        return ops.Pointwise(v => output.forward(nn.functional.elu(v[0], 1.0)), outChannels, ulDown);
     }
 }

@@ -13,7 +13,7 @@ namespace Tractable.Networks.Pixel;
 public sealed class ShiftedConvTranspose2d : nn.Module<Tensor, Tensor>
 {
     private readonly ConvTranspose2d deconv;
-    private readonly long firstColumn;
+    private readonly int firstColumn;
 
     /// <summary>Builds the layer; <paramref name="rightShifted"/> picks the down-right-shifted kernel.</summary>
     public ShiftedConvTranspose2d(long inChannels, long outChannels, bool rightShifted) : base(nameof(ShiftedConvTranspose2d))
@@ -24,10 +24,22 @@ public sealed class ShiftedConvTranspose2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Output channels.</summary>
+    public long OutChannels => deconv.out_channels;
+
+    /// <summary>Kernel columns (3 down-shifted, 2 down-right-shifted).</summary>
+    public int KernelWidth => (int)deconv.kernel_size[1];
+
+    /// <summary>Columns cropped on the left of the transposed convolution's output.</summary>
+    public int FirstColumn => firstColumn;
+
+    /// <summary>The transposed convolution before the crop, <c>[B, in, H, W] → [B, out, 2H, 2W + kw − 2]</c>.</summary>
+    public Tensor Uncropped(Tensor x) => deconv.forward(x);
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        Tensor y = deconv.forward(x);   // [B, out, 2H, 2W + kw − 2]
+        Tensor y = Uncropped(x);
         return y.narrow(2, 0, 2 * x.shape[2]).narrow(3, firstColumn, 2 * x.shape[3]);
     }
 }
