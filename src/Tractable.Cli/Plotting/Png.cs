@@ -22,7 +22,11 @@ public static class Png
     public static void SaveGrid(Tensor images, string path, int perRow, int padding = 2)
     {
         using var scope = NewDisposeScope();
-        Tensor grid = TorchSharp.torchvision.utils.make_grid(images.cpu().to(float32), nrow: perRow, padding: padding, pad_value: 1.0f);
+        images = images.cpu().to(float32);
+        // TorchVision's make_grid indexes past the batch when the last row is not full: fill it with blank (white) cells.
+        long missing = (perRow - images.shape[0] % perRow) % perRow;
+        if (missing > 0) images = cat([images, ones([missing, .. images.shape[1..]])], 0);
+        Tensor grid = TorchSharp.torchvision.utils.make_grid(images, nrow: perRow, padding: padding, pad_value: 1.0f);
         Save(grid, path);
     }
 }

@@ -24,6 +24,14 @@ public sealed class AutoregressiveCliTests : IDisposable
         return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 
+    [Fact]
+    public void GridWithAnIncompleteLastRowHasBlankCells()
+    {
+        using var _ = TorchSharp.torch.NewDisposeScope();
+        Tractable.Cli.Plotting.Png.SaveGrid(TorchSharp.torch.zeros(8, 1, 5, 4), P("grid8.png"), perRow: 3);
+        Assert.Equal((3 * (4 + 2) + 2, 3 * (5 + 2) + 2), PngSize(P("grid8.png")));   // 3 × 3 cells, the ninth blank
+    }
+
     [Theory]
     [InlineData("made")]
     [InlineData("made-mog")]
