@@ -52,7 +52,9 @@ public sealed class CurveCommand : ICommand
             long dims = config is WaveNetConfig ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);
             bool bits = units == "bits" || (units == "auto" && Tractable.Data.DatasetCatalog.IsDiscrete(spec.Data));
             if (bits) yLabel = "validation bits/dim";
-            chart.Add(($"{config.Name} on {spec.Data}", ReadCurve(Path.Combine(run, "metrics.csv"), xAxis, bits ? dims * Math.Log(2) : 1)));
+            // Several runs: name each by its folder too, since two runs may share model and data.
+            string name = runs.Length > 1 ? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(run))}: {config.Name} on {spec.Data}" : $"{config.Name} on {spec.Data}";
+            chart.Add((name, ReadCurve(Path.Combine(run, "metrics.csv"), xAxis, bits ? dims * Math.Log(2) : 1)));
         }
         var lineChart = new LineChart { Title = args.Get("title") ?? "Learning curve", XLabel = $"training {xAxis}", YLabel = yLabel };
         foreach (var (name, points) in chart) lineChart.Add(name, points);

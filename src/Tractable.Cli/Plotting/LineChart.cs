@@ -73,6 +73,9 @@ public sealed class LineChart
         Label(YLabel, 18, top + plotH / 2, SKTextAlign.Center);
         canvas.Restore();
 
+        text.TextSize = 13;
+        float legendWidth = series.Count == 0 ? 0 : series.Max(entry => text.MeasureText(entry.Name));
+        float legendX = left + plotW - legendWidth - 36;   // the widest label ends inside the frame
         float legendY = top + 18;
         foreach (var (name, points, color) in series)
         {
@@ -82,8 +85,8 @@ public sealed class LineChart
             for (int i = 1; i < finite.Length; i++)
                 canvas.DrawLine(Px(finite[i - 1].X), Py(finite[i - 1].Y), Px(finite[i].X), Py(finite[i].Y), line);
             foreach (var p in finite) canvas.DrawCircle(Px(p.X), Py(p.Y), 3, dot);
-            canvas.DrawLine(left + plotW - 170, legendY - 4, left + plotW - 150, legendY - 4, line);
-            Label(name, left + plotW - 144, legendY, SKTextAlign.Left);
+            canvas.DrawLine(legendX, legendY - 4, legendX + 20, legendY - 4, line);
+            Label(name, legendX + 26, legendY, SKTextAlign.Left);
             legendY += 18;
         }
 

@@ -149,6 +149,8 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                 lossCount = 0;
             }
             bool checkpoint = options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0;
+            // A scheduled validation may itself use up the time left: stop now rather than validate again next step.
+            outOfTime |= validate && options.MaxMinutes > 0 && state.TrainSeconds + clock.Elapsed.TotalSeconds >= options.MaxMinutes * 60;
             stoppedEarly |= outOfTime;
             if (checkpoints is not null && (checkpoint || stoppedEarly || step == options.Steps || cancellation.IsCancellationRequested))
                 checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds }, average);

@@ -147,6 +147,37 @@ public sealed class TrainerTests : IDisposable
         Assert.True(after < before - 0.5, $"reverse KL - log Z went from {before:F3} to {after:F3}");
     }
 
+    /// <summary>
+    /// A validation that uses up the time limit ends the run at that step, with that validation as the last one: no
+    /// second validation of the same weights on the next step.
+    /// </summary>
+    [Fact]
+    public void AValidationThatUsesUpTheTimeLimitEndsTheRun()
+    {
+        int validations = 0;
+        var objective = new SlowValidation(new MaximumLikelihood(Moons, CPU), () => validations++, TimeSpan.FromSeconds(1.5));
+        var options = new TrainerOptions { Steps = 1000, EvalEvery = 3, MaxMinutes = 1.0 / 60, CheckpointEvery = 0 };
+        TrainResult r = new Trainer(options, folder).Fit(SmallFlow(), objective, CPU);
+        Assert.True(r.StoppedEarly);
+        Assert.True(r.Steps <= 3, $"stopped at step {r.Steps}");
+        Assert.Equal(1, validations);
+        Assert.True(new CheckpointStore(folder).Exists);
+    }
+
+    private sealed class SlowValidation(ITrainingObjective inner, Action counted, TimeSpan delay) : ITrainingObjective
+    {
+        public void Initialize(DensityModel model, Generator generator) => inner.Initialize(model, generator);
+
+        public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator) => inner.Loss(model, batchSize, step, generator);
+
+        public double Validate(DensityModel model)
+        {
+            counted();
+            Thread.Sleep(delay);
+            return inner.Validate(model);
+        }
+    }
+
     private sealed class PoisonedObjective(ITrainingObjective inner, int everyNth) : ITrainingObjective
     {
         public void Initialize(DensityModel model, Generator generator) => inner.Initialize(model, generator);
