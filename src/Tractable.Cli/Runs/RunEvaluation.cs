@@ -42,10 +42,11 @@ public static class RunEvaluation
         var examples = data.Data!.Get(split);
         MeanEstimate nll = Evaluator.NegativeLogLikelihood(model, examples, device);
         double? trueNll = data.Data.TrueLogProb is { } truth ? Evaluator.TrueNegativeLogLikelihood(truth, examples).Mean : null;
+        MeanEstimate? gap = data.Data.TrueLogProb is { } density ? Evaluator.Gap(model, density, examples, device) : null;
         long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
         return metrics with
         {
-            NllNats = nll.Mean, NllStderr = nll.StandardError, TrueNllNats = trueNll, GapNats = nll.Mean - trueNll,
+            NllNats = nll.Mean, NllStderr = nll.StandardError, TrueNllNats = trueNll, GapNats = gap?.Mean, GapStderr = gap?.StandardError,
             BitsPerDim = data.Data.IsDiscrete ? Evaluator.BitsPerDim(nll.Mean, dims) : null, NumExamples = nll.Count,
         };
     }

@@ -20,6 +20,7 @@ public static class RunReport
         Row("± std. error", m.NllStderr);
         Row("true NLL (nats)", m.TrueNllNats);
         Row("gap to true NLL", m.GapNats);
+        Row("± std. error (paired)", m.GapStderr);
         Row(m.ReceptiveField is null ? "bits/dim" : "bits/sample", m.BitsPerDim);
         if (m.ReceptiveField is int field) table.AddRow("receptive field", $"{field} samples");
         Row("reverse KL (nats)", m.ReverseKlNats);

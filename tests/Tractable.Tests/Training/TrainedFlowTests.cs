@@ -34,6 +34,19 @@ public sealed class TrainedFlowTests(EightGaussiansFixture trained) : IClassFixt
         Assert.True(nll > trueNll - 0.05, $"test NLL {nll:F4} below the true NLL {trueNll:F4} by more than noise allows");
     }
 
+    /// <summary>The paired gap has the difference of the two means and a far smaller standard error than either NLL.</summary>
+    [Fact]
+    public void PairedGapIsTheDifferenceOfTheMeansWithASmallerError()
+    {
+        MeanEstimate nll = Evaluator.NegativeLogLikelihood(trained.Model, trained.Data.Test, CPU);
+        MeanEstimate truth = Evaluator.TrueNegativeLogLikelihood(trained.Data.TrueLogProb!, trained.Data.Test);
+        MeanEstimate gap = Evaluator.Gap(trained.Model, trained.Data.TrueLogProb!, trained.Data.Test, CPU);
+        Assert.Equal(nll.Mean - truth.Mean, gap.Mean, 6);
+        Assert.Equal(nll.Count, gap.Count);
+        Assert.True(gap.StandardError > 0 && gap.StandardError < 0.5 * Math.Min(nll.StandardError, truth.StandardError),
+            $"paired {gap.StandardError:F5} vs {nll.StandardError:F5} and {truth.StandardError:F5}");
+    }
+
     [Fact]
     public void TrainedDensityIntegratesToOne()
     {
