@@ -44,36 +44,58 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
     }
 
     /// <inheritdoc />
-    protected override PixelSampler CreateFastSampler(Tensor? context) => new RowCache(this, context);
+    protected override PixelSampler CreateFastSampler(Tensor? context) => new LayerCache(this, context);
 
     /// <summary>
-    /// Fast sampling for the two stacks: once per row, the vertical stack runs on the rows drawn so far and keeps each
-    /// layer's link into the current row (it depends on earlier rows only); for each pixel, only the horizontal stack
-    /// runs, on the current row's columns up to the pixel (nothing in it looks right). Each pixel so costs one row of
-    /// the horizontal stack instead of a whole pass (cf. Ramachandran et al. 2017, arXiv:1704.06001, which caches
-    /// every layer's activations).
+    /// Fast sampling with every layer's activations cached (Ramachandran et al. 2017, arXiv:1704.06001). Each layer
+    /// keeps its vertical convolution's input map and, for the current row, its horizontal convolution's input. When a
+    /// row starts, the row above is final: each layer's vertical stack computes that row once, giving the next layer's
+    /// input there and the link into the new row (which reads rows above only). For each pixel (and colour), each layer
+    /// computes its horizontal stack at that pixel alone: one <c>1 × (k/2+1)</c> patch and the 1×1 layers.
     /// </summary>
-    private sealed class RowCache(GatedPixelCnn model, Tensor? context) : PixelSampler
+    private sealed class LayerCache(GatedPixelCnn model, Tensor? context) : PixelSampler
     {
+        private Tensor[] vertical = [];
+        private Tensor[] horizontal = [];
         private Tensor[] links = [];
 
+        public override void Begin(Tensor x)
+        {
+            long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+            vertical = model.layers.Select(layer => layer.EmptyVerticalCache(b, height, width, x.dtype, x.device).DetachFromDisposeScope()).ToArray();
+        }
+
+        public override void Dispose()
+        {
+            foreach (Tensor cache in vertical) cache.Dispose();
+            base.Dispose();
+        }
+
+        /// <remarks>The row's tensors live in the sampling loop's row scope.</remarks>
         public override void BeginRow(Tensor x, int row)
         {
-            Tensor v = model.Likelihood.Scale(x.narrow(2, 0, row + 1));
-            links = new Tensor[model.layers.Count];
-            for (int l = 0; l < links.Length; l++)
+            long b = x.shape[0], width = x.shape[3];
+            horizontal = model.layers.Select(layer => layer.EmptyHorizontalCache(b, width, x.dtype, x.device)).ToArray();
+            if (row == 0)
             {
-                (v, Tensor link) = model.layers[l].Vertical(v, context);
-                links[l] = link.narrow(2, row, 1);   // [B, 2p, 1, W]
+                links = model.layers.Select(layer => layer.FirstRowLink(b, width, x.dtype, x.device)).ToArray();
+                return;
             }
+            Tensor v = model.Likelihood.Scale(x.narrow(2, row - 1, 1));
+            for (int l = 0; l < links.Length; l++)
+                (v, links[l]) = model.layers[l].VerticalRow(vertical[l], row - 1, v, context);
         }
 
         public override Tensor ParametersAt(Tensor x, int row, int col)
         {
-            Tensor h = model.Likelihood.Scale(x.narrow(2, row, 1).narrow(3, 0, col + 1));
+            // The first layer's input at the previous pixel was stored before that pixel's last colour was drawn: store
+            // it again. Later layers never see the last colour of their own pixel (colour masks), so theirs are final.
+            if (col > 0)
+                model.layers[0].WriteHorizontal(horizontal[0], col - 1, model.Likelihood.Scale(x.select(3, col - 1).select(2, row)));
+            Tensor h = model.Likelihood.Scale(x.select(3, col).select(2, row));
             for (int l = 0; l < links.Length; l++)
-                h = model.layers[l].Horizontal(h, links[l].narrow(3, 0, col + 1), context);
-            return model.head.forward(h).select(3, col).select(2, 0);
+                h = model.layers[l].HorizontalAt(horizontal[l], col, h, links[l].select(3, col).select(2, 0), context);
+            return model.head.At(h);
         }
     }
 }

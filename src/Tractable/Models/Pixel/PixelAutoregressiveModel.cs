@@ -36,6 +36,15 @@ public abstract class PixelAutoregressiveModel : DensityModel
     /// <summary>The fast sampler of this model; the naive one unless a model knows better.</summary>
     protected virtual PixelSampler CreateFastSampler(Tensor? context) => new NaivePixelSampler(this, context);
 
+    /// <summary>
+    /// The sampler that <see cref="Sample(long, Tensor?, Generator?, double, bool, int?)"/> uses: the model's cached one
+    /// (<paramref name="fast"/>) or one full pass per pixel. For custom raster-order loops: call
+    /// <see cref="PixelSampler.Begin"/> once, then <see cref="PixelSampler.BeginRow"/> and
+    /// <see cref="PixelSampler.ParametersAt"/> in raster order, without gradients, with the model in eval mode.
+    /// </summary>
+    public PixelSampler CreateSampler(bool fast, Tensor? context = null) =>
+        fast ? CreateFastSampler(context) : new NaivePixelSampler(this, context);
+
     /// <summary>Images per network pass when no gradient is needed (evaluation in large batches).</summary>
     public const int EvaluationChunk = 64;
 
@@ -88,7 +97,7 @@ public abstract class PixelAutoregressiveModel : DensityModel
             Device device = parameters().First().device;
             Tensor x = zeros([n, colours, height, width], device: device);
             using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
-            using PixelSampler sampler = fast ? CreateFastSampler(context) : new NaivePixelSampler(this, context);
+            using PixelSampler sampler = CreateSampler(fast, context);
             sampler.Begin(x);
             for (int i = 0; i < Math.Min(height, rows ?? height); i++)
             {

@@ -46,8 +46,8 @@ public sealed class PixelCnn : PixelAutoregressiveModel
         public override void Begin(Tensor x)
         {
             long b = x.shape[0], height = x.shape[2], width = x.shape[3];
-            image = model.input.EmptyCache(b, height, width, x.device);
-            blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.device)).ToArray();
+            image = model.input.EmptyCache(b, height, width, x.dtype, x.device);
+            blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.dtype, x.device)).ToArray();
         }
 
         public override void Dispose()

@@ -72,10 +72,51 @@ public sealed class GatedBlock : nn.Module
         return residual ? y + h : y;
     }
 
+    /// <summary>The vertical convolution's input cache for <see cref="VerticalRow"/>.</summary>
+    public Tensor EmptyVerticalCache(long batch, long height, long width, ScalarType dtype, Device device) => vertical.EmptyCache(batch, height, width, dtype, device);
+
+    /// <summary>The horizontal convolution's input cache of one row for <see cref="HorizontalAt"/>.</summary>
+    public Tensor EmptyHorizontalCache(long batch, long width, ScalarType dtype, Device device) => horizontal.EmptyCache(batch, 1, width, dtype, device);
+
+    /// <summary>
+    /// The vertical stack at one finished row (cached sampling): stores the input row <paramref name="v"/>
+    /// <c>[B, in, 1, W]</c> in <paramref name="cache"/> and returns that row's output and the link into the next row.
+    /// </summary>
+    public (Tensor Output, Tensor Link) VerticalRow(Tensor cache, int row, Tensor v, Tensor? context)
+    {
+        vertical.WriteRow(cache, row, v);
+        Tensor pre = Conditioned(vertical.RowAt(cache, row), conditionVertical, context);
+        return (GatedActivation.Gate(pre), link.forward(pre));
+    }
+
+    /// <summary>The link <c>[B, 2p, 1, W]</c> into row 0, which has no row above (the down shift's zeros).</summary>
+    public Tensor FirstRowLink(long batch, long width, ScalarType dtype, Device device) =>
+        link.forward(zeros([batch, link.in_channels, 1, width], dtype, device));
+
+    /// <summary>Stores the horizontal stack's input <c>[B, in]</c> at pixel <paramref name="col"/> of the row's cache.</summary>
+    public void WriteHorizontal(Tensor cache, int col, Tensor h) => horizontal.Write(cache, 0, col, h);
+
+    /// <summary>
+    /// The horizontal stack at pixel <paramref name="col"/> of the current row (cached sampling): stores its input
+    /// <paramref name="h"/> <c>[B, in]</c> in the row's <paramref name="cache"/> and returns the output <c>[B, p]</c>,
+    /// given the vertical link <c>[B, 2p]</c> at that pixel.
+    /// </summary>
+    public Tensor HorizontalAt(Tensor cache, int col, Tensor h, Tensor linkAt, Tensor? context)
+    {
+        WriteHorizontal(cache, col, h);
+        Tensor pre = Conditioned(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context);
+        Tensor gated = GatedActivation.Gate(pre.view(pre.shape[0], -1, 1, 1));
+        Tensor y = output.At(gated, 0, 0);
+        return residual ? y + h : y;
+    }
+
+    /// <summary>Adds <c>V h</c> (eq. 4) to pre-activations <c>[B, 2p, ...]</c>.</summary>
     private static Tensor Conditioned(Tensor x, Linear? condition, Tensor? context)
     {
         if (condition is null) return x;
         if (context is null) throw new ArgumentException("This Gated PixelCNN is conditional: a context is required.");
-        return x + condition.forward(context).unsqueeze(-1).unsqueeze(-1);
+        Tensor bias = condition.forward(context);
+        for (int d = 2; d < x.dim(); d++) bias = bias.unsqueeze(-1);
+        return x + bias;
     }
 }

@@ -90,12 +90,19 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// An all-zero input map <c>[B, in, H + pad, W + pad]</c> already padded for this convolution, to be filled one
     /// pixel at a time through <see cref="Write"/> and read by <see cref="At"/> (the per-pixel cache of fast sampling).
     /// </summary>
-    public Tensor EmptyCache(long batch, long height, long width, Device device) =>
-        zeros([batch, conv.in_channels, height + padding[2] + padding[3], width + padding[0] + padding[1]], device: device);
+    public Tensor EmptyCache(long batch, long height, long width, ScalarType dtype, Device device) =>
+        zeros([batch, conv.in_channels, height + padding[2] + padding[3], width + padding[0] + padding[1]], dtype, device);
 
     /// <summary>Stores the input <c>[B, in]</c> of pixel <c>(row, col)</c> in a cache made by <see cref="EmptyCache"/>.</summary>
     public void Write(Tensor cache, int row, int col, Tensor value) =>
         cache.select(3, col + (int)padding[0]).select(2, row + (int)padding[2]).copy_(value);
+
+    /// <summary>Stores the input <c>[B, in, 1, W]</c> of a whole row in a cache made by <see cref="EmptyCache"/>.</summary>
+    public void WriteRow(Tensor cache, int row, Tensor value) =>
+        cache.narrow(2, row + (int)padding[2], 1).narrow(3, (int)padding[0], value.shape[3]).copy_(value);
+
+    /// <summary>The output <c>[B, out, 1, W]</c> of a whole row (stride 1) from the cache's rows up to it.</summary>
+    public Tensor RowAt(Tensor cache, int row) => Valid(cache.narrow(2, row, KernelHeight));
 
     /// <summary>
     /// The output <c>[B, out]</c> at pixel <c>(row, col)</c> alone (stride 1): the masked kernel applied to the one

@@ -26,7 +26,7 @@ public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
     public int RowsAbove => spatial.RowsAbove;
 
     /// <summary>The cache of the block's k×k convolution input for <see cref="At"/>.</summary>
-    public Tensor EmptyCache(long batch, long height, long width, Device device) => spatial.EmptyCache(batch, height, width, device);
+    public Tensor EmptyCache(long batch, long height, long width, ScalarType dtype, Device device) => spatial.EmptyCache(batch, height, width, dtype, device);
 
     /// <summary>
     /// The block's output <c>[B, 2h]</c> at pixel <c>(row, col)</c> from its input <paramref name="x"/> <c>[B, 2h]</c> there;
