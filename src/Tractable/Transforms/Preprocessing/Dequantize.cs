@@ -23,8 +23,16 @@ public sealed class Dequantize : Bijector
     public int Levels { get; }
 
     /// <inheritdoc />
-    public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (x + rand_like(x), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+    /// <remarks>
+    /// In floating point, <c>x + u</c> rounds up to <c>x + 1</c> when <c>u</c> is within half an ulp of <c>x + 1</c> below 1
+    /// (for float32 near 255, <c>u &gt; 1 − 2⁻¹⁷</c>); such sums are pulled back to the largest value below <c>x + 1</c>,
+    /// so that every sample stays in its own cell and the inverse floors it back to <c>x</c>.
+    /// </remarks>
+    public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
+    {
+        Tensor next = x + 1;
+        return (minimum(x + rand_like(x), next.nextafter(x)), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+    }
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
