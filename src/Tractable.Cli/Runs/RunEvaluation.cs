@@ -40,9 +40,19 @@ public static class RunEvaluation
             };
         }
         var examples = data.Data!.Get(split);
-        MeanEstimate nll = Evaluator.NegativeLogLikelihood(model, examples, device);
-        double? trueNll = data.Data.TrueLogProb is { } truth ? Evaluator.TrueNegativeLogLikelihood(truth, examples).Mean : null;
-        MeanEstimate? gap = data.Data.TrueLogProb is { } density ? Evaluator.Gap(model, density, examples, device) : null;
+        MeanEstimate nll;
+        MeanEstimate? gap = null;
+        double? trueNll = null;
+        if (data.Data.TrueLogProb is { } truth)
+        {
+            (nll, MeanEstimate excess) = Evaluator.NllAndGap(model, truth, examples, device);
+            gap = excess;
+            trueNll = Evaluator.TrueNegativeLogLikelihood(truth, examples).Mean;
+        }
+        else
+        {
+            nll = Evaluator.NegativeLogLikelihood(model, examples, device);
+        }
         long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
         return metrics with
         {

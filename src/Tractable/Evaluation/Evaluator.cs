@@ -15,18 +15,25 @@ public static class Evaluator
 {
     /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
     public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = 2048) =>
-        PerExample(model, split, device, batchSize, (_, nll) => nll);
+        PerExample(model, split, device, batchSize, (_, nll) => [nll])[0];
 
     /// <summary>
-    /// The per-example excess of the model's NLL over the true one, <c>−log q(x) + log p(x)</c>, on the same examples: its
-    /// mean is the gap (an estimate of KL(p‖q)), and pairing removes the spread that both NLLs share, so its standard
-    /// error is far smaller than either NLL's.
+    /// In one pass over a split: the model's NLL and the per-example excess of it over the true NLL,
+    /// <c>−log q(x) + log p(x)</c>, on the same examples. The gap's mean estimates KL(p‖q); pairing removes the spread
+    /// that both NLLs share, so its standard error is far smaller than either NLL's.
     /// </summary>
-    public static MeanEstimate Gap(DensityModel model, Func<Tensor, Tensor> trueLogProb, Split split, Device device, int batchSize = 2048) =>
-        PerExample(model, split, device, batchSize, (x, nll) => nll.cpu() + trueLogProb(x.to(float64)));
+    public static (MeanEstimate Nll, MeanEstimate Gap) NllAndGap(DensityModel model, Func<Tensor, Tensor> trueLogProb, Split split,
+        Device device, int batchSize = 2048)
+    {
+        MeanEstimate[] figures = PerExample(model, split, device, batchSize, (x, nll) => [nll, nll.cpu() + trueLogProb(x.to(float64))]);
+        return (figures[0], figures[1]);
+    }
 
-    /// <summary>Mean and standard error of <paramref name="figure"/>(CPU examples, their NLL) over a split, in batches.</summary>
-    private static MeanEstimate PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor> figure)
+    /// <summary>
+    /// Means and standard errors of the per-example <paramref name="figures"/>(CPU examples, their NLL) over a split,
+    /// with one model pass per batch.
+    /// </summary>
+    private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures)
     {
         CheckShape(model, split.X);
         bool wasTraining = model.training;
@@ -34,18 +41,24 @@ public static class Evaluator
         try
         {
             using var _ = no_grad();
-            double sum = 0, sumSquares = 0;
+            double[]? sums = null, sumSquares = null;
             for (long start = 0; start < split.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 long n = Math.Min(batchSize, split.Count - start);
                 Tensor x = split.X.narrow(0, start, n);
                 Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
-                Tensor value = figure(x, -model.LogProb(x.to(device), context).to(float64));
-                sum += value.sum().item<double>();
-                sumSquares += value.square().sum().item<double>();
+                Tensor[] values = figures(x, -model.LogProb(x.to(device), context).to(float64));
+                sums ??= new double[values.Length];
+                sumSquares ??= new double[values.Length];
+                for (int k = 0; k < values.Length; k++)
+                {
+                    sums[k] += values[k].sum().item<double>();
+                    sumSquares[k] += values[k].square().sum().item<double>();
+                }
             }
-            return Summarize(sum, sumSquares, split.Count);
+            if (sums is null || sumSquares is null) throw new ArgumentException("The split has no examples.");
+            return sums.Select((sum, k) => Summarize(sum, sumSquares[k], split.Count)).ToArray();
         }
         finally
         {

@@ -24,7 +24,7 @@ public sealed record RunMetrics
     /// <summary><c>nll − true nll</c>: an estimate of KL(p‖model), when the true density is known.</summary>
     public double? GapNats { get; init; }
 
-    /// <summary>Standard error of <see cref="GapNats"/>, paired over the examples (<see cref="Evaluator.Gap"/>).</summary>
+    /// <summary>Standard error of <see cref="GapNats"/>, paired over the examples (<see cref="Evaluator.NllAndGap"/>).</summary>
     public double? GapStderr { get; init; }
 
     /// <summary>Bits per dimension, for discrete data (bits per audio sample for sequence models).</summary>
