@@ -109,6 +109,27 @@ public sealed class SamplingTests
         }
     }
 
+    /// <summary>
+    /// A frozen kernel gives the per-pixel output of the live one, and once released the convolution follows its
+    /// weights again.
+    /// </summary>
+    [Fact]
+    public void FrozenMaskedKernelMatchesTheLiveOneAndReleases()
+    {
+        var conv = new MaskedConv2d(3, 6, 3, 3, MaskType.A, colours: 3);
+        using var _ = no_grad();
+        using var g = new Generator(4);
+        Tensor cache = conv.EmptyCache(2, 4, 4, float32, CPU);
+        cache.copy_(randn(cache.shape, generator: g));
+        Tensor live = conv.At(cache, 1, 2);
+        using (conv.FreezeKernel())
+            Assert.True(conv.At(cache, 1, 2).allclose(live, rtol: 1e-6, atol: 1e-6));
+        conv.parameters().First().mul_(2);   // the weight
+        Tensor changed = conv.At(cache, 1, 2);
+        Assert.False(changed.allclose(live, rtol: 1e-3, atol: 1e-3));
+        Assert.True(changed.allclose(conv.forward(cache.narrow(2, 1, 4).narrow(3, 1, 4)).select(3, 2).select(2, 1), rtol: 1e-5, atol: 1e-5));
+    }
+
     [Fact]
     public void SamplingIsReproducibleAndVariesWithTheSeed()
     {

@@ -1,4 +1,5 @@
 using Tractable.Distributions.Pixels;
+using Tractable.Networks.Pixel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -98,29 +99,45 @@ public abstract class PixelAutoregressiveModel : DensityModel
             Tensor x = zeros([n, colours, height, width], device: device);
             using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
             using PixelSampler sampler = CreateSampler(fast, context);
-            sampler.Begin(x);
-            for (int i = 0; i < Math.Min(height, rows ?? height); i++)
+            // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, not per pixel.
+            IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
+            try
             {
-                using var rowScope = NewDisposeScope();
-                sampler.BeginRow(x, i);
-                for (int j = 0; j < width; j++)
-                {
-                    using var pixelScope = NewDisposeScope();
-                    Tensor? parameters = null;
-                    for (int c = 0; c < colours; c++)
-                    {
-                        if (parameters is null || !Likelihood.JointOverColours) parameters = sampler.ParametersAt(x, i, j);
-                        Tensor pixel = x.select(3, j).select(2, i);                                        // [n, C]
-                        Tensor logProbs = Likelihood.LevelLogProbs(parameters, pixel, c);                 // [n, L]
-                        pixel.select(1, c).copy_(PixelLikelihood.InverseCdf(logProbs, uniforms.select(1, i).select(1, j).select(1, c), temperature));
-                    }
-                }
+                Draw(sampler, x, uniforms, temperature, Math.Min(height, rows ?? height));
+            }
+            finally
+            {
+                foreach (IDisposable kernel in frozenKernels) kernel.Dispose();
             }
             return x;
         }
         finally
         {
             train(wasTraining);
+        }
+    }
+
+    /// <summary>Fills the first <paramref name="rows"/> rows of <paramref name="x"/> in raster order, one dispose scope per pixel.</summary>
+    private void Draw(PixelSampler sampler, Tensor x, Tensor uniforms, double temperature, int rows)
+    {
+        int colours = (int)x.shape[1], width = (int)x.shape[3];
+        sampler.Begin(x);
+        for (int i = 0; i < rows; i++)
+        {
+            using var rowScope = NewDisposeScope();
+            sampler.BeginRow(x, i);
+            for (int j = 0; j < width; j++)
+            {
+                using var pixelScope = NewDisposeScope();
+                Tensor? parameters = null;
+                for (int c = 0; c < colours; c++)
+                {
+                    if (parameters is null || !Likelihood.JointOverColours) parameters = sampler.ParametersAt(x, i, j);
+                    Tensor pixel = x.select(3, j).select(2, i);                                        // [n, C]
+                    Tensor logProbs = Likelihood.LevelLogProbs(parameters, pixel, c);                 // [n, L]
+                    pixel.select(1, c).copy_(PixelLikelihood.InverseCdf(logProbs, uniforms.select(1, i).select(1, j).select(1, c), temperature));
+                }
+            }
         }
     }
 }

@@ -110,10 +110,37 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor At(Tensor cache, int row, int col)
     {
-        Tensor weight = mask is null ? conv.weight! : conv.weight! * mask;
-        Tensor patch = cache.narrow(2, row, weight.shape[2]).narrow(3, col, weight.shape[3]).flatten(1);   // [B, in·kh·kw]
-        Tensor y = patch.matmul(weight.flatten(1).t());
+        Tensor patch = cache.narrow(2, row, KernelHeight).narrow(3, col, KernelWidth).flatten(1);   // [B, in·kh·kw]
+        Tensor y = patch.matmul(frozen?.Matrix ?? PatchMatrix());
         return conv.bias is null ? y : y + conv.bias;
+    }
+
+    /// <summary>The masked kernel as a matrix <c>[in·kh·kw, out]</c> that multiplies a flattened patch.</summary>
+    private Tensor PatchMatrix() => (mask is null ? conv.weight! : conv.weight! * mask).flatten(1).t();
+
+    private FrozenKernel? frozen;
+
+    /// <summary>
+    /// Computes the masked kernel's patch matrix once for <see cref="At"/>, instead of on every call, until the returned
+    /// object is disposed. For sampling loops, during which the weights do not change.
+    /// </summary>
+    public IDisposable FreezeKernel()
+    {
+        frozen?.Dispose();
+        using (no_grad()) frozen = new FrozenKernel(this, PatchMatrix().contiguous().DetachFromDisposeScope());
+        return frozen;
+    }
+
+    /// <summary>A frozen patch matrix; not a tensor field, so never a registered buffer.</summary>
+    private sealed class FrozenKernel(MaskedConv2d owner, Tensor matrix) : IDisposable
+    {
+        public Tensor Matrix { get; } = matrix;
+
+        public void Dispose()
+        {
+            if (owner.frozen == this) owner.frozen = null;
+            Matrix.Dispose();
+        }
     }
 
     /// <summary>
