@@ -3,11 +3,16 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Commands;
 using Tractable.Data;
 using Tractable.Runtime;
+using Tractable.Training;
 using Tractable.Transforms;
 
 namespace Tractable.Cli;
 
-/// <summary>The <c>tractable</c> command line: dispatch, help, and the mapping of input errors to exit code 2.</summary>
+/// <summary>
+/// The <c>tractable</c> command line: dispatch and help, and the one place where errors become exit codes: input the
+/// user must correct exits 2 with one line, a run that failed exits 1, and a fault of the program exits 1 with a short
+/// message (and the stack with <c>--verbose</c>).
+/// </summary>
 public static class TractableCli
 {
     /// <summary>The commands, in the order help lists them.</summary>
@@ -16,42 +21,63 @@ public static class TractableCli
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Run(string[] args, CancellationToken cancellation = default)
     {
-        NativeBackend.EnsureLoaded();
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
-        {
-            HelpPrinter.PrintCommands(Commands);
-            return args.Length == 0 ? 2 : 0;
-        }
-        ICommand? command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            AnsiConsole.MarkupLine($"[red]Unknown command '{Markup.Escape(args[0])}'.[/]");
-            HelpPrinter.PrintCommands(Commands);
-            return 2;
-        }
-        string[] rest = args[1..];
-        if (rest.Contains("--help") || rest.Contains("-h"))
-        {
-            HelpPrinter.PrintCommand(command);
-            return 0;
-        }
+        bool verbose = args.Contains("--verbose");
+        args = args.Where(a => a != "--verbose").ToArray();
         try
         {
+            NativeBackend.EnsureLoaded();
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                HelpPrinter.PrintCommands(Commands);
+                return args.Length == 0 ? 2 : 0;
+            }
+            ICommand? command = Commands.FirstOrDefault(c => c.Name == args[0]);
+            if (command is null)
+            {
+                AnsiConsole.MarkupLine($"[red]Unknown command '{Markup.Escape(args[0])}'.[/]");
+                HelpPrinter.PrintCommands(Commands);
+                return 2;
+            }
+            string[] rest = args[1..];
+            if (rest.Contains("--help") || rest.Contains("-h"))
+            {
+                HelpPrinter.PrintCommand(command, command.HelpFor(rest));
+                return 0;
+            }
             var parsed = ParsedArguments.Parse(rest, command.Options);
             int threads = parsed.Has("threads") ? parsed.GetInt("threads")!.Value : Environment.ProcessorCount;
-            TorchSharp.torch.set_num_threads(Math.Max(1, threads));
+            if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
+            TorchSharp.torch.set_num_threads(threads);
             return command.Run(parsed, cancellation);
         }
-        catch (Exception e) when (e is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
-                                      or DataFormatException or InvalidDataException or DirectionNotAvailableException)
+        catch (Exception e) when (IsUserError(e))
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(Describe(e))}");
+            if (verbose) AnsiConsole.WriteLine(e.ToString());
             return 2;
         }
-        catch (Tractable.Training.TrainingDivergedException e)
+        catch (TrainingDivergedException e)
         {
-            AnsiConsole.MarkupLine($"[red]training failed:[/] {Markup.Escape(e.Message)}");
+            AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(e.Message)}");
+            if (verbose) AnsiConsole.WriteLine(e.ToString());
+            return 1;
+        }
+        catch (Exception e)
+        {
+            AnsiConsole.MarkupLine($"[red]internal error:[/] {Markup.Escape($"{e.GetType().Name}: {e.Message}")}");
+            if (verbose) AnsiConsole.WriteLine(e.ToString());
+            else AnsiConsole.WriteLine("Run again with --verbose for the stack trace.");
             return 1;
         }
     }
+
+    /// <summary>Whether <paramref name="e"/> is about the user's input (options, files, data) rather than the program.</summary>
+    private static bool IsUserError(Exception e) => e is UsageException or InvalidSettingException or DataFormatException
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
+        or IOException or DirectionNotAvailableException;
+
+    /// <summary>One line for a user error; a library setting is named by its flag.</summary>
+    private static string Describe(Exception e) => e is InvalidSettingException s && FlagNames.Of(s.Setting) is string flag
+        ? $"{flag}: {s.Message}"
+        : e.Message;
 }

@@ -15,12 +15,12 @@ public static class HelpPrinter
         AnsiConsole.Write(table);
     }
 
-    /// <summary>One command's options and examples.</summary>
-    public static void PrintCommand(ICommand command)
+    /// <summary>One command's <paramref name="options"/> and examples.</summary>
+    public static void PrintCommand(ICommand command, IReadOnlyList<OptionSpec> options)
     {
         AnsiConsole.MarkupLine($"[bold]tractable {command.Name}[/]: {Markup.Escape(command.Summary)}\n");
         var table = new Table().NoBorder().AddColumn("option").AddColumn("default").AddColumn("meaning");
-        foreach (OptionSpec o in command.Options)
+        foreach (OptionSpec o in options)
         {
             string name = "--" + o.Name + (o.Alias is null ? "" : $", -{o.Alias}") + (o.IsFlag ? "" : " <value>");
             table.AddRow(Markup.Escape(name), Markup.Escape(o.Default ?? ""), Markup.Escape(o.Help));

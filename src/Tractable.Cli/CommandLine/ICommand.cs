@@ -15,6 +15,9 @@ public interface ICommand
     /// <summary>The options it accepts.</summary>
     IReadOnlyList<OptionSpec> Options { get; }
 
+    /// <summary>The options to show in <c>--help</c> for a command line <paramref name="args"/> (e.g. a model's own).</summary>
+    IReadOnlyList<OptionSpec> HelpFor(IReadOnlyList<string> args) => Options;
+
     /// <summary>Runs it; returns the exit code.</summary>
     int Run(ParsedArguments args, CancellationToken cancellation);
 }

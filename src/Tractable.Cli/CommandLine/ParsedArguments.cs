@@ -47,6 +47,20 @@ public sealed class ParsedArguments
         return new ParsedArguments(merged, specs);
     }
 
+    /// <summary>The names of the options given (on the command line or in the config file).</summary>
+    public IEnumerable<string> Given => values.Keys;
+
+    /// <summary>The value of <c>--<paramref name="name"/></c> in raw <paramref name="args"/>, before parsing (for help), or null.</summary>
+    public static string? Peek(IReadOnlyList<string> args, string name)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--" + name && i + 1 < args.Count) return args[i + 1];
+            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
+        }
+        return null;
+    }
+
     /// <summary>Whether the option was given.</summary>
     public bool Has(string name) => values.ContainsKey(name);
 

@@ -4,6 +4,7 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
 using Tractable.Models;
+using Tractable.Runs;
 
 namespace Tractable.Cli.Commands;
 
@@ -49,7 +50,7 @@ public sealed class CurveCommand : ICommand
             RunSpec spec = RunSetup.ReadSpec(run);
             ModelConfig config = JsonFilesRead(run);
             // A sequence model's validation figure is already per audio sample.
-            long dims = config is WaveNetConfig ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);
+            long dims = ModelRegistry.KindOf(config).OutputOf(config) == SampleOutput.Audio ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);
             bool bits = units == "bits" || (units == "auto" && Tractable.Data.DatasetCatalog.IsDiscrete(spec.Data));
             if (bits) yLabel = "validation bits/dim";
             // Several runs: name each by its folder too, since two runs may share model and data.

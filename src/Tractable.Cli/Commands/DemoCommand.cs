@@ -2,6 +2,7 @@ using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
+using Tractable.Runs;
 using Tractable.Models;
 using Tractable.Training;
 
@@ -43,13 +44,15 @@ public sealed class DemoCommand : ICommand
         var spec = new RunSpec
         {
             Model = "realnvp", Data = args.Require("data"), Device = args.Get("device") ?? "cpu",
-            Architecture = new ArchitectureOptions { Layers = 6, HiddenFeatures = 64 },
+            ModelOptions = new() { ["layers"] = "6", ["hidden"] = "64" },
             Trainer = TrainCommand.ReadTrainerOptions(args, DemoTraining),
         };
-        var (model, data, _, metrics) = TrainCommand.Execute(spec, outDir, resume: false, cancellation);
-        if (data.Features != 2) throw new UsageException("The demo draws 2D pictures: choose a 2D dataset.");
+        if (RunSetup.LoadData(spec) is not ExampleData { Shape.Features: 2 } data)
+            throw new UsageException("The demo draws 2D pictures: choose a 2D dataset.");
+        var (run, _, metrics) = TrainCommand.Execute(spec, outDir, resume: false, data, cancellation);
+        var model = run.Model!;
 
-        var test = data.Data!.Test.X;
+        var test = data.Splits.Test.X;
         var bounds = Plots2D.BoundsOf(test);
         string density = Path.Combine(outDir, "density.png"), samples = Path.Combine(outDir, "samples.png");
         var device = RunSetup.ParseDevice(spec.Device);

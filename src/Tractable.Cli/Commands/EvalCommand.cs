@@ -1,10 +1,11 @@
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
+using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Models;
-using Tractable.Training;
+using Tractable.Runs;
 
 namespace Tractable.Cli.Commands;
 
@@ -42,22 +43,15 @@ public sealed class EvalCommand : ICommand
             Device = args.Get("device") ?? spec.Device,
         };
         var device = RunSetup.ParseDevice(spec.Device);
+        SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");
         RunData data = RunSetup.LoadData(spec);
         DensityModel model = ModelStore.Load(runDir, device);
-        TrainResult? training = ReadTraining(runDir);
-        RunMetrics metrics = RunEvaluation.Evaluate(model, data, args.Require("split"), device, training, spec.Device);
+        RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
         string outDir = args.Get("out") ?? runDir;
-        JsonFiles.Write(Path.Combine(outDir, "metrics.json"), metrics);
+        JsonFiles.Write(Path.Combine(outDir, RunSetup.MetricsFile), metrics);
         RunReport.Print(metrics);
-        AnsiConsole.MarkupLine($"Metrics: [bold]{Markup.Escape(Path.GetFullPath(Path.Combine(outDir, "metrics.json")))}[/]");
+        AnsiConsole.MarkupLine($"Metrics: [bold]{Markup.Escape(Path.GetFullPath(Path.Combine(outDir, RunSetup.MetricsFile)))}[/]");
         return 0;
     }
 
-    private static TrainResult? ReadTraining(string runDir)
-    {
-        var checkpoints = new CheckpointStore(runDir);
-        if (!checkpoints.Exists) return null;
-        var state = JsonFiles.Read<TrainingState>(Path.Combine(checkpoints.Directory, "state.json"));
-        return new TrainResult { Steps = state.Step, TrainSeconds = state.TrainSeconds, SkippedSteps = state.SkippedSteps };
-    }
 }

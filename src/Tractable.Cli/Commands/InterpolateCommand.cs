@@ -3,7 +3,9 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
 using Tractable.Models;
-using Tractable.Models.MultiScale;
+using Tractable.Data;
+using Tractable.IO;
+using Tractable.Runs;
 using static TorchSharp.torch;
 
 namespace Tractable.Cli.Commands;
@@ -43,20 +45,17 @@ public sealed class InterpolateCommand : ICommand
         if (steps < 2) throw new UsageException("--steps must be at least 2.");
         RunSpec spec = RunSetup.ReadSpec(runDir);
         Device device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
-        if (ModelStore.Load(runDir, device) is not MultiScaleFlow flow)
-            throw new UsageException("interpolate needs a multi-scale image flow (glow or realnvp-image).");
-        var data = RunSetup.LoadData(spec).Data!;
-        var split = data.Get(args.Require("split"));
+        if (ModelStore.Load(runDir, device) is not ILatentImageModel flow)
+            throw new UsageException($"interpolate needs a model with a latent space over images (e.g. glow, realnvp-image), not '{spec.Model}'.");
+        var data = ((ExampleData)RunSetup.LoadData(spec)).Splits;
+        var split = data.Get(EnumNames.Parse<SplitName>(args.Require("split"), "split"));
         long a = args.GetLong("a")!.Value, b = args.GetLong("b")!.Value;
         if (a < 0 || b < 0 || a >= split.Count || b >= split.Count)
             throw new UsageException($"--a and --b must be image indices in 0..{split.Count - 1}.");
 
         using var _ = no_grad();
         Tensor pair = split.X.index_select(0, tensor(new[] { a, b })).to(device);
-        var (top, factored) = flow.Encode(pair);
-        Tensor t = linspace(0, 1, steps, device: device);
-        Tensor Path(Tensor z) => z[0].unsqueeze(0) + (z[1] - z[0]).unsqueeze(0) * t.reshape([steps, .. Enumerable.Repeat(1L, (int)z.dim() - 1)]);
-        Tensor images = flow.Decode(Path(top), factored.Select(Path).ToArray());
+        Tensor images = flow.Interpolate(pair, steps);
         int levels = data.Levels ?? 256;
         string outPath = args.Require("out");
         Png.SaveGrid(images.cpu() / (levels - 1), outPath, perRow: steps);

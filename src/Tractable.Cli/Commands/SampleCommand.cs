@@ -4,14 +4,15 @@ using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
 using Tractable.Cli.Runs;
-using Tractable.Models;
-using Tractable.Models.Pixel;
+using Tractable.Data.Audio;
 using Tractable.IO;
+using Tractable.Models;
+using Tractable.Runs;
 using static TorchSharp.torch;
 
 namespace Tractable.Cli.Commands;
 
-/// <summary><c>tractable sample</c>: draws from a trained run into a CSV file or a PNG picture.</summary>
+/// <summary><c>tractable sample</c>: draws from a trained run into a CSV file, a PNG picture or WAV audio, as its kind says.</summary>
 public sealed class SampleCommand : ICommand
 {
     /// <inheritdoc />
@@ -32,13 +33,13 @@ public sealed class SampleCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("run", "run folder written by train"),
-        new("n", "number of samples", "1000", Alias: "n"),
+        new("n", "number of samples (audio: clips)", "1000", Alias: "n"),
         new("seed", "sampling seed", "0"),
-        new("temperature", "scale of the base noise (wavenet: softmax temperature)", "1.0"),
-        new("seconds", "audio: seconds to generate (wavenet)", "2"),
-        new("fast", "wavenet and pixel models: cached fast generation (true) or one full pass per step (false)", "true"),
-        new("spectrogram", "audio: also write the spectrogram of the first clip to this PNG"),
-        new("out", "output file: .csv or .png"),
+        new("temperature", "scale of the base noise (autoregressive models: softmax temperature)", "1.0"),
+        new("seconds", "audio models: seconds to generate", "2"),
+        new("fast", "autoregressive image and audio models: cached fast generation (true) or one full pass per step (false)", "true"),
+        new("spectrogram", "audio models: also write the spectrogram of the first clip to this PNG"),
+        new("out", "output file: .csv or .png (.wav for audio models)"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
         .. CommonOptions.Runtime,
     ];
@@ -50,62 +51,69 @@ public sealed class SampleCommand : ICommand
         string outPath = args.Require("out");
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
         if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
-        int n = args.GetInt("n")!.Value;
-        if (n < 1) throw new UsageException("-n must be at least 1.");
         RunSpec spec = RunSetup.ReadSpec(runDir);
-        var device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
+        Device device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         DensityModel model = ModelStore.Load(runDir, device);
-        if (model is WaveNet wavenet) return SampleAudio(wavenet, args, args.Has("n") ? n : 1, outPath, device);
-        if (extension == ".wav") throw new UsageException($"--out FILE.wav needs an audio model (wavenet), not '{model.Config.Name}'.");
+        ModelKind kind = ModelRegistry.KindOf(model.Config);
+        SampleOutput output = kind.OutputOf(model.Config);
+        RefuseUnusedOptions(kind, output, args, extension);
+        RunEvaluation.EnsureFinite(model);
 
-        // Conditional models draw one row per class (n rounded up to full rows), or n samples of --class K.
-        int classes = model is IClassConditional conditional ? conditional.NumClasses : 0;
-        int? onlyClass = args.GetInt("class");
-        if (onlyClass is not null && classes == 0) throw new UsageException("--class needs a class-conditional model (train it with --conditional true).");
-        int perRow = classes > 0 && onlyClass is null ? (n + classes - 1) / classes : (int)Math.Ceiling(Math.Sqrt(n));
-        Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForSampling(classes, n, perRow, onlyClass).to(device)) : null;
-        if (context is not null) n = (int)context.shape[0];
-        double temperature = args.GetDouble("temperature")!.Value;
-        bool fast = args.GetBool("fast") ?? true;
-
-        Tensor samples;
-        using (no_grad())
-        using (var g = new Generator((ulong)args.GetLong("seed")!.Value, device))
-            samples = (model is PixelAutoregressiveModel pixels
-                ? pixels.Sample(n, context, g, temperature, fast)
-                : model.Sample(n, context, g, temperature)).cpu();
-
-        if (extension == ".csv") WriteCsv(samples, outPath);
-        else WritePicture(samples, spec, outPath, perRow);
-        AnsiConsole.MarkupLine($"Wrote {n} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        var request = new SampleRequest
+        {
+            Count = args.GetLong("n") is long n && (args.Has("n") || output != SampleOutput.Audio) ? n : 1,
+            Seed = args.GetLong("seed")!.Value, Temperature = args.GetDouble("temperature")!.Value,
+            Fast = args.GetBool("fast") ?? true, Class = args.GetInt("class"), Seconds = args.GetDouble("seconds")!.Value,
+        };
+        DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
+        if (!samples.Values.isfinite().all().item<bool>())
+            throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values).");
+        switch (samples.Output)
+        {
+            case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
+            case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
+            case SampleOutput.Images: Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow); break;
+            default: WriteScatter(samples.Values, spec, outPath); break;
+        }
+        if (samples.Output != SampleOutput.Audio)
+            AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
 
-    private static int SampleAudio(WaveNet model, ParsedArguments args, int count, string outPath, Device device)
+    /// <summary>Refuses what this model cannot do: a file type of another output, and options of features it lacks.</summary>
+    private static void RefuseUnusedOptions(ModelKind kind, SampleOutput output, ParsedArguments args, string extension)
     {
-        if (!outPath.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"A wavenet run generates audio: --out must end in .wav, got '{outPath}'.");
-        double seconds = args.GetDouble("seconds")!.Value;
-        if (!(seconds > 0)) throw new UsageException("--seconds must be positive.");
-        bool fast = args.GetBool("fast")!.Value;
-        AnsiConsole.WriteLine($"Receptive field {model.ReceptiveField} samples ({1000.0 * model.ReceptiveField / model.Settings.SampleRate:F0} ms)");
-        using var g = new Generator((ulong)args.GetLong("seed")!.Value, device);
-        AudioSampling.Generated result = AudioSampling.Generate(model, count, seconds, fast, g, args.GetDouble("temperature")!.Value);
+        if ((output == SampleOutput.Audio) != (extension == ".wav"))
+            throw new UsageException(output == SampleOutput.Audio
+                ? $"A '{kind.Name}' run generates audio: --out must end in .wav."
+                : $"--out FILE.wav needs an audio model; '{kind.Name}' draws {(output == SampleOutput.Images ? "images" : "vectors")} (use .png or .csv).");
+        var unused = new List<string>();
+        if (!kind.Sampling.HasFlag(SamplingFeatures.Fast) && args.Has("fast")) unused.Add("fast");
+        if (!kind.Sampling.HasFlag(SamplingFeatures.Duration))
+            unused.AddRange(new[] { "seconds", "spectrogram" }.Where(args.Has));
+        if (unused.Count > 0)
+            throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
+    }
+
+    private static void WriteAudio(DrawnSamples samples, string outPath, string? spectrogram)
+    {
+        int rate = samples.SampleRate!.Value;
+        long count = samples.Values.shape[0];
+        double audioSeconds = samples.Values.shape[1] / (double)rate;
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Generated {count} x {audioSeconds:F2} s in {samples.Seconds:F1} s: real-time factor {samples.Seconds / audioSeconds:F2} (generation time / audio time, {get_num_threads()} thread(s))"));
         for (int i = 0; i < count; i++)
         {
             string path = count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{i + 1}.wav";
-            AudioSampling.WriteWav(result.Levels, i, model.Settings.SampleRate, path);
+            WavFile.Write(path, new WavAudio(MuLaw.DecodePcm(samples.Values[i]), rate));
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
         }
-        if (args.Get("spectrogram") is { } png)
-        {
-            using var scope = NewDisposeScope();
-            Tensor audio = Tractable.Data.Audio.MuLaw.Decode(result.Levels[0].cpu());
-            SpectrogramCommand.Print(Path.GetFileName(outPath), Tractable.Data.Audio.Spectrogram.Summarize(audio, model.Settings.SampleRate));
-            SpectrogramPlot.Save(audio, png);
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(png))}[/]");
-        }
-        return 0;
+        if (spectrogram is null) return;
+        using var scope = NewDisposeScope();
+        Tensor audio = MuLaw.Decode(samples.Values[0]);
+        SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
+        SpectrogramPlot.Save(audio, spectrogram);
+        AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
     }
 
     private static void WriteCsv(Tensor samples, string path)
@@ -118,21 +126,14 @@ public sealed class SampleCommand : ICommand
         AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
     }
 
-    private static void WritePicture(Tensor samples, RunSpec spec, string path, int perRow)
+    private static void WriteScatter(Tensor samples, RunSpec spec, string path)
     {
-        if (samples.dim() == 4)
-        {
-            // Images [N, C, H, W] with integer levels: scale to [0, 1] for the grid.
-            int levels = RunSetup.LoadData(spec).Data?.Levels ?? 256;
-            Png.SaveGrid(samples / (levels - 1), path, perRow: perRow);
-            return;
-        }
         if (samples.dim() != 2 || samples.shape[1] != 2)
             throw new UsageException($"A PNG of samples needs 2D data or images; this model's samples have shape [{string.Join(", ", samples.shape)}]. Use --out FILE.csv.");
         RunData source = RunSetup.LoadData(spec);
-        Tensor? data = source.Data?.Test.X;
+        Tensor? data = (source as ExampleData)?.Splits.Test.X;
         // Energies are drawn in the [-4, 4]² window of Rezende & Mohamed's Figure 3; data sets around their data.
-        var bounds = source.Energy is not null ? Tractable.Evaluation.Bounds2D.Square(4) : Plots2D.BoundsOf(data ?? samples);
+        var bounds = source is EnergyData ? Tractable.Evaluation.Bounds2D.Square(4) : Plots2D.BoundsOf(data ?? samples);
         Plots2D.Scatter(samples, data, bounds, path);
     }
 }

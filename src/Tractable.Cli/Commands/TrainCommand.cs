@@ -4,15 +4,15 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
 using Tractable.Data;
 using Tractable.Evaluation;
-using Tractable.IO;
-using Tractable.Models;
+using Tractable.Runs;
 using Tractable.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Tractable.Cli.Commands;
 
-/// <summary><c>tractable train</c>: fits a model to a dataset (maximum likelihood) or an energy (reverse KL).</summary>
+/// <summary>
+/// <c>tractable train</c>: fits a model to a dataset (maximum likelihood) or an energy (reverse KL). The options of
+/// the chosen model kind join the command's own; an option the model does not use is refused before anything is written.
+/// </summary>
 public sealed class TrainCommand : ICommand
 {
     private static readonly TrainerOptions Defaults = new();
@@ -22,10 +22,10 @@ public sealed class TrainCommand : ICommand
     [
         new("steps", "optimizer steps", Defaults.Steps.ToString()),
         new("batch-size", "examples per step", Defaults.BatchSize.ToString()),
-        new("lr", "peak learning rate (Adam)", Defaults.LearningRate.ToString()),
+        new("lr", "peak learning rate (Adam)", Defaults.LearningRate.ToString(CultureInfo.InvariantCulture)),
         new("warmup", "linear warm-up steps", Defaults.WarmupSteps.ToString()),
         new("schedule", "cosine or constant", Defaults.Schedule),
-        new("clip", "gradient-norm clipping (0: off)", Defaults.ClipGradNorm.ToString()),
+        new("clip", "gradient-norm clipping (0: off)", Defaults.ClipGradNorm.ToString(CultureInfo.InvariantCulture)),
         new("weight-decay", "decoupled weight decay", "0"),
         new("min-lr-factor", "cosine schedule: final learning rate as a fraction of the peak", Defaults.MinLearningRateFactor.ToString(CultureInfo.InvariantCulture)),
         new("ema", "Polyak averaging of the weights (e.g. 0.999); validation, the saved model and eval use the average (0: off)", "0"),
@@ -36,6 +36,28 @@ public sealed class TrainCommand : ICommand
         new("seed", "seed of initialization and minibatches", "0"),
         .. CommonOptions.Runtime,
     ];
+
+    /// <summary>Options of the run itself, whatever the model.</summary>
+    private static readonly OptionSpec[] RunOptions =
+    [
+        new("model", $"model: {string.Join(", ", ModelRegistry.Names)}"),
+        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)}"),
+        new("out", "run folder to write"),
+        new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
+        new("overwrite", "replace an existing run in --out", IsFlag: true),
+        new("data-dir", "folder that file-based datasets are read from"),
+        new("data-seed", "seed of synthetic data and table splits", "0"),
+    ];
+
+    /// <summary>Options that only models of one kind of data use.</summary>
+    private static readonly (OptionSpec Spec, DataKind Kind)[] DataOptions =
+    [
+        (new OptionSpec("crop", "audio: samples per training crop"), DataKind.Sequences),
+        (new OptionSpec("anneal-steps", "reverse KL: anneal the target over N steps", "0"), DataKind.Energy),
+    ];
+
+    /// <summary>What a resumed run may change: its length, and how it runs.</summary>
+    private static readonly string[] ResumeOptions = ["out", "resume", "steps", "max-minutes", "threads", "device", "config"];
 
     /// <inheritdoc />
     public string Name => "train";
@@ -49,36 +71,39 @@ public sealed class TrainCommand : ICommand
         "tractable train --model realnvp --data 8gaussians --out runs/8g",
         "tractable train --model planar --data u2 --layers 32 --steps 10000 --out runs/u2",
         "tractable train --model nice --data csv:../shared/data/tabular/wine_data.csv --out runs/wine",
-        "tractable train --model wavenet --data speech:../shared/data/speech/en_US_f_Allison --batch-size 4 --threads 1 --out runs/wavenet",
-        "tractable train --model maf --data 8gaussians --out runs/maf-8g",
+        "tractable train --model wavenet --data speech:../shared/data/speech/en_US_f_Allison --threads 1 --out runs/wavenet",
         "tractable train --model maf --data mnist --conditional true --hidden 1024 --hidden-layers 1 --out runs/cmaf",
         "tractable train --out runs/8g --resume --steps 20000",
+        "tractable train --model glow --help        (glow's own options and training defaults)",
     ];
 
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("model", $"model: {string.Join(", ", ModelCatalog.Names)}"),
-        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)}"),
-        new("out", "run folder to write"),
-        new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
-        new("overwrite", "replace an existing run in --out", IsFlag: true),
-        new("data-dir", "folder that file-based datasets are read from"),
-        new("data-seed", "seed of synthetic data and table splits", "0"),
-        new("layers", "flow layers (couplings, planar/radial layers); wavenet: stacks of dilations 1..512"),
-        new("hidden", "hidden units per layer; wavenet: residual channels (skip = 2x)"),
-        new("hidden-layers", "hidden layers per network"),
-        new("batch-norm", "batch-normalization bijectors (realnvp, maf, maf-mog)"),
-        new("conditional", "condition on the class labels of labelled data (made, maf, iaf, glow, ...)"),
-        new("components", "Gaussians per conditional (made-mog, maf-mog)"),
-        new("activation", "hidden non-linearity of fully connected networks: relu, tanh, elu, gelu, silu"),
-        new("order", "autoregressive order of the first layer: natural or random"),
-        new("dropout", "dropout probability (pixelcnn++)"),
-        new("standardize", "standardize data inside the model (default: on for tables)"),
-        new("crop", "audio: samples per training crop (wavenet)", "4096"),
-        new("anneal-steps", "reverse KL: anneal the target over N steps", "0"),
+        .. RunOptions,
+        .. DataOptions.Select(d => d.Spec),
+        .. ModelRegistry.Kinds.SelectMany(k => k.Options).DistinctBy(o => o.Name).Select(o => new OptionSpec(o.Name, $"model option (see --model M --help)")),
         .. TrainingOptions,
     ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> HelpFor(IReadOnlyList<string> args)
+    {
+        string? model = ParsedArguments.Peek(args, "model");
+        if (model is null) return [.. RunOptions, .. DataOptions.Select(d => d.Spec), .. TrainingOptions];
+        ModelKind kind = ModelRegistry.Find(model);
+        var defaults = kind.DefaultConfig(kind.TypicalData);
+        TrainingDefaults training = kind.Defaults(kind.TypicalData);
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(kind.Name)}[/]: {Markup.Escape(kind.Summary)}\n");
+        return
+        [
+            .. RunOptions.Where(o => o.Name != "model"),
+            .. DataOptions.Where(d => kind.Accepts.HasFlag(d.Kind))
+                .Select(d => d.Spec.Name == "crop" ? d.Spec with { Default = training.Crop.ToString(CultureInfo.InvariantCulture) } : d.Spec),
+            .. kind.Options.Select(o => new OptionSpec(o.Name, o.Help + (o.Choices.Count > 0 ? $" ({string.Join(", ", o.Choices)})" : ""), o.DefaultText(defaults))),
+            .. TrainingOptionsWith(training.Trainer),
+        ];
+    }
 
     /// <inheritdoc />
     public int Run(ParsedArguments args, CancellationToken cancellation)
@@ -86,94 +111,98 @@ public sealed class TrainCommand : ICommand
         string outDir = args.Require("out");
         bool resume = args.GetBool("resume") ?? false;
         RunSpec spec;
+        RunData? data = null;
         if (resume)
         {
+            if (args.Given.FirstOrDefault(o => !ResumeOptions.Contains(o)) is string fixedOption)
+                throw new UsageException($"--{fixedOption} cannot change a resumed run: it continues with its recorded settings; only --steps and --max-minutes may change.");
             spec = RunSetup.ReadSpec(outDir);
-            // A resumed run keeps its recorded options; only its length (steps, training time) may change.
-            if (args.GetInt("steps") is int steps && args.Has("steps")) spec = spec with { Trainer = spec.Trainer with { Steps = steps } };
-            if (args.Has("max-minutes") && args.GetDouble("max-minutes") is double minutes) spec = spec with { Trainer = spec.Trainer with { MaxMinutes = minutes } };
+            if (args.Has("steps")) spec = spec with { Trainer = spec.Trainer with { Steps = args.GetInt("steps")!.Value } };
+            if (args.Has("max-minutes")) spec = spec with { Trainer = spec.Trainer with { MaxMinutes = args.GetDouble("max-minutes")!.Value } };
         }
         else
         {
-            spec = new RunSpec
+            ModelKind kind = ModelRegistry.Find(args.Require("model"));
+            RefuseUnusedOptions(kind, args);
+            var draft = new RunSpec
             {
-                Model = args.Require("model"), Data = args.Require("data"), DataDir = args.Get("data-dir"),
+                Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir"),
                 DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
-                Standardize = args.GetBool("standardize"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
-                Crop = args.GetInt("crop") ?? 4096,
-                Architecture = new ArchitectureOptions
-                {
-                    Layers = args.GetInt("layers"), HiddenFeatures = args.GetInt("hidden"),
-                    HiddenLayers = args.GetInt("hidden-layers"), BatchNorm = args.GetBool("batch-norm"),
-                    Conditional = args.GetBool("conditional"), Dropout = args.GetDouble("dropout"),
-                    Components = args.GetInt("components"), Order = args.Get("order"),
-                    Activation = args.Get("activation"),
-                },
-                Trainer = ReadTrainerOptions(args),
+                Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
+                ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
             };
             if (RunSetup.IsRunFolder(outDir) && !(args.GetBool("overwrite") ?? false))
                 throw new UsageException($"'{outDir}' already holds a run: pass --resume to continue it or --overwrite to replace it.");
+            data = RunSetup.LoadData(draft);
+            TrainingDefaults defaults = kind.Defaults(data.Shape);
+            spec = draft with { Trainer = ReadTrainerOptions(args, defaults.Trainer), Crop = draft.Crop ?? defaults.Crop };
         }
-        (_, _, _, RunMetrics metrics) = Execute(spec, outDir, resume, cancellation);
+        (_, _, RunMetrics metrics) = Execute(spec, outDir, resume, data, cancellation);
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return 0;
     }
 
-    /// <summary>Reads the shared optimization options.</summary>
+    /// <summary>Reads the shared optimization options over <paramref name="defaults"/>.</summary>
     public static TrainerOptions ReadTrainerOptions(ParsedArguments args, TrainerOptions? defaults = null)
     {
         TrainerOptions d = defaults ?? new TrainerOptions();
-        return new TrainerOptions
+        return d with
         {
-            Steps = args.Has("steps") ? args.GetInt("steps")!.Value : d.Steps,
+            Steps = args.GetInt("steps") is int steps && args.Has("steps") ? steps : d.Steps,
             BatchSize = args.Has("batch-size") ? args.GetInt("batch-size")!.Value : d.BatchSize,
             LearningRate = args.Has("lr") ? args.GetDouble("lr")!.Value : d.LearningRate,
             WarmupSteps = args.Has("warmup") ? args.GetInt("warmup")!.Value : d.WarmupSteps,
-            Schedule = args.Get("schedule") ?? d.Schedule,
+            Schedule = args.Has("schedule") ? args.Get("schedule")! : d.Schedule,
             ClipGradNorm = args.Has("clip") ? args.GetDouble("clip")!.Value : d.ClipGradNorm,
-            WeightDecay = args.GetDouble("weight-decay") ?? d.WeightDecay,
+            WeightDecay = args.Has("weight-decay") ? args.GetDouble("weight-decay")!.Value : d.WeightDecay,
             MinLearningRateFactor = args.Has("min-lr-factor") ? args.GetDouble("min-lr-factor")!.Value : d.MinLearningRateFactor,
             AverageDecay = args.Has("ema") ? args.GetDouble("ema")!.Value : d.AverageDecay,
             EvalEvery = args.Has("eval-every") ? args.GetInt("eval-every")!.Value : d.EvalEvery,
-            Patience = args.GetInt("patience") ?? d.Patience,
-            MaxMinutes = args.GetDouble("max-minutes") ?? d.MaxMinutes,
+            Patience = args.Has("patience") ? args.GetInt("patience")!.Value : d.Patience,
+            MaxMinutes = args.Has("max-minutes") ? args.GetDouble("max-minutes")!.Value : d.MaxMinutes,
             CheckpointEvery = args.Has("checkpoint-every") ? args.GetInt("checkpoint-every")!.Value : d.CheckpointEvery,
-            Seed = args.GetLong("seed") ?? d.Seed,
+            Seed = args.Has("seed") ? args.GetLong("seed")!.Value : d.Seed,
         };
     }
 
     /// <summary>
-    /// Trains the run described by <paramref name="spec"/> into <paramref name="outDir"/>, evaluates it on the test
-    /// split and writes <c>metrics.json</c>. Everything that can be wrong with the inputs is checked before the
-    /// folder is written.
+    /// Trains the run described by <paramref name="spec"/> into <paramref name="outDir"/> with a progress display,
+    /// evaluates it on the test split and writes <c>metrics.json</c>. Everything that can be wrong with the inputs is
+    /// checked before the folder is written.
     /// </summary>
-    public static (DensityModel Model, RunData Data, TrainResult Result, RunMetrics Metrics) Execute(
-        RunSpec spec, string outDir, bool resume, CancellationToken cancellation)
+    public static (TrainingRun Run, TrainResult Result, RunMetrics Metrics) Execute(
+        RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation)
     {
-        spec.Trainer.Validate();
-        Device device = RunSetup.ParseDevice(spec.Device);
-        RunData data = RunSetup.LoadData(spec);
-        ModelConfig config = RunSetup.CreateConfig(spec, data);
-        if (config is WaveNetConfig w)
-            AnsiConsole.MarkupLine($"WaveNet: {w.Dilations().Length} layers (dilations 1..{w.MaxDilation} x {w.Stacks}), receptive field {w.ReceptiveField} samples = {1000.0 * w.ReceptiveField / w.SampleRate:F0} ms");
-
-        manual_seed(spec.Trainer.Seed);
-        DensityModel model = config.Build();
-        model.to(device);
-        ITrainingObjective objective = RunSetup.CreateObjective(spec, data, device);
-
-        if (!resume && Directory.Exists(outDir)) RunSetup.ClearRun(outDir);
-        Directory.CreateDirectory(outDir);
-        RunSetup.WriteSpec(outDir, spec);
-
-        int startStep = resume ? new CheckpointStore(outDir).SavedStep() : 0;
-        TrainResult result = TrainingDisplay.Run($"{config.Name} on {data.Name}", startStep, spec.Trainer.Steps,
-            progress => new Trainer(spec.Trainer, outDir) { OnProgress = progress }.Fit(model, objective, device, resume, cancellation));
+        TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
+        if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
+        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation));
         if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
+        return (run, result, run.Finish(result));
+    }
 
-        RunMetrics metrics = RunEvaluation.Evaluate(model, data, "test", device, result, spec.Device);
-        JsonFiles.Write(Path.Combine(outDir, "metrics.json"), metrics);
-        return (model, data, result, metrics);
+    /// <summary>Refuses the options of other models and of other kinds of data, naming option and model.</summary>
+    private static void RefuseUnusedOptions(ModelKind kind, ParsedArguments args)
+    {
+        var own = new HashSet<string>(kind.Options.Select(o => o.Name), StringComparer.OrdinalIgnoreCase);
+        foreach (var (spec, dataKind) in DataOptions)
+            if (kind.Accepts.HasFlag(dataKind)) own.Add(spec.Name);
+        var shared = new HashSet<string>(RunOptions.Concat(TrainingOptions).Select(o => o.Name), StringComparer.OrdinalIgnoreCase);
+        if (args.Given.FirstOrDefault(o => !own.Contains(o) && !shared.Contains(o)) is string unused)
+            throw new UsageException($"--{unused} is not an option of model '{kind.Name}'; its own options are: " +
+                                     $"{(own.Count == 0 ? "none" : string.Join(", ", own.Select(o => "--" + o)))} (tractable train --model {kind.Name} --help).");
+    }
+
+    /// <summary>The training options with <paramref name="defaults"/> shown as their defaults.</summary>
+    private static IEnumerable<OptionSpec> TrainingOptionsWith(TrainerOptions defaults)
+    {
+        string Text(IFormattable v) => v.ToString(null, CultureInfo.InvariantCulture);
+        var shown = new Dictionary<string, string>
+        {
+            ["steps"] = Text(defaults.Steps), ["batch-size"] = Text(defaults.BatchSize), ["lr"] = Text(defaults.LearningRate),
+            ["warmup"] = Text(defaults.WarmupSteps), ["schedule"] = defaults.Schedule, ["clip"] = Text(defaults.ClipGradNorm),
+            ["ema"] = Text(defaults.AverageDecay), ["eval-every"] = Text(defaults.EvalEvery), ["checkpoint-every"] = Text(defaults.CheckpointEvery),
+        };
+        return TrainingOptions.Select(o => shown.TryGetValue(o.Name, out string? value) ? o with { Default = value } : o);
     }
 }

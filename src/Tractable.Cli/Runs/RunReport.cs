@@ -16,12 +16,12 @@ public static class RunReport
         }
         table.AddRow("model", Markup.Escape(m.Model));
         table.AddRow("dataset", Markup.Escape($"{m.Dataset} ({m.Split})"));
-        Row(m.ReceptiveField is null ? "NLL (nats)" : "NLL (nats/sample)", m.NllNats);
+        Row(m.Unit == LikelihoodUnit.Sample ? "NLL (nats/sample)" : "NLL (nats)", m.NllNats);
         Row("± std. error", m.NllStderr);
         Row("true NLL (nats)", m.TrueNllNats);
         Row("gap to true NLL", m.GapNats);
         Row("± std. error (paired)", m.GapStderr);
-        Row(m.ReceptiveField is null ? "bits/dim" : "bits/sample", m.BitsPerDim);
+        Row(m.Unit == LikelihoodUnit.Sample ? "bits/sample" : "bits/dim", m.BitsPerDim);
         if (m.ReceptiveField is int field) table.AddRow("receptive field", $"{field} samples");
         Row("reverse KL (nats)", m.ReverseKlNats);
         Row("log Z (grid)", m.LogZ);

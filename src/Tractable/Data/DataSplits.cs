@@ -59,12 +59,11 @@ public sealed class DataSplits
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }
 
-    /// <summary>The split called <c>train</c>, <c>validation</c> (or <c>val</c>) or <c>test</c>.</summary>
-    public Split Get(string split) => split.ToLowerInvariant() switch
+    /// <summary>The split called <paramref name="split"/>.</summary>
+    public Split Get(SplitName split) => split switch
     {
-        "train" => Train,
-        "validation" or "val" or "valid" => Validation,
-        "test" => Test,
-        _ => throw new ArgumentException($"Unknown split '{split}'; expected train, validation or test."),
+        SplitName.Train => Train,
+        SplitName.Validation => Validation,
+        _ => Test,
     };
 }

@@ -61,10 +61,10 @@ public static class DatasetCatalog
             case "cifar10": return Cifar10.Load(options.DataDirectory);
         }
         if (IsSpeech(spec))
-            throw new ArgumentException($"'{spec}' is audio: load it with SpeechDataset.Load (sequence models such as wavenet).");
+            throw new InvalidSettingException("data", $"'{spec}' is audio: load it with SpeechDataset.Load (sequence models such as wavenet).");
         if (PotentialEnergy.Find(spec) is not null)
-            throw new ArgumentException($"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
-        throw new ArgumentException($"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");
+            throw new InvalidSettingException("data", $"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
+        throw new InvalidSettingException("data", $"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");
     }
 
     private static DataSplits LoadToy(ToyDataset toy, DataOptions o)

@@ -83,7 +83,7 @@ public static class Evaluator
         long[] expected = model.Config.EventShape;
         long[] actual = x.shape[1..];
         if (!expected.SequenceEqual(actual))
-            throw new ArgumentException(
+            throw new InvalidSettingException("data",
                 $"The data has examples of shape [{string.Join(", ", actual)}] but the model '{model.Config.Name}' expects [{string.Join(", ", expected)}].");
     }
 

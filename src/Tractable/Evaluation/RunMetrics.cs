@@ -12,6 +12,9 @@ public sealed record RunMetrics
     /// <summary>The split evaluated.</summary>
     public required string Split { get; init; }
 
+    /// <summary>What one NLL figure is per: an example, or one sample of a sequence.</summary>
+    public LikelihoodUnit Unit { get; init; }
+
     /// <summary>Mean NLL per example in nats (per audio sample for sequence models; null for reverse-KL fits, which have no test data).</summary>
     public double? NllNats { get; init; }
 
@@ -56,4 +59,14 @@ public sealed record RunMetrics
 
     /// <summary>The device used.</summary>
     public string? Device { get; init; }
+}
+
+/// <summary>What one likelihood figure of <see cref="RunMetrics"/> is per.</summary>
+public enum LikelihoodUnit
+{
+    /// <summary>Per example (bits per dimension for discrete data).</summary>
+    Example,
+
+    /// <summary>Per sample of a sequence (bits per sample).</summary>
+    Sample,
 }

@@ -25,10 +25,10 @@ public readonly record struct SequenceScore(double TotalNats, long Samples, int 
 public static class SequenceEvaluator
 {
     /// <summary>The NLL of every sample of <paramref name="sequences"/> (each int64 levels <c>[T_i]</c>).</summary>
-    public static SequenceScore Evaluate(WaveNet model, IReadOnlyList<Tensor> sequences, Device device, long chunk = 16_384)
+    public static SequenceScore Evaluate(ISequenceModel model, IReadOnlyList<Tensor> sequences, Device device, long chunk = 16_384)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        bool wasTraining = model.IsTraining;
+        model.SetTraining(false);
         try
         {
             using var _ = no_grad();
@@ -52,7 +52,7 @@ public static class SequenceEvaluator
         }
         finally
         {
-            model.train(wasTraining);
+            model.SetTraining(wasTraining);
         }
     }
 

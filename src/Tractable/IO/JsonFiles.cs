@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Tractable.IO;
 
@@ -13,6 +14,8 @@ public static class JsonFiles
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        AllowOutOfOrderMetadataProperties = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Runs.ModelRegistry.DescribeConfigTypes } },
     };
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>

@@ -20,6 +20,9 @@ public abstract record AutoregressiveConfig : ModelConfig
     /// <inheritdoc />
     public override long[] EventShape => Image is { } s ? [s.Channels, s.Height, s.Width] : [Features];
 
+    /// <inheritdoc />
+    [System.Text.Json.Serialization.JsonIgnore] public override int? DiscreteLevels => Levels;
+
     /// <summary>Values per dimension of discrete data (256 for 8-bit pixels): then the model dequantizes, rescales to
     /// [0, 1) and applies the logit transform, and its log-likelihood is in nats of the discrete data. Null: continuous.</summary>
     public int? Levels { get; init; }

@@ -20,7 +20,7 @@ public static class ClassLabels
     {
         if (onlyClass is int k)
         {
-            if (k < 0 || k >= numClasses) throw new ArgumentException($"--class must be in 0..{numClasses - 1}, got {k}.");
+            if (k < 0 || k >= numClasses) throw new InvalidSettingException("class", $"The class must be in 0..{numClasses - 1}, got {k}.");
             return full([n], k, dtype: int64);
         }
         return arange(numClasses, dtype: int64).repeat_interleave(perRow);

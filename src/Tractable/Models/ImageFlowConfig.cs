@@ -29,6 +29,9 @@ public abstract record ImageFlowConfig : ModelConfig
     /// <inheritdoc />
     [JsonIgnore] public override long[] EventShape => ImageShape;
 
+    /// <inheritdoc />
+    [JsonIgnore] public override int? DiscreteLevels => PixelLevels;
+
     /// <summary>The pixel preprocessing after dequantization, e.g. to [−0.5, 0.5) or to logit space.</summary>
     protected abstract Bijector Scaling();
 

@@ -4,29 +4,19 @@ namespace Tractable.Models;
 
 /// <summary>
 /// A typed, JSON-serializable description of a model: saved beside the weights so that a checkpoint rebuilds
-/// its own model. The <c>model</c> property names the kind.
+/// its own model. In <c>model.json</c> the <c>model</c> property names the configuration type; the types are those of
+/// the kinds in <see cref="Runs.ModelRegistry"/>.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
-[JsonDerivedType(typeof(RealNvpConfig), "realnvp")]
-[JsonDerivedType(typeof(NiceConfig), "nice")]
-[JsonDerivedType(typeof(PlanarConfig), "planar")]
-[JsonDerivedType(typeof(RadialConfig), "radial")]
-[JsonDerivedType(typeof(MadeConfig), "made")]
-[JsonDerivedType(typeof(MafConfig), "maf")]
-[JsonDerivedType(typeof(IafConfig), "iaf")]
-[JsonDerivedType(typeof(GlowConfig), "glow")]
-[JsonDerivedType(typeof(RealNvpImageConfig), "realnvp-image")]
-[JsonDerivedType(typeof(WaveNetConfig), "wavenet")]
-[JsonDerivedType(typeof(Pixel.PixelCnnConfig), "pixelcnn")]
-[JsonDerivedType(typeof(Pixel.GatedPixelCnnConfig), "gated-pixelcnn")]
-[JsonDerivedType(typeof(Pixel.PixelCnnPlusPlusConfig), "pixelcnn++")]
 public abstract record ModelConfig
 {
-    /// <summary>The model's name as the CLI spells it.</summary>
+    /// <summary>The name of the model kind this configuration is of.</summary>
     [JsonIgnore] public abstract string Name { get; }
 
     /// <summary>The shape of one example the model is over (without the batch dimension).</summary>
     [JsonIgnore] public abstract long[] EventShape { get; }
+
+    /// <summary>Values per dimension of the discrete data the model is over (256, 2), or null for continuous data.</summary>
+    [JsonIgnore] public virtual int? DiscreteLevels => null;
 
     /// <summary>Builds a freshly initialized model.</summary>
     public abstract DensityModel Build();

@@ -12,7 +12,7 @@ namespace Tractable.Models;
 /// takes both. Generation runs naively (the whole receptive field per sample) or fast (per-layer queues, Paine et
 /// al. 2016); both draw each sample by inverse CDF from one uniform, so they give the same audio.
 /// </summary>
-public sealed class WaveNet : DensityModel
+public sealed class WaveNet : DensityModel, ISequenceModel
 {
     private readonly WaveNetNetwork network;
 
@@ -32,6 +32,15 @@ public sealed class WaveNet : DensityModel
 
     /// <summary>The receptive field in samples, as the network computes it.</summary>
     public int ReceptiveField => network.ReceptiveField;
+
+    /// <inheritdoc />
+    public int SampleRate => Settings.SampleRate;
+
+    /// <inheritdoc />
+    public bool IsTraining => training;
+
+    /// <inheritdoc />
+    public void SetTraining(bool training) => train(training);
 
     /// <summary>The logits <c>[B, Q, T]</c> of each sample of <paramref name="x"/> <c>[B, T]</c> (levels as float or int64).</summary>
     public Tensor Logits(Tensor x, Tensor? global = null, Tensor? local = null) =>
@@ -80,7 +89,7 @@ public sealed class WaveNet : DensityModel
     public Tensor Generate(long batch, long length, bool fast, Generator? generator = null, double temperature = 1.0,
         Tensor? global = null, Tensor? local = null, Action<long>? progress = null)
     {
-        if (!(temperature > 0)) throw new ArgumentException("--temperature must be positive.");
+        if (!(temperature > 0) || !double.IsFinite(temperature)) throw new ArgumentException($"The sampling temperature must be positive and finite, got {temperature}.", nameof(temperature));
         bool wasTraining = training;
         eval();
         try

@@ -17,6 +17,9 @@ public sealed record WaveNetConfig : ModelConfig
     /// <inheritdoc />
     public override long[] EventShape => [SegmentLength];
 
+    /// <inheritdoc />
+    [System.Text.Json.Serialization.JsonIgnore] public override int? DiscreteLevels => Levels;
+
     /// <summary>Samples per second of the audio (for writing WAVs and real-time factors).</summary>
     public int SampleRate { get; init; } = 8000;
 

@@ -37,7 +37,7 @@ public sealed class SequenceMaximumLikelihood : ITrainingObjective
 
     /// <inheritdoc />
     public double Validate(DensityModel model) =>
-        SequenceEvaluator.Evaluate(Sequential(model), SequenceEvaluator.Limit(data.Validation, validationSamples), device).NatsPerSample;
+        SequenceEvaluator.Evaluate(AsSequenceModel(model), SequenceEvaluator.Limit(data.Validation, validationSamples), device).NatsPerSample;
 
     /// <summary>
     /// <paramref name="count"/> crops <c>[count, length]</c> of <paramref name="stream"/> <c>[N]</c> at uniform start
@@ -51,6 +51,7 @@ public sealed class SequenceMaximumLikelihood : ITrainingObjective
         return stream.index_select(0, (starts + arange(length).unsqueeze(0)).flatten()).view(count, length);
     }
 
-    private static WaveNet Sequential(DensityModel model) => model as WaveNet
-        ?? throw new ArgumentException($"Training on audio crops needs a sequence model (wavenet), not '{model.Config.Name}'.");
+    /// <summary><paramref name="model"/> as a sequence model, or a clear error for a model of independent examples.</summary>
+    public static ISequenceModel AsSequenceModel(DensityModel model) => model as ISequenceModel
+        ?? throw new ArgumentException($"Audio is modelled by sequence models; '{model.Config.Name}' models independent examples.");
 }

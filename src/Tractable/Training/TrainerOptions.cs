@@ -63,14 +63,23 @@ public sealed record TrainerOptions
     /// <summary>Checks the options, with messages that name the bad setting.</summary>
     public void Validate()
     {
-        if (Steps < 1) throw new ArgumentException("--steps must be at least 1.");
-        if (BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
-        if (!(LearningRate > 0)) throw new ArgumentException("--lr must be positive.");
-        if (WarmupSteps < 0 || EvalEvery < 1 || CheckpointEvery < 0 || Patience < 0 || LogEvery < 1)
-            throw new ArgumentException("--warmup, --eval-every, --checkpoint-every, --patience and --log-every must not be negative (eval and log intervals at least 1).");
-        if (!(AverageDecay >= 0 && AverageDecay < 1)) throw new ArgumentException($"--ema must be in [0, 1), got {AverageDecay}.");
-        if (!(MinLearningRateFactor >= 0 && MinLearningRateFactor <= 1))
-            throw new ArgumentException($"--min-lr-factor must be in [0, 1], got {MinLearningRateFactor}.");
-        if (Schedule is not ("cosine" or "constant")) throw new ArgumentException($"Unknown schedule '{Schedule}'; expected cosine or constant.");
+        static void Require(bool ok, string setting, string problem)
+        {
+            if (!ok) throw new InvalidSettingException(setting, $"{setting} {problem}.");
+        }
+        Require(Steps >= 1, nameof(Steps), $"must be at least 1, got {Steps}");
+        Require(BatchSize >= 1, nameof(BatchSize), $"must be at least 1, got {BatchSize}");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"must be positive and finite, got {LearningRate}");
+        Require(WarmupSteps >= 0, nameof(WarmupSteps), $"must not be negative, got {WarmupSteps}");
+        Require(EvalEvery >= 1, nameof(EvalEvery), $"must be at least 1, got {EvalEvery}");
+        Require(LogEvery >= 1, nameof(LogEvery), $"must be at least 1, got {LogEvery}");
+        Require(CheckpointEvery >= 0, nameof(CheckpointEvery), $"must not be negative, got {CheckpointEvery}");
+        Require(Patience >= 0, nameof(Patience), $"must not be negative, got {Patience}");
+        Require(ClipGradNorm >= 0 && double.IsFinite(ClipGradNorm), nameof(ClipGradNorm), $"must be 0 (off) or positive, got {ClipGradNorm}");
+        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), $"must not be negative, got {WeightDecay}");
+        Require(MaxMinutes >= 0 && double.IsFinite(MaxMinutes), nameof(MaxMinutes), $"must be 0 (no limit) or positive, got {MaxMinutes}");
+        Require(AverageDecay is >= 0 and < 1, nameof(AverageDecay), $"must be in [0, 1), got {AverageDecay}");
+        Require(MinLearningRateFactor is >= 0 and <= 1, nameof(MinLearningRateFactor), $"must be in [0, 1], got {MinLearningRateFactor}");
+        Require(Schedule is "cosine" or "constant", nameof(Schedule), $"must be cosine or constant, got '{Schedule}'");
     }
 }

@@ -54,7 +54,7 @@ public sealed class ToyDatasetTests
     [Fact]
     public void UnknownDatasetIsAClearError()
     {
-        var e = Assert.Throws<ArgumentException>(() => DatasetCatalog.Load("mooons"));
+        var e = Assert.Throws<InvalidSettingException>(() => DatasetCatalog.Load("mooons"));
         Assert.Contains("Unknown dataset 'mooons'", e.Message);
         Assert.Contains("8gaussians", e.Message);
     }

@@ -1,3 +1,4 @@
+using Tractable.Runs;
 using Tractable.Models;
 using Tractable.Models.Pixel;
 using TorchSharp;
@@ -33,18 +34,18 @@ public sealed class PixelModelStoreTests
     }
 
     [Fact]
-    public void CatalogConfiguresImageModelsFromTheData()
+    public void KindsConfigureImageModelsFromTheData()
     {
         var mnist = new DataShape([1, 28, 28], NumClasses: 10, Levels: 2);
-        var gated = (GatedPixelCnnConfig)ModelCatalog.Create("gated-pixelcnn", mnist, new ArchitectureOptions { Conditional = true });
+        var gated = (GatedPixelCnnConfig)ModelRegistry.Find("gated-pixelcnn").CreateConfig(mnist, new Dictionary<string, string> { ["conditional"] = "true" });
         Assert.Equal(10, gated.NumClasses);
         Assert.Equal([1L, 28, 28], gated.EventShape);
         var cifar = new DataShape([3, 32, 32], NumClasses: 10, Levels: 256);
-        Assert.Equal(33, ((GatedPixelCnnConfig)ModelCatalog.Create("gated-pixelcnn", cifar)).Channels);
-        Assert.Equal(10, ((PixelCnnPlusPlusConfig)ModelCatalog.Create("pixelcnn++", cifar)).Components);
-        Assert.Throws<ArgumentException>(() => ModelCatalog.Create("pixelcnn", new DataShape([2])));
-        Assert.Throws<ArgumentException>(() => ModelCatalog.Create("pixelcnn", new DataShape([1, 28, 28])));   // continuous values
-        Assert.Throws<ArgumentException>(() => ModelCatalog.Create("pixelcnn++", cifar, new ArchitectureOptions { Conditional = true }));
+        Assert.Equal(33, ((GatedPixelCnnConfig)ModelRegistry.Find("gated-pixelcnn").DefaultConfig(cifar)).Channels);
+        Assert.Equal(10, ((PixelCnnPlusPlusConfig)ModelRegistry.Find("pixelcnn++").DefaultConfig(cifar)).Components);
+        Assert.Throws<InvalidSettingException>(() => ModelRegistry.Find("pixelcnn").DefaultConfig(new DataShape([2])));
+        Assert.Throws<InvalidSettingException>(() => ModelRegistry.Find("pixelcnn").DefaultConfig(new DataShape([1, 28, 28])));   // continuous values
+        Assert.Throws<InvalidSettingException>(() => ModelRegistry.Find("pixelcnn++").CreateConfig(cifar, new Dictionary<string, string> { ["conditional"] = "true" }));
     }
 
     [Fact]

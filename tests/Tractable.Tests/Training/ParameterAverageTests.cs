@@ -98,8 +98,8 @@ public sealed class ParameterAverageTests : IDisposable
     [InlineData(double.NaN)]
     public void OptionsRejectADecayOutsideZeroToOne(double decay)
     {
-        var e = Assert.Throws<ArgumentException>(() => new TrainerOptions { AverageDecay = decay }.Validate());
-        Assert.Contains("--ema", e.Message);
+        var e = Assert.Throws<InvalidSettingException>(() => new TrainerOptions { AverageDecay = decay }.Validate());
+        Assert.Equal(nameof(TrainerOptions.AverageDecay), e.Setting);
         new TrainerOptions { AverageDecay = 0 }.Validate();
         new TrainerOptions { AverageDecay = 0.999 }.Validate();
     }
@@ -109,8 +109,8 @@ public sealed class ParameterAverageTests : IDisposable
     [InlineData(1.01)]
     public void OptionsRejectAMinimumLearningRateFactorOutsideZeroToOne(double factor)
     {
-        var e = Assert.Throws<ArgumentException>(() => new TrainerOptions { MinLearningRateFactor = factor }.Validate());
-        Assert.Contains("--min-lr-factor", e.Message);
+        var e = Assert.Throws<InvalidSettingException>(() => new TrainerOptions { MinLearningRateFactor = factor }.Validate());
+        Assert.Equal(nameof(TrainerOptions.MinLearningRateFactor), e.Setting);
     }
 
     [Fact]

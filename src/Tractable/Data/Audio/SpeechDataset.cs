@@ -42,13 +42,12 @@ public sealed class SpeechDataset
     /// <summary>Test files, each int64 levels <c>[T_i]</c>.</summary>
     public IReadOnlyList<Tensor> Test { get; }
 
-    /// <summary>The held-out files of the split called <c>validation</c> or <c>test</c> (<c>train</c> gives the training stream as one file).</summary>
-    public IReadOnlyList<Tensor> Get(string split) => split.ToLowerInvariant() switch
+    /// <summary>The held-out files of <paramref name="split"/> (<see cref="SplitName.Train"/> gives the training stream as one file).</summary>
+    public IReadOnlyList<Tensor> Get(SplitName split) => split switch
     {
-        "train" => [Train],
-        "validation" or "val" or "valid" => Validation,
-        "test" => Test,
-        _ => throw new ArgumentException($"Unknown split '{split}'; expected train, validation or test."),
+        SplitName.Train => [Train],
+        SplitName.Validation => Validation,
+        _ => Test,
     };
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Tractable.Models.MultiScale;
 /// <c>log p(x) = Σ log|det J| + Σ_l log p(z_l | h_l) + log p(z_L | class)</c>, in nats of the 8-bit pixel space
 /// (the dequantized data's density), so bits/dim is <c>−log p(x) / (D ln 2)</c>.
 /// </summary>
-public sealed class MultiScaleFlow : DensityModel, IClassConditional
+public sealed class MultiScaleFlow : DensityModel, IClassConditional, ILatentImageModel
 {
     private readonly Dequantize dequantize;
     private readonly Bijector scaling;
@@ -84,6 +84,16 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional
             }
         }
         return (h, factored.ToArray());
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Every level's latent (the top one and each factored-out half) moves along its own straight line.</remarks>
+    public Tensor Interpolate(Tensor pair, int steps)
+    {
+        var (top, factored) = Encode(pair);
+        Tensor t = linspace(0, 1, steps, device: pair.device);
+        Tensor Line(Tensor z) => z[0].unsqueeze(0) + (z[1] - z[0]).unsqueeze(0) * t.reshape([steps, .. Enumerable.Repeat(1L, (int)z.dim() - 1)]);
+        return Decode(Line(top), factored.Select(Line).ToArray());
     }
 
     /// <summary>Maps latents back to integer pixels; factored parts not given are drawn from their priors.</summary>

@@ -21,6 +21,9 @@ public abstract record PixelModelConfig : ModelConfig
     /// <inheritdoc />
     [JsonIgnore] public override long[] EventShape => [Colours, Height, Width];
 
+    /// <inheritdoc />
+    [JsonIgnore] public override int? DiscreteLevels => Levels;
+
     /// <summary>A Bernoulli per sub-pixel for binary images, else a softmax over the levels.</summary>
     public PixelLikelihood CreateColourMaskedLikelihood() =>
         Levels == 2 ? new BernoulliPixels(Colours) : new CategoricalPixels(Colours, Levels);

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Tractable.Data;
+using Tractable.Evaluation;
+using Tractable.Models;
+using Tractable.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Runs;
+
+/// <summary>
+/// One family of models as a whole, from name to samples: its configuration type, the options a user may set, the
+/// data it accepts, its training defaults, objective and evaluation, and how it samples. The
+/// <see cref="ModelRegistry"/> lists every kind; front ends (the CLI, an app) work through kinds only, never through
+/// concrete model classes, so adding a model is a kind, its configuration and one registry line.
+/// </summary>
+public abstract class ModelKind
+{
+    /// <summary>The kind's name (<c>realnvp</c>, <c>gated-pixelcnn</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line on what the model is, with its paper.</summary>
+    public abstract string Summary { get; }
+
+    /// <summary>The configuration type it builds (<c>model.json</c> holds one).</summary>
+    public abstract Type ConfigType { get; }
+
+    /// <summary>The <c>model</c> name that <c>model.json</c> files of <see cref="ConfigType"/> carry (kinds sharing a type share it).</summary>
+    public virtual string ConfigName => Name;
+
+    /// <summary>The data it can be fitted to.</summary>
+    public abstract DataKind Accepts { get; }
+
+    /// <summary>The options a user may set, each with its help and default.</summary>
+    public abstract IReadOnlyList<ModelOption> Options { get; }
+
+    /// <summary>Sampling settings beyond count, seed and temperature.</summary>
+    public virtual SamplingFeatures Sampling => SamplingFeatures.None;
+
+    /// <summary>A typical data shape for this kind, for showing its defaults before any data is loaded.</summary>
+    public abstract DataShape TypicalData { get; }
+
+    /// <summary>The configuration for <paramref name="data"/> with no option set.</summary>
+    public abstract ModelConfig DefaultConfig(DataShape data);
+
+    /// <summary>The training settings used where the user sets none, for <paramref name="data"/>.</summary>
+    public virtual TrainingDefaults Defaults(DataShape data) => TrainingDefaults.Standard;
+
+    /// <summary>The option called <paramref name="name"/>, or null.</summary>
+    public ModelOption? FindOption(string name) =>
+        Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The configuration for <paramref name="data"/> with <paramref name="options"/> (option name → value text) applied;
+    /// an option this kind does not have, or a bad value, is an <see cref="InvalidSettingException"/>.
+    /// </summary>
+    public ModelConfig CreateConfig(DataShape data, IReadOnlyDictionary<string, string>? options = null)
+    {
+        ModelConfig config = DefaultConfig(data);
+        foreach (var (name, text) in options ?? new Dictionary<string, string>())
+        {
+            ModelOption option = FindOption(name) ?? throw new InvalidSettingException(name,
+                $"Model '{Name}' has no option '{name}'; its options are: {string.Join(", ", Options.Select(o => o.Name))}.");
+            config = option.Apply(config, text, data);
+        }
+        return config;
+    }
+
+    /// <summary>Checks that this kind can be fitted to <paramref name="data"/>, with an error that says what fits instead.</summary>
+    public void CheckData(RunData data)
+    {
+        if (Accepts.HasFlag(data.Kind)) return;
+        string fits = string.Join(", ", ModelRegistry.Kinds.Where(k => k.Accepts.HasFlag(data.Kind)).Select(k => k.Name));
+        throw new InvalidSettingException("data", data.Kind switch
+        {
+            DataKind.Energy => $"'{data.Name}' is an energy, fitted by reverse KL, which model '{Name}' cannot be; models that can: {fits}.",
+            DataKind.Sequences => $"'{data.Name}' is audio, which model '{Name}' does not model; models that do: {fits}.",
+            _ => $"Model '{Name}' is not fitted to a dataset of examples ({DescribeAccepted()}); models that are: {fits}.",
+        });
+    }
+
+    /// <summary>A line on the built model worth showing before training (e.g. a receptive field), or null.</summary>
+    public virtual string? Describe(ModelConfig config) => null;
+
+    /// <summary>The objective that fits this kind to <paramref name="data"/> (the data's own by default: maximum likelihood or reverse KL).</summary>
+    public virtual ITrainingObjective CreateObjective(RunData data, RunSpec spec, Device device) => data.CreateObjective(spec, device);
+
+    /// <summary>Scores <paramref name="model"/> on <paramref name="split"/> of <paramref name="data"/>; <paramref name="header"/> carries the run's figures.</summary>
+    public virtual RunMetrics Evaluate(DensityModel model, RunData data, SplitName split, Device device, RunMetrics header) =>
+        data.Evaluate(model, split, device, header);
+
+    /// <summary>What this kind's samples are, for a model of <paramref name="config"/>.</summary>
+    public virtual SampleOutput OutputOf(ModelConfig config) =>
+        config.EventShape.Length == 3 ? SampleOutput.Images : SampleOutput.Vectors;
+
+    /// <summary>
+    /// Draws samples from <paramref name="model"/> (one row per class for a class-conditional model unless a class is
+    /// asked for), without gradients, on the CPU when done.
+    /// </summary>
+    public virtual DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
+    {
+        CheckRequest(request);
+        int classes = (model as IClassConditional)?.NumClasses ?? 0;
+        if (request.Class is not null && classes == 0)
+            throw new InvalidSettingException("class", $"This '{Name}' model was trained without classes, so it cannot draw a given class.");
+        long n = request.Count;
+        int perRow = classes > 0 && request.Class is null ? (int)((n + classes - 1) / classes) : (int)Math.Ceiling(Math.Sqrt(n));
+        var clock = Stopwatch.StartNew();
+        using var _ = no_grad();
+        using var generator = new Generator((ulong)request.Seed, device);
+        Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForSampling(classes, n, perRow, request.Class).to(device)) : null;
+        if (context is not null) n = context.shape[0];
+        Tensor values = DrawValues(model, n, context, generator, request).cpu();
+        return new DrawnSamples(values, OutputOf(model.Config), perRow, model.Config.DiscreteLevels, Seconds: clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary><paramref name="n"/> samples of <paramref name="model"/> (one per context row when a context is given).</summary>
+    protected virtual Tensor DrawValues(DensityModel model, long n, Tensor? context, Generator generator, SampleRequest request) =>
+        model.Sample(n, context, generator, request.Temperature);
+
+    /// <summary>Checks the settings every draw shares.</summary>
+    protected static void CheckRequest(SampleRequest request)
+    {
+        if (request.Count < 1) throw new InvalidSettingException("count", $"The number of samples must be at least 1, got {request.Count}.");
+        if (!(request.Temperature > 0) || !double.IsFinite(request.Temperature))
+            throw new InvalidSettingException("temperature", $"The temperature must be positive and finite, got {request.Temperature}.");
+    }
+
+    private string DescribeAccepted() => string.Join(" or ", Enum.GetValues<DataKind>().Where(k => Accepts.HasFlag(k)).Select(k => k switch
+    {
+        DataKind.Energy => "it is fitted to energies by reverse KL",
+        DataKind.Sequences => "it models audio",
+        _ => "it models examples",
+    }));
+}

@@ -1,0 +1,32 @@
+using Tractable.Data;
+using Tractable.Evaluation;
+using Tractable.Models;
+using Tractable.Training;
+using static TorchSharp.torch;
+
+namespace Tractable.Runs;
+
+/// <summary>
+/// What a run is fitted to: examples (<see cref="ExampleData"/>), a sequence stream (<see cref="SequenceData"/>) or an
+/// energy (<see cref="EnergyData"/>). Each knows the objective that fits a model to it and how to score a model on it.
+/// </summary>
+public abstract class RunData
+{
+    /// <summary>The dataset or energy's name, as outputs show it.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Which kind of data this is.</summary>
+    public abstract DataKind Kind { get; }
+
+    /// <summary>What a model needs to know about the data.</summary>
+    public abstract DataShape Shape { get; }
+
+    /// <summary>The objective that fits a model to this data (maximum likelihood, or reverse KL for an energy).</summary>
+    public abstract ITrainingObjective CreateObjective(RunSpec spec, Device device);
+
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="split"/>: the figures of <paramref name="header"/> (model, data,
+    /// training) completed with this kind of data's likelihood figures.
+    /// </summary>
+    public abstract RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header);
+}

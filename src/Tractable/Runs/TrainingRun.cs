@@ -1,0 +1,98 @@
+using Tractable.Data;
+using Tractable.Evaluation;
+using Tractable.IO;
+using Tractable.Models;
+using Tractable.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Runs;
+
+/// <summary>
+/// One training run of a run folder, from its <see cref="RunSpec"/>: <see cref="Prepare"/> checks everything that can be
+/// wrong with the inputs (data, model options, trainer options, device) before the folder is touched,
+/// <see cref="Train"/> fits the model, and <see cref="Finish"/> evaluates it on the test split and writes
+/// <c>metrics.json</c>.
+/// </summary>
+public sealed class TrainingRun
+{
+    private TrainingRun(RunSpec spec, string folder, bool resume, ModelKind kind, RunData data, ModelConfig config, Device device)
+    {
+        Spec = spec;
+        Folder = folder;
+        Resume = resume;
+        Kind = kind;
+        Data = data;
+        Config = config;
+        Device = device;
+    }
+
+    /// <summary>The run's description.</summary>
+    public RunSpec Spec { get; }
+
+    /// <summary>The run folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Whether the run continues from its checkpoint.</summary>
+    public bool Resume { get; }
+
+    /// <summary>The model kind.</summary>
+    public ModelKind Kind { get; }
+
+    /// <summary>The data it is fitted to.</summary>
+    public RunData Data { get; }
+
+    /// <summary>The model's configuration.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>The device it trains on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The model, once <see cref="Train"/> has built it.</summary>
+    public DensityModel? Model { get; private set; }
+
+    /// <summary>The step training starts from (the checkpoint's when resuming).</summary>
+    public int StartStep => Resume ? new CheckpointStore(Folder).SavedStep() : 0;
+
+    /// <summary>A title for progress displays.</summary>
+    public string Title => $"{Kind.Name} on {Data.Name}";
+
+    /// <summary>
+    /// Checks and loads everything <paramref name="spec"/> needs (<paramref name="data"/> when it is already loaded);
+    /// nothing is written yet.
+    /// </summary>
+    public static TrainingRun Prepare(RunSpec spec, string folder, bool resume, RunData? data = null)
+    {
+        spec.Trainer.Validate();
+        Device device = RunSetup.ParseDevice(spec.Device);
+        data ??= RunSetup.LoadData(spec);
+        (ModelKind kind, ModelConfig config) = RunSetup.CreateConfig(spec, data);
+        if (resume && !new CheckpointStore(folder).Exists)
+            throw new FileNotFoundException($"'{folder}' has no checkpoint to resume from.", folder);
+        return new TrainingRun(spec, folder, resume, kind, data, config, device);
+    }
+
+    /// <summary>Builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/>.</summary>
+    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default)
+    {
+        manual_seed(Spec.Trainer.Seed);
+        DensityModel model = Config.Build();
+        model.to(Device);
+        Model = model;
+        ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
+
+        if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
+        Directory.CreateDirectory(Folder);
+        RunSetup.WriteSpec(Folder, Spec);
+        return new Trainer(Spec.Trainer, Folder) { OnProgress = onProgress }.Fit(model, objective, Device, Resume, cancellation);
+    }
+
+    /// <summary>Evaluates the trained model on the test split and writes <c>metrics.json</c>.</summary>
+    public RunMetrics Finish(TrainResult result)
+    {
+        DensityModel model = Model ?? throw new InvalidOperationException("Train the run before finishing it.");
+        RunMetrics metrics = RunEvaluation.Evaluate(model, Data, SplitName.Test, Device, result);
+        JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
+        return metrics;
+    }
+}
