@@ -3,6 +3,16 @@ namespace Tractable.Cli.CommandLine;
 /// <summary>Options every command that runs a model accepts.</summary>
 public static class CommonOptions
 {
+    /// <summary>The data directory when <c>--data-dir</c> is not given: the shared data beside this repository's checkout.</summary>
+    public const string DefaultDataDirectory = "../shared/data";
+
+    /// <summary>The run description of <paramref name="runDirectory"/>, with the default data directory where it names none.</summary>
+    public static Tractable.Runs.RunSpec ReadSpec(string runDirectory)
+    {
+        Tractable.Runs.RunSpec spec = Tractable.Runs.RunSetup.ReadSpec(runDirectory);
+        return spec with { DataDir = spec.DataDir ?? DefaultDataDirectory };
+    }
+
     /// <summary><c>--device</c>, <c>--threads</c> and <c>--config</c>; the device defaults to the run's (or cpu).</summary>
     public static readonly OptionSpec[] Runtime =
     [

@@ -47,7 +47,7 @@ public sealed class CurveCommand : ICommand
         var chart = new List<(string, List<(double, double)>)>();
         foreach (string run in runs)
         {
-            RunSpec spec = RunSetup.ReadSpec(run);
+            RunSpec spec = CommonOptions.ReadSpec(run);
             ModelConfig config = JsonFilesRead(run);
             // A sequence model's validation figure is already per audio sample.
             long dims = ModelRegistry.KindOf(config).OutputOf(config) == SampleOutput.Audio ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);

@@ -36,7 +36,7 @@ public sealed class EvalCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string runDir = args.Require("run");
-        RunSpec spec = RunSetup.ReadSpec(runDir);
+        RunSpec spec = CommonOptions.ReadSpec(runDir);
         spec = spec with
         {
             Data = args.Get("data") ?? spec.Data, DataDir = args.Get("data-dir") ?? spec.DataDir,

@@ -43,7 +43,7 @@ public sealed class InterpolateCommand : ICommand
         string runDir = args.Require("run");
         int steps = args.GetInt("steps")!.Value;
         if (steps < 2) throw new UsageException("--steps must be at least 2.");
-        RunSpec spec = RunSetup.ReadSpec(runDir);
+        RunSpec spec = CommonOptions.ReadSpec(runDir);
         Device device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         if (ModelStore.Load(runDir, device) is not ILatentImageModel flow)
             throw new UsageException($"interpolate needs a model with a latent space over images (e.g. glow, realnvp-image), not '{spec.Model}'.");

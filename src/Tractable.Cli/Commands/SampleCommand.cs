@@ -51,7 +51,7 @@ public sealed class SampleCommand : ICommand
         string outPath = args.Require("out");
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
         if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
-        RunSpec spec = RunSetup.ReadSpec(runDir);
+        RunSpec spec = CommonOptions.ReadSpec(runDir);
         Device device = RunSetup.ParseDevice(args.Get("device") ?? spec.Device);
         DensityModel model = ModelStore.Load(runDir, device);
         ModelKind kind = ModelRegistry.KindOf(model.Config);

@@ -45,7 +45,7 @@ public sealed class TrainCommand : ICommand
         new("out", "run folder to write"),
         new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
         new("overwrite", "replace an existing run in --out", IsFlag: true),
-        new("data-dir", "folder that file-based datasets are read from"),
+        new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
     ];
 
@@ -116,21 +116,13 @@ public sealed class TrainCommand : ICommand
         {
             if (args.Given.FirstOrDefault(o => !ResumeOptions.Contains(o)) is string fixedOption)
                 throw new UsageException($"--{fixedOption} cannot change a resumed run: it continues with its recorded settings; only --steps and --max-minutes may change.");
-            spec = RunSetup.ReadSpec(outDir);
+            spec = CommonOptions.ReadSpec(outDir);
             if (args.Has("steps")) spec = spec with { Trainer = spec.Trainer with { Steps = args.GetInt("steps")!.Value } };
             if (args.Has("max-minutes")) spec = spec with { Trainer = spec.Trainer with { MaxMinutes = args.GetDouble("max-minutes")!.Value } };
         }
         else
         {
-            ModelKind kind = ModelRegistry.Find(args.Require("model"));
-            RefuseUnusedOptions(kind, args);
-            var draft = new RunSpec
-            {
-                Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir"),
-                DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
-                Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
-                ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
-            };
+            (ModelKind kind, RunSpec draft) = Draft(args);
             if (RunSetup.IsRunFolder(outDir) && !(args.GetBool("overwrite") ?? false))
                 throw new UsageException($"'{outDir}' already holds a run: pass --resume to continue it or --overwrite to replace it.");
             data = RunSetup.LoadData(draft);
@@ -141,6 +133,23 @@ public sealed class TrainCommand : ICommand
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return 0;
+    }
+
+    /// <summary>
+    /// The kind and the run of a new training command line, before any data is read: the model's options are checked
+    /// against its kind, and its trainer options are still the trainer's defaults.
+    /// </summary>
+    public static (ModelKind Kind, RunSpec Draft) Draft(ParsedArguments args)
+    {
+        ModelKind kind = ModelRegistry.Find(args.Require("model"));
+        RefuseUnusedOptions(kind, args);
+        return (kind, new RunSpec
+        {
+            Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
+            DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
+            Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
+            ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
+        });
     }
 
     /// <summary>Reads the shared optimization options over <paramref name="defaults"/>.</summary>

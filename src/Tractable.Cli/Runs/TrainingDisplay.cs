@@ -6,18 +6,26 @@ namespace Tractable.Cli.Runs;
 /// <summary>Shows training progress: a live bar on a terminal, plain lines in logs.</summary>
 public static class TrainingDisplay
 {
+    /// <summary>The longest time between two progress lines in a log.</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs <paramref name="train"/>, giving it a progress callback.</summary>
     public static T Run<T>(string title, int startStep, int totalSteps, Func<Action<TrainProgress>, T> train)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
+            // Logs get one plain line per report that brings a new validation figure, and at least one every
+            // LogInterval, so that a redirected run shows it is alive.
             AnsiConsole.WriteLine($"{title}: steps {startStep}..{totalSteps}");
             double? lastValidation = null;
+            var sinceLine = System.Diagnostics.Stopwatch.StartNew();
             return train(p =>
             {
-                if (p.ValidationLoss == lastValidation && p.Step != p.TotalSteps) return;
+                if (p.ValidationLoss == lastValidation && p.Step != p.TotalSteps && sinceLine.Elapsed < LogInterval) return;
                 lastValidation = p.ValidationLoss;
-                AnsiConsole.WriteLine(Describe(p));
+                sinceLine.Restart();
+                Console.Out.WriteLine(Describe(p));
+                Console.Out.Flush();
             });
         }
         T result = default!;

@@ -68,7 +68,7 @@ public sealed record WaveNetConfig : ModelConfig
     /// <inheritdoc />
     public override DensityModel Build()
     {
-        if (SegmentLength < 2) throw new ArgumentException("--crop (segment length) must be at least 2 samples.");
+        if (SegmentLength < 2) throw new InvalidSettingException("crop", $"The segment length (training crop) must be at least 2 samples, got {SegmentLength}.");
         if (ResidualChannels < 1 || SkipChannels < 1) throw new ArgumentException("Residual and skip channels must be at least 1.");
         return new WaveNet(this);
     }

@@ -39,7 +39,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         if (resume)
         {
             if (checkpoints is null || !checkpoints.Exists)
-                throw new FileNotFoundException($"--resume: no checkpoint in '{runDirectory}'.");
+                throw new FileNotFoundException($"No checkpoint to resume from in '{runDirectory}'.");
             state = checkpoints.Load(model, optimizer);
         }
         else

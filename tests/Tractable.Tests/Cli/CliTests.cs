@@ -121,7 +121,56 @@ public sealed class CliTests : IDisposable
         [new[] { "--model", "realnvp", "--data", "moons", "--device", "tpu" }, "Unknown device"],
         [new[] { "--model", "realnvp", "--data", "moons", "--ema", "1" }, "--ema"],
         [new[] { "--model", "realnvp", "--data", "moons", "--min-lr-factor", "2" }, "--min-lr-factor"],
+        [new[] { "--model", "glow", "--data", "moons", "--batch-norm", "true" }, "--batch-norm is not an option of model 'glow'"],
+        [new[] { "--model", "glow", "--data", "moons", "--activation", "tanh" }, "--activation is not an option of model 'glow'"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--crop", "100" }, "--crop is not an option of model 'realnvp'"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--activation", "sigmoidal" }, "--activation"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--layers", "0" }, "--layers"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--hidden", "-3" }, "--hidden"],
+        [new[] { "--model", "maf", "--data", "moons", "--conditional", "true" }, "labelled data"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--lr", "Infinity" }, "--lr"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--clip", "-1" }, "--clip"],
+        [new[] { "--model", "realnvp", "--data", "moons", "--threads", "0" }, "--threads"],
+        [new[] { "--model", "wavenet", "--data", "moons" }, "audio"],
     ];
+
+    [Theory]
+    [InlineData("glow", "--levels", "flow steps per level")]
+    [InlineData("wavenet", "--crop", "stacks of dilations")]
+    [InlineData("maf", "--batch-norm", "40000")]
+    public void TrainHelpForAModelListsItsOwnOptionsAndDefaults(string model, string ownOption, string expected)
+    {
+        string text = Capture(() => Assert.Equal(0, Run("train", "--model", model, "--help")));
+        Assert.Contains(ownOption, text);
+        Assert.Contains(expected, text);
+        Assert.DoesNotContain("--dropout", text);
+    }
+
+    [Fact]
+    public void OptionsOfAResumedRunCannotChange()
+    {
+        string run = P("resume-fixed");
+        Assert.Equal(0, Run(["train", "--model", "nice", "--data", "moons", "--out", run, "--layers", "2", "--hidden", "8", .. Quick]));
+        string before = File.ReadAllText(Path.Combine(run, "run.json"));
+        string text = Capture(() => Assert.Equal(2, Run("train", "--out", run, "--resume", "--lr", "0.1")));
+        Assert.Contains("--lr cannot change a resumed run", text);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(run, "run.json")));
+    }
+
+    private static string Capture(Action action)
+    {
+        var output = new StringWriter();
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
+        }
+        return output.ToString().Replace("\n", " ");
+    }
 
     [Theory]
     [MemberData(nameof(BadTrainingInputs))]

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Tractable.Cli;
+using Tractable.Cli.CommandLine;
+using Tractable.Cli.Commands;
+using Tractable.Runs;
+
+namespace Tractable.Tests.Cli;
+
+/// <summary>
+/// Every <c>tractable train</c> command in README.md and docs/ is still accepted as written: its options exist for its
+/// model, their values parse and fit the model's configuration and the trainer (without training or reading data).
+/// </summary>
+public sealed class DocumentedCommandsTests
+{
+    public static TheoryData<string, string> TrainCommands()
+    {
+        string root = Root();
+        var data = new TheoryData<string, string>();
+        foreach (string file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")))
+        {
+            // Commands may continue over lines ending in a backslash; a comment ends them.
+            string text = Regex.Replace(File.ReadAllText(file), @"\\\r?\n\s*", " ");
+            foreach (Match m in Regex.Matches(text, @"tractable train ([^\n`|#]*)"))
+                if (!m.Groups[1].Value.Contains("--resume") && !m.Groups[1].Value.Contains("--help"))
+                    data.Add(Path.GetFileName(file), m.Groups[1].Value.Trim());
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TrainCommands))]
+    public void DocumentedTrainCommandsAreAccepted(string file, string command)
+    {
+        string[] args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var parsed = ParsedArguments.Parse(args, new TrainCommand().Options);
+        (ModelKind kind, RunSpec draft) = TrainCommand.Draft(parsed);
+        kind.CreateConfig(kind.TypicalData, draft.ModelOptions);
+        TrainCommand.ReadTrainerOptions(parsed, kind.Defaults(kind.TypicalData).Trainer).Validate();
+        Assert.False(string.IsNullOrEmpty(file));
+    }
+
+    [Fact]
+    public void TheDocsHoldTrainCommandsOfEveryFamily()
+    {
+        var models = TrainCommands().Select(row => Regex.Match((string)row[1], @"--model (\S+)").Groups[1].Value).ToHashSet();
+        foreach (string expected in new[] { "realnvp", "nice", "planar", "glow", "realnvp-image", "maf", "gated-pixelcnn", "pixelcnn++", "wavenet" })
+            Assert.Contains(expected, models);
+    }
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Tractable.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("The repository root was not found.");
+    }
+}
