@@ -1,3 +1,4 @@
+using Tractable.IO;
 using Tractable.Models.Pixel;
 
 namespace Tractable.Models;
@@ -59,7 +60,7 @@ public static class ModelCatalog
                     Features = VectorFeatures(d, "realnvp"), Standardize = d.Standardize,
                     Couplings = o.Layers ?? c.Couplings, HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures,
                     HiddenLayers = o.HiddenLayers ?? c.HiddenLayers, BatchNorm = o.BatchNorm ?? c.BatchNorm,
-                    Activation = o.Activation ?? c.Activation,
+                    Activation = o.Activation is null ? c.Activation : EnumNames.Parse<Networks.Activation>(o.Activation, "activation"),
                 };
             },
             ["nice"] = (d, o) =>
@@ -174,7 +175,8 @@ public static class ModelCatalog
             Features = d.Features, Image = image, Levels = d.Levels, Standardize = d.Standardize,
             ContextFeatures = conditional ? d.NumClasses : 0, LabelClasses = conditional ? d.NumClasses : 0,
             HiddenFeatures = o.HiddenFeatures ?? c.HiddenFeatures, HiddenLayers = o.HiddenLayers ?? c.HiddenLayers,
-            Order = o.Order ?? c.Order, Activation = o.Activation ?? c.Activation,
+            Order = o.Order is null ? c.Order : EnumNames.Parse<Networks.FeatureOrder>(o.Order, "order"),
+            Activation = o.Activation is null ? c.Activation : EnumNames.Parse<Networks.Activation>(o.Activation, "activation"),
         };
     }
 

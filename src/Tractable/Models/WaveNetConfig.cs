@@ -47,8 +47,8 @@ public sealed record WaveNetConfig : ModelConfig
     /// <summary>Audio samples per local conditioning frame.</summary>
     public int LocalHop { get; init; } = 80;
 
-    /// <summary>How local features reach the audio rate: <c>repeat</c> or <c>transposed</c>.</summary>
-    public string LocalUpsampling { get; init; } = "repeat";
+    /// <summary>How local features reach the audio rate.</summary>
+    public LocalUpsampling LocalUpsampling { get; init; } = LocalUpsampling.Repeat;
 
     /// <summary>The dilation of every layer: <c>1, 2, …, MaxDilation</c> repeated <see cref="Stacks"/> times.</summary>
     public int[] Dilations()

@@ -85,7 +85,7 @@ public sealed class SpeechTrainingTests : IDisposable
     [Fact]
     public void SaveThenLoadGivesIdenticalLikelihoods()
     {
-        WaveNet model = WaveNetCausalityTests.Small(globalClasses: 2, localFeatures: 2, upsampling: "transposed");
+        WaveNet model = WaveNetCausalityTests.Small(globalClasses: 2, localFeatures: 2, upsampling: LocalUpsampling.Transposed);
         model.to(float32);                                                          // models are saved as built: float32
         using var g = new Generator(4);
         Tensor x = randint(0, 256, [2, 30], generator: g);

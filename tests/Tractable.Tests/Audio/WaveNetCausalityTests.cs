@@ -9,7 +9,7 @@ namespace Tractable.Tests.Audio;
 public sealed class WaveNetCausalityTests
 {
     /// <summary>A small float64 WaveNet: two stacks of dilations 1, 2, 4 (receptive field 2 + 2·7 = 16).</summary>
-    internal static WaveNet Small(int globalClasses = 0, int localFeatures = 0, int localHop = 3, string upsampling = "repeat", int levels = 256)
+    internal static WaveNet Small(int globalClasses = 0, int localFeatures = 0, int localHop = 3, LocalUpsampling upsampling = LocalUpsampling.Repeat, int levels = 256)
     {
         var config = new WaveNetConfig
         {

@@ -1,5 +1,6 @@
 using Tractable.Evaluation;
 using Tractable.Models;
+using Tractable.Networks;
 using Tractable.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,10 +14,21 @@ public sealed class AutoregressiveModelTests
     [
         ["made", new MadeConfig { HiddenFeatures = 16 }],
         ["made-mog", new MadeConfig { HiddenFeatures = 16, Components = 4 }],
-        ["maf", new MafConfig { Layers = 3, HiddenFeatures = 16, Order = "random", OrderSeed = 2 }],
+        ["maf", new MafConfig { Layers = 3, HiddenFeatures = 16, Order = FeatureOrder.Random, OrderSeed = 2 }],
         ["maf-mog", new MafConfig { Layers = 2, HiddenFeatures = 16, BaseComponents = 3 }],
         ["iaf", new IafConfig { Layers = 3, HiddenFeatures = 16 }],
     ];
+
+    [Theory]
+    [InlineData(FeatureOrder.Natural, new[] { 1, 2, 3 }, new[] { 3, 2, 1 })]
+    [InlineData(FeatureOrder.Reversed, new[] { 3, 2, 1 }, new[] { 1, 2, 3 })]
+    public void LayersAlternateBetweenTheOrderAndItsReverse(FeatureOrder order, int[] even, int[] odd)
+    {
+        var flow = (Flow)new MafConfig { Features = 3, Layers = 3, HiddenFeatures = 8, Order = order }.Build();
+        int[][] degrees = ((Tractable.Transforms.Chain)flow.Transform).Steps
+            .OfType<Tractable.Transforms.MaskedAutoregressive>().Select(layer => layer.Conditioner.InputDegrees).ToArray();
+        Assert.Equal([even, odd, even], degrees);
+    }
 
     [Theory]
     [MemberData(nameof(Models2D))]

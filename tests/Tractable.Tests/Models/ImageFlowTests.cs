@@ -5,6 +5,7 @@ using Tractable.Data;
 using Tractable.Models;
 using Tractable.Models.MultiScale;
 using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
 using Tractable.Transforms.Preprocessing;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public sealed class ImageFlowTests : IDisposable
     public static IEnumerable<object[]> Configs =>
     [
         [new GlowConfig { ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 8 }],
-        [new GlowConfig { ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, LuDecomposed = false, Coupling = "additive", NumClasses = 3 }],
+        [new GlowConfig { ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, LuDecomposed = false, Coupling = CouplingMap.Additive, NumClasses = 3 }],
         [new RealNvpImageConfig { ImageShape = [1, 8, 8], Levels = 2, HiddenChannels = 8, ResidualBlocks = 1 }],
     ];
 

@@ -1,9 +1,14 @@
 using System.Runtime.CompilerServices;
+using Tractable.Distributions;
 using Tractable.IO;
 using Tractable.Models;
 using Tractable.Models.MultiScale;
 using Tractable.Models.Pixel;
+using Tractable.Networks;
 using Tractable.Tests.Support;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
+using Tractable.Transforms.Preprocessing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,24 +29,24 @@ public static class LegacyFixtures
     {
         ["realnvp-random-tanh"] = new(new RealNvpConfig
         {
-            Features = 4, Couplings = 3, HiddenFeatures = 8, HiddenLayers = 1, Activation = "tanh", Permutation = "random", PermutationSeed = 5,
+            Features = 4, Couplings = 3, HiddenFeatures = 8, HiddenLayers = 1, Activation = Activation.Tanh, Permutation = CouplingPermutation.Random, PermutationSeed = 5,
         }, Vectors(4)),
         ["realnvp-reverse-diagonal-batchnorm"] = new(new RealNvpConfig
         {
-            Features = 3, Couplings = 3, HiddenFeatures = 8, HiddenLayers = 1, Permutation = "reverse", BaseDistribution = "diagonal-normal",
+            Features = 3, Couplings = 3, HiddenFeatures = 8, HiddenLayers = 1, Permutation = CouplingPermutation.Reversed, BaseDistribution = BaseDistributionKind.DiagonalNormal,
             BatchNorm = true, Standardize = true,
         }, Vectors(3)),
-        ["nice-logistic-elu"] = new(new NiceConfig { Features = 4, Couplings = 4, HiddenFeatures = 8, HiddenLayers = 2, Activation = "elu" }, Vectors(4)),
-        ["made-mog-random"] = new(new MadeConfig { Features = 3, HiddenFeatures = 12, Components = 3, Order = "random", OrderSeed = 3, Activation = "gelu" }, Vectors(3)),
+        ["nice-logistic-elu"] = new(new NiceConfig { Features = 4, Couplings = 4, HiddenFeatures = 8, HiddenLayers = 2, Activation = Activation.Elu }, Vectors(4)),
+        ["made-mog-random"] = new(new MadeConfig { Features = 3, HiddenFeatures = 12, Components = 3, Order = FeatureOrder.Random, OrderSeed = 3, Activation = Activation.Gelu }, Vectors(3)),
         ["maf-random-conditional"] = new(new MafConfig
         {
-            Features = 4, Layers = 2, HiddenFeatures = 12, Order = "random", OrderSeed = 2, ContextFeatures = 3, LabelClasses = 3, Activation = "silu",
+            Features = 4, Layers = 2, HiddenFeatures = 12, Order = FeatureOrder.Random, OrderSeed = 2, ContextFeatures = 3, LabelClasses = 3, Activation = Activation.Silu,
         }, Vectors(4, classes: 3)),
-        ["iaf-affine"] = new(new IafConfig { Features = 3, Layers = 2, HiddenFeatures = 12, HiddenLayers = 1, Map = "affine" }, Vectors(3)),
-        ["iaf-gated-natural"] = new(new IafConfig { Features = 3, Layers = 2, HiddenFeatures = 12, HiddenLayers = 1, Order = "natural" }, Vectors(3)),
+        ["iaf-affine"] = new(new IafConfig { Features = 3, Layers = 2, HiddenFeatures = 12, HiddenLayers = 1, Map = IafUpdate.Affine }, Vectors(3)),
+        ["iaf-gated-natural"] = new(new IafConfig { Features = 3, Layers = 2, HiddenFeatures = 12, HiddenLayers = 1, Order = FeatureOrder.Natural }, Vectors(3)),
         ["glow-centered-additive-conditional"] = new(new GlowConfig
         {
-            ImageShape = [1, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 4, Preprocessing = "centered", Coupling = "additive", NumClasses = 3,
+            ImageShape = [1, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 4, Preprocessing = ImagePreprocessing.Centered, Coupling = CouplingMap.Additive, NumClasses = 3,
         }, Images([1, 4, 4], 256, classes: 3)),
         ["glow-logit-affine"] = new(new GlowConfig
         {
@@ -64,7 +69,7 @@ public static class LegacyFixtures
         ["wavenet-local-transposed"] = new(new WaveNetConfig
         {
             SegmentLength = 24, Levels = 16, ResidualChannels = 4, SkipChannels = 8, Stacks = 1, MaxDilation = 4,
-            LocalFeatures = 2, LocalHop = 4, LocalUpsampling = "transposed",
+            LocalFeatures = 2, LocalHop = 4, LocalUpsampling = LocalUpsampling.Transposed,
         }, Sequences(24, 16, localFeatures: 2, hop: 4)),
     };
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Models;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.WaveNet;
@@ -29,9 +30,9 @@ public sealed class WaveNetNetwork : nn.Module
     /// <param name="globalFeatures">Size G of the global conditioning vector (0: none).</param>
     /// <param name="localFeatures">Channels L of the local conditioning sequence (0: none).</param>
     /// <param name="localHop">Audio samples per local conditioning frame.</param>
-    /// <param name="localUpsampling"><c>repeat</c> or <c>transposed</c>.</param>
+    /// <param name="localUpsampling">How the local features reach the audio rate.</param>
     public WaveNetNetwork(int levels, int residualChannels, int skipChannels, IReadOnlyList<int> dilations, int kernelSize = 2,
-        int globalFeatures = 0, int localFeatures = 0, int localHop = 1, string localUpsampling = "repeat") : base(nameof(WaveNetNetwork))
+        int globalFeatures = 0, int localFeatures = 0, int localHop = 1, LocalUpsampling localUpsampling = LocalUpsampling.Repeat) : base(nameof(WaveNetNetwork))
     {
         Levels = levels;
         input = new CausalConv1d(levels, residualChannels, kernelSize: 2);
