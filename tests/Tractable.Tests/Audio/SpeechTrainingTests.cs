@@ -6,6 +6,7 @@ using Tractable.Tests.Data;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Audio;
 
@@ -13,9 +14,9 @@ namespace Tractable.Tests.Audio;
 [Collection(Support.Sequential.Name)]
 public sealed class SpeechTrainingTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-speech-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     /// <summary>Writes <paramref name="count"/> short tone-and-noise WAVs (some in a sub-folder) at 8 kHz.</summary>
     private string SyntheticSpeech(int count)

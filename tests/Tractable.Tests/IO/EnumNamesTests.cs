@@ -8,6 +8,7 @@ using Tractable.Tests.Models;
 using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
 using Tractable.Transforms.Preprocessing;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.IO;
 
@@ -111,18 +112,12 @@ public sealed class EnumNamesTests
     [Fact]
     public void AnUnknownNameInAFileNamesTheSettingAndThePath()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"tractable-enum-{Guid.NewGuid():N}.json");
-        try
-        {
-            File.WriteAllText(path, """{ "model": "realnvp", "activation": "swish" }""");
-            var e = Assert.Throws<InvalidDataException>(() => JsonFiles.Read<ModelConfig>(path));
-            Assert.Contains("Unknown activation 'swish'; expected one of: relu, tanh, elu, gelu, silu.", e.Message);
-            Assert.Contains("at $.activation", e.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempDirectory();
+        string path = folder.File("model.json");
+        File.WriteAllText(path, """{ "model": "realnvp", "activation": "swish" }""");
+        var e = Assert.Throws<InvalidDataException>(() => JsonFiles.Read<ModelConfig>(path));
+        Assert.Contains("Unknown activation 'swish'; expected one of: relu, tanh, elu, gelu, silu.", e.Message);
+        Assert.Contains("at $.activation", e.Message);
     }
 
     /// <summary>A legacy model.json, read and written again, is the same document but for renamed values.</summary>

@@ -8,14 +8,15 @@ using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
 using Tractable.Transforms.Preprocessing;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Models;
 
 public sealed class ImageFlowTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-image-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     public static IEnumerable<object[]> Configs =>
     [

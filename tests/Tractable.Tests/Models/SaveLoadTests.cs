@@ -11,9 +11,9 @@ namespace Tractable.Tests.Models;
 /// <summary>A saved model rebuilds itself from its folder alone and gives identical log-probabilities and samples.</summary>
 public sealed class SaveLoadTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-model-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     public static IEnumerable<object[]> Configs =>
     [
