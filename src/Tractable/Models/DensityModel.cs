@@ -33,6 +33,9 @@ public abstract class DensityModel : nn.Module
     /// <summary>Data-dependent initialization from a training batch (standardization, ActNorm); a no-op by default.</summary>
     public virtual void InitializeFromData(Tensor x, Tensor? context = null) { }
 
+    /// <summary>The dtype of the model's parameters (the default dtype for a model without any), for the tensors it makes.</summary>
+    protected ScalarType ParameterDtype => parameters().FirstOrDefault()?.dtype ?? get_default_dtype();
+
     /// <summary>The number of trainable scalars.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 

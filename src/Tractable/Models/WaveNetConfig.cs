@@ -59,8 +59,8 @@ public sealed record WaveNetConfig : ModelConfig
         return Enumerable.Range(0, Stacks).SelectMany(_ => Enumerable.Range(0, perStack).Select(i => 1 << i)).ToArray();
     }
 
-    /// <summary>The receptive field in samples, computed from the configuration (see <see cref="Networks.WaveNet.WaveNetNetwork.ReceptiveField"/>).</summary>
-    public int ReceptiveField => 2 + Dilations().Sum(d => (KernelSize - 1) * d);
+    /// <summary>The receptive field in samples (<see cref="Networks.WaveNet.WaveNetNetwork.ReceptiveFieldOf"/>).</summary>
+    public int ReceptiveField => Networks.WaveNet.WaveNetNetwork.ReceptiveFieldOf(Dilations(), KernelSize);
 
     /// <inheritdoc />
     public override DensityModel Build()

@@ -40,7 +40,7 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
-        numClasses > 0 ? nn.functional.one_hot(labels.to(int64), numClasses).to(float32) : null;
+        ClassContext.OneHot(labels, numClasses, ParameterDtype);
 
     /// <inheritdoc />
     public override Tensor LogProb(Tensor x, Tensor? context = null)
