@@ -1,3 +1,4 @@
+using Tractable.IO;
 using static TorchSharp.torch;
 
 namespace Tractable.Data;
@@ -21,11 +22,12 @@ public sealed class DataSplits
         Train = train;
         Validation = validation;
         Test = test;
-        foreach (var (split, label) in new[] { (train, "train"), (validation, "validation"), (test, "test") })
+        foreach (SplitName label in Enum.GetValues<SplitName>())
         {
-            if (split.Count == 0) throw new DataFormatException($"{name}: the {label} split is empty.");
+            Split split = Get(label);
+            if (split.Count == 0) throw new DataFormatException($"{name}: the {EnumNames.NameOf(label)} split is empty.");
             if (!isfinite(split.X).all().item<bool>())
-                throw new DataFormatException($"{name}: the {label} split contains NaN or infinite values.");
+                throw new DataFormatException($"{name}: the {EnumNames.NameOf(label)} split contains NaN or infinite values.");
         }
     }
 
@@ -59,12 +61,15 @@ public sealed class DataSplits
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }
 
-    /// <summary>The split called <c>train</c>, <c>validation</c> (or <c>val</c>) or <c>test</c>.</summary>
-    public Split Get(string split) => split.ToLowerInvariant() switch
+    /// <summary>The split <paramref name="split"/>.</summary>
+    public Split Get(SplitName split) => split switch
     {
-        "train" => Train,
-        "validation" or "val" or "valid" => Validation,
-        "test" => Test,
-        _ => throw new ArgumentException($"Unknown split '{split}'; expected train, validation or test."),
+        SplitName.Train => Train,
+        SplitName.Validation => Validation,
+        SplitName.Test => Test,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Not a split."),
     };
+
+    /// <summary>The split called <paramref name="split"/> (read by <see cref="EnumNames"/>: <c>train</c>, <c>validation</c>, <c>test</c>).</summary>
+    public Split Get(string split) => Get(EnumNames.Parse<SplitName>(split, "split"));
 }
