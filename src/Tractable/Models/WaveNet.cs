@@ -82,21 +82,12 @@ public sealed class WaveNet : DensityModel
         Tensor? global = null, Tensor? local = null, Action<long>? progress = null)
     {
         if (!(temperature > 0)) throw new ArgumentException("--temperature must be positive.");
-        bool wasTraining = training;
-        eval();
-        try
-        {
-            using var _ = no_grad();
-            Device device = network.parameters().First().device;
-            var output = zeros([batch, length], int64, device);
-            if (fast) GenerateFast(output, generator, temperature, global, local, progress);
-            else GenerateNaive(output, generator, temperature, global, local, progress);
-            return output;
-        }
-        finally
-        {
-            train(wasTraining);
-        }
+        using var mode = InMode(training: false);
+        Device device = network.parameters().First().device;
+        var output = zeros([batch, length], int64, device);
+        if (fast) GenerateFast(output, generator, temperature, global, local, progress);
+        else GenerateNaive(output, generator, temperature, global, local, progress);
+        return output;
     }
 
     private void GenerateFast(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)

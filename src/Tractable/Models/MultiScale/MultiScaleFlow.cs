@@ -102,10 +102,7 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional
     public override void InitializeFromData(Tensor x, Tensor? context = null)
     {
         // One forward pass in training mode initializes every ActNorm from the data (Glow §3.1).
-        bool wasTraining = training;
-        train();
-        using (no_grad()) LogProb(x.narrow(0, 0, Math.Min(x.shape[0], 512)), context);
-        train(wasTraining);
+        using (InMode(training: true)) LogProb(x.narrow(0, 0, Math.Min(x.shape[0], 512)), context);
     }
 
     private Tensor AnyParameter() => parameters().FirstOrDefault() ?? zeros(1);

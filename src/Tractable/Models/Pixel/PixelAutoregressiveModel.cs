@@ -91,32 +91,23 @@ public abstract class PixelAutoregressiveModel : DensityModel
         long[] shape = Config.EventShape;
         int colours = (int)shape[0], height = (int)shape[1], width = (int)shape[2];
         if (context is not null) n = context.shape[0];
-        bool wasTraining = training;
-        eval();
+        using var mode = InMode(training: false);
+        Device device = parameters().First().device;
+        Tensor x = zeros([n, colours, height, width], device: device);
+        using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
+        using PixelSampler sampler = CreateSampler(fast, context);
+        // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, when the sampler
+        // first reads it per pixel, not at every pixel; kernels it runs only over whole windows are never made.
+        IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
         try
         {
-            using var _ = no_grad();
-            Device device = parameters().First().device;
-            Tensor x = zeros([n, colours, height, width], device: device);
-            using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
-            using PixelSampler sampler = CreateSampler(fast, context);
-            // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, when the sampler
-            // first reads it per pixel, not at every pixel; kernels it runs only over whole windows are never made.
-            IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
-            try
-            {
-                Draw(sampler, x, uniforms, temperature, Math.Min(height, rows ?? height));
-            }
-            finally
-            {
-                foreach (IDisposable kernel in frozenKernels) kernel.Dispose();
-            }
-            return x;
+            Draw(sampler, x, uniforms, temperature, Math.Min(height, rows ?? height));
         }
         finally
         {
-            train(wasTraining);
+            foreach (IDisposable kernel in frozenKernels) kernel.Dispose();
         }
+        return x;
     }
 
     /// <summary>Fills the first <paramref name="rows"/> rows of <paramref name="x"/> in raster order, one dispose scope per pixel.</summary>
