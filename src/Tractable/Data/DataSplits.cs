@@ -10,6 +10,15 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
 {
     /// <summary>Number of examples.</summary>
     public long Count => X.shape[0];
+
+    /// <summary>This split cut in two: all but the last <paramref name="count"/> examples, and those (e.g. a validation split held out of a training set).</summary>
+    public (Split First, Split Last) HoldOutLast(long count)
+    {
+        if (count < 1 || count >= Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Holding out needs between 1 and {Count - 1} of the {Count} examples.");
+        long kept = Count - count;
+        return (new Split(X.narrow(0, 0, kept), Labels?.narrow(0, 0, kept)), new Split(X.narrow(0, kept, count), Labels?.narrow(0, kept, count)));
+    }
 }
 
 /// <summary>A dataset with train, validation and test splits and what is known about it.</summary>

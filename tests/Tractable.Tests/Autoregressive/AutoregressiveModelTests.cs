@@ -30,14 +30,21 @@ public sealed class AutoregressiveModelTests
         Assert.Equal([even, odd, even], degrees);
     }
 
+    /// <summary>The model of <paramref name="config"/> with random weights (no layer at its identity start), in eval mode.</summary>
+    private static DensityModel Randomized(ModelConfig config)
+    {
+        DensityModel model = config.Build();
+        Jacobian.Randomize(model, 0.3, seed: 6);
+        model.eval();
+        return model;
+    }
+
     [Theory]
     [MemberData(nameof(Models2D))]
     public void DensityIntegratesToOneOverA2DGrid(string name, ModelConfig config)
     {
         using var scope = NewDisposeScope();
-        DensityModel model = config.Build();
-        Jacobian.Randomize(model, 0.3, seed: 6);
-        model.eval();
+        DensityModel model = Randomized(config);
         Assert.Equal(name, model.Config.Name);
         var bounds = Bounds2D.Square(10);
         double logZ = DensityGrid.LogIntegral(DensityGrid.LogDensity(x => model.LogProb(x), bounds, 400), bounds);
@@ -52,9 +59,7 @@ public sealed class AutoregressiveModelTests
         // second route (D-pass or one-pass inverse) only if sampling inverts the density's transform, so compare the
         // sample mean against the mean under the grid density instead.
         using var scope = NewDisposeScope();
-        DensityModel model = config.Build();
-        Jacobian.Randomize(model, 0.3, seed: 6);
-        model.eval();
+        DensityModel model = Randomized(config);
         using var _ = no_grad();
         using var g = new Generator(2);
         Tensor samples = model.Sample(20_000, generator: g);

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace Tractable.Tests.Data;
 
-/// <summary>Splits are named one way for tables, images and audio.</summary>
-public sealed class SplitNameTests
+/// <summary>Splits are named one way for tables, images and audio, and are checked when made.</summary>
+public sealed class DataSplitsTests
 {
     private static readonly DataSplits Data = new("tiny", new Split(zeros(3, 2)), new Split(ones(2, 2)), new Split(full(1, 2, 2.0)));
 
@@ -29,5 +29,17 @@ public sealed class SplitNameTests
     {
         var e = Assert.Throws<DataFormatException>(() => new DataSplits("tiny", new Split(zeros(3, 2)), new Split(zeros(0, 2)), new Split(zeros(1, 2))));
         Assert.Contains("the validation split is empty", e.Message);
+    }
+
+    [Fact]
+    public void HoldingOutKeepsExamplesAndLabelsTogetherInOrder()
+    {
+        var whole = new Split(arange(5).to(float32).unsqueeze(1), arange(5) + 10);
+        (Split first, Split last) = whole.HoldOutLast(2);
+        Assert.Equal(new float[] { 0, 1, 2 }, first.X.flatten().data<float>().ToArray());
+        Assert.Equal(new long[] { 10, 11, 12 }, first.Labels!.data<long>().ToArray());
+        Assert.Equal(new float[] { 3, 4 }, last.X.flatten().data<float>().ToArray());
+        Assert.Equal(new long[] { 13, 14 }, last.Labels!.data<long>().ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => whole.HoldOutLast(5));
     }
 }
