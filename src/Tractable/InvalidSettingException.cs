@@ -5,7 +5,7 @@ namespace Tractable;
 /// model does not have). <see cref="ArgumentException.ParamName"/> names the setting, so that a front end can point
 /// at its own spelling of it (a command-line flag, a config key).
 /// </summary>
-public sealed class InvalidSettingException(string setting, string message) : ArgumentException(message, setting)
+public class InvalidSettingException(string setting, string message) : ArgumentException(message, setting)
 {
     /// <summary>The setting's name (a model option, a trainer option property, a config field).</summary>
     public string Setting => ParamName!;

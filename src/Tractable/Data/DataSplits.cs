@@ -1,3 +1,4 @@
+using Tractable.IO;
 using static TorchSharp.torch;
 
 namespace Tractable.Data;
@@ -9,6 +10,15 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
 {
     /// <summary>Number of examples.</summary>
     public long Count => X.shape[0];
+
+    /// <summary>This split cut in two: all but the last <paramref name="count"/> examples, and those (e.g. a validation split held out of a training set).</summary>
+    public (Split First, Split Last) HoldOutLast(long count)
+    {
+        if (count < 1 || count >= Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Holding out needs between 1 and {Count - 1} of the {Count} examples.");
+        long kept = Count - count;
+        return (new Split(X.narrow(0, 0, kept), Labels?.narrow(0, 0, kept)), new Split(X.narrow(0, kept, count), Labels?.narrow(0, kept, count)));
+    }
 }
 
 /// <summary>A dataset with train, validation and test splits and what is known about it.</summary>
@@ -21,11 +31,12 @@ public sealed class DataSplits
         Train = train;
         Validation = validation;
         Test = test;
-        foreach (var (split, label) in new[] { (train, "train"), (validation, "validation"), (test, "test") })
+        foreach (SplitName label in Enum.GetValues<SplitName>())
         {
-            if (split.Count == 0) throw new DataFormatException($"{name}: the {label} split is empty.");
+            Split split = Get(label);
+            if (split.Count == 0) throw new DataFormatException($"{name}: the {EnumNames.NameOf(label)} split is empty.");
             if (!isfinite(split.X).all().item<bool>())
-                throw new DataFormatException($"{name}: the {label} split contains NaN or infinite values.");
+                throw new DataFormatException($"{name}: the {EnumNames.NameOf(label)} split contains NaN or infinite values.");
         }
     }
 
@@ -59,11 +70,15 @@ public sealed class DataSplits
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }
 
-    /// <summary>The split called <paramref name="split"/>.</summary>
+    /// <summary>The split <paramref name="split"/>.</summary>
     public Split Get(SplitName split) => split switch
     {
         SplitName.Train => Train,
         SplitName.Validation => Validation,
-        _ => Test,
+        SplitName.Test => Test,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Not a split."),
     };
+
+    /// <summary>The split called <paramref name="split"/> (read by <see cref="EnumNames"/>: <c>train</c>, <c>validation</c>, <c>test</c>).</summary>
+    public Split Get(string split) => Get(EnumNames.Parse<SplitName>(split, "split"));
 }

@@ -2,15 +2,15 @@ using Tractable.IO;
 
 namespace Tractable.Data;
 
-/// <summary>The three parts every dataset is split into.</summary>
+/// <summary>The splits of a dataset.</summary>
 public enum SplitName
 {
-    /// <summary>The examples a model is fitted to.</summary>
+    /// <summary>What the model is fitted to.</summary>
     Train,
-
-    /// <summary>Held-out examples for model selection and early stopping.</summary>
-    [EnumAlias("val"), EnumAlias("valid")] Validation,
-
-    /// <summary>Held-out examples for the reported figures.</summary>
+    /// <summary>What early stopping and model selection look at.</summary>
+    [EnumAlias("val")]
+    [EnumAlias("valid")]
+    Validation,
+    /// <summary>Held out for the final figures.</summary>
     Test,
 }

@@ -18,7 +18,6 @@ public sealed class MadeMixture : Distribution
     /// <summary>Bound of the log standard deviations, <c>log σ = c·tanh(raw / c)</c>.</summary>
     public const double LogScaleBound = 7.0;
 
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
     private readonly Made made;
     private readonly int components;
 
@@ -46,8 +45,7 @@ public sealed class MadeMixture : Distribution
     public override Tensor LogProb(Tensor x, Tensor? context = null)
     {
         (Tensor logW, Tensor mu, Tensor logS) = Parameters(x, context);
-        Tensor z = (x.unsqueeze(1) - mu) * (-logS).exp();
-        Tensor logN = z.square().mul(-0.5) - logS - HalfLog2Pi;                                 // [B, K, D]
+        Tensor logN = Gaussian.LogDensity(x.unsqueeze(1), mu, logS);                              // [B, K, D]
         return (logW + logN).logsumexp(1).sum(1);
     }
 
@@ -58,7 +56,7 @@ public sealed class MadeMixture : Distribution
         long d = made.Features;
         // Noise fixed up front: the component choice u and the Gaussian draw ε; a pass is then a deterministic function
         // of x, and pass k completes the feature of degree k (ancestral sampling in MADE's order).
-        Tensor u = rand([n, 1, d], dtype: anchor.dtype, device: anchor.device, generator: generator);
+        Tensor u = rand([n, d], dtype: anchor.dtype, device: anchor.device, generator: generator);
         Tensor eps = randn([n, 1, d], dtype: anchor.dtype, device: anchor.device, generator: generator) * temperature;
         Tensor x = zeros([n, d], dtype: anchor.dtype, device: anchor.device);
         for (int pass = 0; pass < d; pass++)
@@ -67,8 +65,7 @@ public sealed class MadeMixture : Distribution
             using (var scope = NewDisposeScope())                                                  // flat memory over D passes
             {
                 (Tensor logW, Tensor mu, Tensor logS) = Parameters(previous, context);
-                Tensor cdf = logW.exp().cumsum(1);
-                Tensor k = cdf.lt(u).sum(1, keepdim: true).clamp_max(components - 1);              // [n, 1, D]
+                Tensor k = InverseCdf.Draw(logW, u, dim: 1).unsqueeze(1);                          // [n, 1, D]
                 x = (mu.gather(1, k) + logS.gather(1, k).exp() * eps).squeeze(1).MoveToOuterDisposeScope();
             }
             previous.Dispose();

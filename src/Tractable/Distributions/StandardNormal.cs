@@ -5,7 +5,6 @@ namespace Tractable.Distributions;
 /// <summary>The standard normal N(0, I): <c>log p(z) = -½‖z‖² - (D/2) log 2π</c>.</summary>
 public sealed class StandardNormal : Distribution
 {
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
     private readonly Tensor anchor; // a zero-size buffer that follows the module across devices and dtypes
 
     /// <summary>A standard normal over events of shape <paramref name="eventShape"/>.</summary>
@@ -17,7 +16,7 @@ public sealed class StandardNormal : Distribution
 
     /// <inheritdoc />
     public override Tensor LogProb(Tensor x, Tensor? context = null) =>
-        SumEvent(x.square().mul(-0.5) - HalfLog2Pi);
+        SumEvent(x.square().mul(-0.5) - Gaussian.HalfLog2Pi);
 
     /// <inheritdoc />
     public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0) =>

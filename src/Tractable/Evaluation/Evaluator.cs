@@ -36,34 +36,25 @@ public static class Evaluator
     private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures)
     {
         CheckShape(model, split.X);
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        using var mode = model.InMode(training: false);
+        double[]? sums = null, sumSquares = null;
+        for (long start = 0; start < split.Count; start += batchSize)
         {
-            using var _ = no_grad();
-            double[]? sums = null, sumSquares = null;
-            for (long start = 0; start < split.Count; start += batchSize)
+            using var scope = NewDisposeScope();
+            long n = Math.Min(batchSize, split.Count - start);
+            Tensor x = split.X.narrow(0, start, n);
+            Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
+            Tensor[] values = figures(x, -model.LogProb(x.to(device), context).to(float64));
+            sums ??= new double[values.Length];
+            sumSquares ??= new double[values.Length];
+            for (int k = 0; k < values.Length; k++)
             {
-                using var scope = NewDisposeScope();
-                long n = Math.Min(batchSize, split.Count - start);
-                Tensor x = split.X.narrow(0, start, n);
-                Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
-                Tensor[] values = figures(x, -model.LogProb(x.to(device), context).to(float64));
-                sums ??= new double[values.Length];
-                sumSquares ??= new double[values.Length];
-                for (int k = 0; k < values.Length; k++)
-                {
-                    sums[k] += values[k].sum().item<double>();
-                    sumSquares[k] += values[k].square().sum().item<double>();
-                }
+                sums[k] += values[k].sum().item<double>();
+                sumSquares[k] += values[k].square().sum().item<double>();
             }
-            if (sums is null || sumSquares is null) throw new ArgumentException("The split has no examples.");
-            return sums.Select((sum, k) => Summarize(sum, sumSquares[k], split.Count)).ToArray();
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        if (sums is null || sumSquares is null) throw new ArgumentException("The split has no examples.");
+        return sums.Select((sum, k) => Summarize(sum, sumSquares[k], split.Count)).ToArray();
     }
 
     /// <summary>The true per-example NLL of a split under a known density.</summary>

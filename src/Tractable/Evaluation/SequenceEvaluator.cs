@@ -27,33 +27,24 @@ public static class SequenceEvaluator
     /// <summary>The NLL of every sample of <paramref name="sequences"/> (each int64 levels <c>[T_i]</c>).</summary>
     public static SequenceScore Evaluate(ISequenceModel model, IReadOnlyList<Tensor> sequences, Device device, long chunk = 16_384)
     {
-        bool wasTraining = model.IsTraining;
-        model.SetTraining(false);
-        try
+        using var mode = model.InMode(training: false);
+        long context = model.ReceptiveField;
+        double total = 0;
+        long samples = 0;
+        foreach (Tensor sequence in sequences)
         {
-            using var _ = no_grad();
-            long context = model.ReceptiveField;
-            double total = 0;
-            long samples = 0;
-            foreach (Tensor sequence in sequences)
+            long length = sequence.shape[0];
+            for (long start = 0; start < length; start += chunk)
             {
-                long length = sequence.shape[0];
-                for (long start = 0; start < length; start += chunk)
-                {
-                    using var scope = NewDisposeScope();
-                    long left = Math.Min(context, start), count = Math.Min(chunk, length - start);
-                    Tensor window = sequence.narrow(0, start - left, left + count).unsqueeze(0).to(device);
-                    Tensor logp = model.LogProbPerStep(window).narrow(1, left, count);
-                    total -= logp.to(float64).sum().item<double>();
-                    samples += count;
-                }
+                using var scope = NewDisposeScope();
+                long left = Math.Min(context, start), count = Math.Min(chunk, length - start);
+                Tensor window = sequence.narrow(0, start - left, left + count).unsqueeze(0).to(device);
+                Tensor logp = model.LogProbPerStep(window).narrow(1, left, count);
+                total -= logp.to(float64).sum().item<double>();
+                samples += count;
             }
-            return new SequenceScore(total, samples, sequences.Count);
         }
-        finally
-        {
-            model.SetTraining(wasTraining);
-        }
+        return new SequenceScore(total, samples, sequences.Count);
     }
 
     /// <summary>The leading sequences of <paramref name="sequences"/> holding about <paramref name="maxSamples"/> samples (the last one cut).</summary>

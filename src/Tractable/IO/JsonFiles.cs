@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Tractable.IO;
 
-/// <summary>The JSON conventions of every file Tractable writes: snake_case keys, indented, enums as strings.</summary>
+/// <summary>The JSON conventions of every file Tractable writes: snake_case keys, indented, enums by their names (<see cref="EnumNames"/>).</summary>
 public static class JsonFiles
 {
     /// <summary>The shared serializer options.</summary>
@@ -12,7 +12,7 @@ public static class JsonFiles
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new EnumNameJsonConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         AllowOutOfOrderMetadataProperties = true,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Runs.ModelRegistry.DescribeConfigTypes } },
@@ -33,7 +33,9 @@ public static class JsonFiles
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a valid {typeof(T).Name} ({e.Message})", e);
+            // A converter's own message lacks the location; the reader knows it.
+            string at = e.Path is { } p && !e.Message.Contains(p, StringComparison.Ordinal) ? $" at {p}" : "";
+            throw new InvalidDataException($"{path}: not a valid {typeof(T).Name} ({e.Message}){at}", e);
         }
     }
 }

@@ -46,21 +46,22 @@ public abstract record AutoregressiveConfig : ModelConfig
     public int HiddenLayers { get; init; } = 2;
 
     /// <summary>Hidden non-linearity.</summary>
-    public string Activation { get; init; } = "relu";
+    public Activation Activation { get; init; } = Activation.Relu;
 
-    /// <summary>The first layer's order: <c>natural</c> or <c>random</c>; later layers reverse the previous order
-    /// (MAF §4) or, for <c>random</c>, draw a new one.</summary>
-    public string Order { get; init; } = "natural";
+    /// <summary>The first layer's order; later layers reverse the previous order (MAF §4: natural, reversed, natural, …)
+    /// or, for <see cref="FeatureOrder.Random"/>, draw a new one from <see cref="OrderSeed"/>.</summary>
+    public FeatureOrder Order { get; init; } = FeatureOrder.Natural;
 
     /// <summary>Seed of random orders (part of the model's identity).</summary>
     public long OrderSeed { get; init; }
 
     /// <summary>The input degrees of autoregressive layer <paramref name="layer"/>.</summary>
-    protected int[] DegreesOf(int layer) => Order.ToLowerInvariant() switch
+    protected int[] DegreesOf(int layer) => Order switch
     {
-        "natural" => Made.Degrees(layer % 2 == 0 ? "natural" : "reversed", Features),
-        "random" => Made.Degrees("random", Features, OrderSeed + layer),
-        _ => throw new ArgumentException($"Unknown order '{Order}'; expected natural or random."),
+        FeatureOrder.Random => Made.Degrees(FeatureOrder.Random, Features, OrderSeed + layer),
+        _ when layer % 2 == 0 => Made.Degrees(Order, Features),
+        FeatureOrder.Natural => Made.Degrees(FeatureOrder.Reversed, Features),
+        _ => Made.Degrees(FeatureOrder.Natural, Features),
     };
 
     /// <summary>A MADE for layer <paramref name="layer"/> producing <paramref name="outputsPerFeature"/> blocks.</summary>

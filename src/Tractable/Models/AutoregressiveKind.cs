@@ -1,3 +1,4 @@
+using Tractable.Networks;
 using Tractable.Runs;
 using Tractable.Training;
 
@@ -42,8 +43,8 @@ public abstract class AutoregressiveKind<TConfig> : ModelKind<TConfig> where TCo
     [
         Count("hidden", "hidden units per MADE layer", c => c.HiddenFeatures, (c, v) => c with { HiddenFeatures = v }),
         Count("hidden-layers", "hidden layers per MADE", c => c.HiddenLayers, (c, v) => c with { HiddenLayers = v }),
-        Word("activation", "hidden non-linearity", Networks.Activation.Names, c => c.Activation, (c, v) => c with { Activation = v }),
-        Word("order", "the first layer's order (later layers reverse it, or draw a new random one)", ["natural", "random"],
+        Choice<Activation>("activation", "hidden non-linearity", c => c.Activation, (c, v) => c with { Activation = v }),
+        Choice<FeatureOrder>("order", "the first layer's order (later layers alternate it, or draw a new random one)",
             c => c.Order, (c, v) => c with { Order = v }),
         Conditional(c => c.LabelClasses, (c, k) => c with { ContextFeatures = k, LabelClasses = k }),
         Flag("standardize", "standardize the data inside the model (default: on for tables)", c => c.Standardize, (c, v) => c with { Standardize = v }),

@@ -33,8 +33,39 @@ public abstract class DensityModel : nn.Module
     /// <summary>Data-dependent initialization from a training batch (standardization, ActNorm); a no-op by default.</summary>
     public virtual void InitializeFromData(Tensor x, Tensor? context = null) { }
 
+    /// <summary>The dtype of the model's parameters (the default dtype for a model without any), for the tensors it makes.</summary>
+    protected ScalarType ParameterDtype => parameters().FirstOrDefault()?.dtype ?? get_default_dtype();
+
     /// <summary>The number of trainable scalars.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>
+    /// Switches the model to training or evaluation mode (dropout, batch-norm statistics), without gradients, until the
+    /// result is disposed, which restores the mode it had and the gradient mode: for evaluation, sampling and
+    /// data-dependent initialization in the middle of a training run.
+    /// </summary>
+    public IDisposable InMode(bool training) => new ModeScope(this, training);
+
+    private sealed class ModeScope : IDisposable
+    {
+        private readonly DensityModel model;
+        private readonly bool wasTraining;
+        private readonly IDisposable noGrad;
+
+        public ModeScope(DensityModel model, bool training)
+        {
+            this.model = model;
+            wasTraining = model.training;
+            model.train(training);
+            noGrad = no_grad();
+        }
+
+        public void Dispose()
+        {
+            noGrad.Dispose();
+            model.train(wasTraining);
+        }
+    }
 
     /// <summary>Saves weights and configuration to <paramref name="directory"/> (see <see cref="ModelStore"/>).</summary>
     public void Save(string directory) => ModelStore.Save(this, directory);

@@ -35,7 +35,7 @@ public sealed class Flow : DensityModel, IClassConditional
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
-        LabelClasses > 0 ? nn.functional.one_hot(labels, LabelClasses).to(get_default_dtype()) : null;
+        ClassContext.OneHot(labels, LabelClasses, ParameterDtype);
 
     /// <inheritdoc />
     public override bool SupportsLogProb => transform.Directions.HasFlag(BijectorDirections.Forward);

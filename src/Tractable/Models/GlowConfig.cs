@@ -23,20 +23,20 @@ public sealed record GlowConfig : ImageFlowConfig
     /// <summary>Whether the 1×1 convolution is LU-decomposed (else the plain form with slogdet).</summary>
     public bool LuDecomposed { get; init; } = true;
 
-    /// <summary>Coupling map: <c>affine</c> (sigmoid-bounded scale, as Glow's code) or <c>additive</c>.</summary>
-    public string Coupling { get; init; } = "affine";
+    /// <summary>Coupling map: affine (sigmoid-bounded scale, as Glow's code) or additive.</summary>
+    public CouplingMap Coupling { get; init; } = CouplingMap.Affine;
 
     /// <summary>
-    /// Pixel preprocessing after dequantization: <c>logit</c> (the default: RealNVP's logit transform with
-    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or <c>centered</c> (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
+    /// Pixel preprocessing after dequantization: logit (the default: RealNVP's logit transform with
+    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or centered (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
     /// logit space trains markedly faster on a CPU budget: the all-black background's dequantization cells become
     /// relatively wider and the data less concentrated at one edge (docs/image-flows.md).
     /// </summary>
-    public string Preprocessing { get; init; } = "logit";
+    public ImagePreprocessing Preprocessing { get; init; } = ImagePreprocessing.Logit;
 
     /// <summary>The paper's size for CIFAR-10-like data: L = 3, K = 32, 512 hidden channels.</summary>
     public static GlowConfig Paper(long[] imageShape) =>
-        new() { ImageShape = imageShape, Levels = 3, StepsPerLevel = 32, HiddenChannels = 512, Preprocessing = "centered" };
+        new() { ImageShape = imageShape, Levels = 3, StepsPerLevel = 32, HiddenChannels = 512, Preprocessing = ImagePreprocessing.Centered };
 
     /// <inheritdoc />
     protected override bool LearnedPriors => true;
@@ -44,9 +44,9 @@ public sealed record GlowConfig : ImageFlowConfig
     /// <inheritdoc />
     protected override Bijector Scaling() => Preprocessing switch
     {
-        "logit" => new Chain([new Rescale(1.0 / PixelLevels), new Logit(LogitAlpha)]),
-        "centered" => new Rescale(1.0 / PixelLevels, -0.5),
-        _ => throw new ArgumentException($"Unknown Glow preprocessing '{Preprocessing}': use logit or centered."),
+        ImagePreprocessing.Logit => new Chain([new Rescale(1.0 / PixelLevels), new Logit(LogitAlpha)]),
+        ImagePreprocessing.Centered => new Rescale(1.0 / PixelLevels, -0.5),
+        _ => throw new ArgumentOutOfRangeException(nameof(Preprocessing), Preprocessing, "Not an image preprocessing."),
     };
 
     /// <inheritdoc />

@@ -14,11 +14,8 @@ public interface ISequenceModel
     /// <summary>Samples per second of the sequences it models.</summary>
     int SampleRate { get; }
 
-    /// <summary>Whether the model is in training mode (the evaluator restores it).</summary>
-    bool IsTraining { get; }
-
-    /// <summary>Switches between training and evaluation mode.</summary>
-    void SetTraining(bool training);
+    /// <summary>Switches to training or evaluation mode, without gradients in evaluation, until the result is disposed.</summary>
+    IDisposable InMode(bool training);
 
     /// <summary>The log-probability in nats of every sample of <paramref name="x"/> <c>[B, T]</c>.</summary>
     Tensor LogProbPerStep(Tensor x, Tensor? global = null, Tensor? local = null);

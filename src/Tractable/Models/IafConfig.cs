@@ -16,8 +16,8 @@ public sealed record IafConfig : AutoregressiveConfig
     /// <summary>Number of autoregressive layers.</summary>
     public int Layers { get; init; } = 5;
 
-    /// <summary>The element-wise map: <c>gated</c> (IAF's <c>σ·z + (1 − σ)·m</c>) or <c>affine</c>.</summary>
-    public string Map { get; init; } = "gated";
+    /// <summary>The element-wise update: gated (IAF's <c>σ·z + (1 − σ)·m</c>) or affine.</summary>
+    public IafUpdate Map { get; init; } = IafUpdate.Gated;
 
     /// <inheritdoc />
     public override DensityModel Build()
@@ -25,11 +25,11 @@ public sealed record IafConfig : AutoregressiveConfig
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Layers; i++)
         {
-            ElementwiseMap map = Map.ToLowerInvariant() switch
+            ElementwiseMap map = Map switch
             {
-                "gated" => new SigmoidGatedMap(),
-                "affine" => new AffineMap(),
-                _ => throw new ArgumentException($"Unknown IAF map '{Map}'; expected gated or affine."),
+                IafUpdate.Gated => new SigmoidGatedMap(),
+                IafUpdate.Affine => new AffineMap(),
+                _ => throw new ArgumentOutOfRangeException(nameof(Map), Map, "Not an IAF update."),
             };
             steps.Add(new InverseBijector(new MaskedAutoregressive(CreateMade(i, 2), map)));
         }

@@ -1,3 +1,4 @@
+using Tractable.Distributions;
 using Tractable.Networks;
 using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
@@ -11,7 +12,7 @@ namespace Tractable.Models;
 public sealed record NiceConfig : VectorFlowConfig
 {
     /// <summary>NICE uses the logistic prior by default (§3.4).</summary>
-    public NiceConfig() => BaseDistribution = "logistic";
+    public NiceConfig() => BaseDistribution = BaseDistributionKind.Logistic;
 
     /// <inheritdoc />
     public override string Name => "nice";
@@ -26,7 +27,7 @@ public sealed record NiceConfig : VectorFlowConfig
     public int HiddenLayers { get; init; } = 3;
 
     /// <summary>Hidden non-linearity.</summary>
-    public string Activation { get; init; } = "relu";
+    public Activation Activation { get; init; } = Activation.Relu;
 
     /// <inheritdoc />
     public override DensityModel Build()

@@ -1,3 +1,4 @@
+using Tractable.Networks;
 using Tractable.Runs;
 
 namespace Tractable.Models;
@@ -20,7 +21,7 @@ public sealed class NiceKind : VectorFlowKind<NiceConfig>
         Count("layers", "additive coupling layers", c => c.Couplings, (c, v) => c with { Couplings = v }),
         Count("hidden", "hidden units per coupling network layer", c => c.HiddenFeatures, (c, v) => c with { HiddenFeatures = v }),
         Count("hidden-layers", "hidden layers per coupling network", c => c.HiddenLayers, (c, v) => c with { HiddenLayers = v }),
-        Word("activation", "hidden non-linearity", ActivationNames, c => c.Activation, (c, v) => c with { Activation = v }),
+        Choice<Activation>("activation", "hidden non-linearity", c => c.Activation, (c, v) => c with { Activation = v }),
         StandardizeOption(),
     ];
 }

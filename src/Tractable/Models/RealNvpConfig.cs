@@ -23,7 +23,7 @@ public sealed record RealNvpConfig : VectorFlowConfig
     public int HiddenLayers { get; init; } = 2;
 
     /// <summary>Hidden non-linearity.</summary>
-    public string Activation { get; init; } = "relu";
+    public Activation Activation { get; init; } = Activation.Relu;
 
     /// <summary>How the scale is bounded: <c>tanh</c> or <c>sigmoid</c>.</summary>
     public ScaleBound ScaleBound { get; init; } = ScaleBound.Tanh;
@@ -31,8 +31,8 @@ public sealed record RealNvpConfig : VectorFlowConfig
     /// <summary>Whether a batch-normalization bijector follows each coupling.</summary>
     public bool BatchNorm { get; init; }
 
-    /// <summary>Between couplings: <c>alternate</c> (flip the mask), <c>reverse</c> or <c>random</c> (a fixed permutation).</summary>
-    public string Permutation { get; init; } = "alternate";
+    /// <summary>Between couplings: flip the mask (alternate), or a fixed permutation (reversed, random).</summary>
+    public CouplingPermutation Permutation { get; init; } = CouplingPermutation.Alternate;
 
     /// <summary>Seed of the random permutations (part of the model's identity).</summary>
     public long PermutationSeed { get; init; }
@@ -43,13 +43,20 @@ public sealed record RealNvpConfig : VectorFlowConfig
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Couplings; i++)
         {
-            bool flip = Permutation == "alternate" && i % 2 == 1;
+            bool flip = Permutation == CouplingPermutation.Alternate && i % 2 == 1;
             var net = new Mlp(Features, 2 * Features, HiddenFeatures, HiddenLayers, ContextFeatures, Activation);
             steps.Add(new MaskedCoupling(MaskedCoupling.AlternatingMask(Features, flip), net, new AffineMap(ScaleBound)));
             if (BatchNorm) steps.Add(new BatchNormBijector(Features));
-            if (i < Couplings - 1 && Permutation != "alternate")
-                steps.Add(FeaturePermutations.Create(Permutation, Features, PermutationSeed + i));
+            if (i < Couplings - 1 && Permutation != CouplingPermutation.Alternate) steps.Add(PermutationAfter(i));
         }
         return new Flow(this, new Chain(steps), CreateBase());
     }
+
+    /// <summary>The fixed permutation after coupling <paramref name="coupling"/>.</summary>
+    private Transforms.Permutation PermutationAfter(int coupling) => Permutation switch
+    {
+        CouplingPermutation.Reversed => Transforms.Permutation.Reverse(Features),
+        CouplingPermutation.Random => Transforms.Permutation.Random(Features, PermutationSeed + coupling),
+        _ => throw new ArgumentOutOfRangeException(nameof(Permutation), Permutation, "Not a permutation between couplings."),
+    };
 }

@@ -1,3 +1,4 @@
+using Tractable.Networks;
 using Tractable.Runs;
 
 namespace Tractable.Models;
@@ -21,7 +22,7 @@ public sealed class RealNvpKind : VectorFlowKind<RealNvpConfig>
         Count("hidden", "hidden units per conditioner layer", c => c.HiddenFeatures, (c, v) => c with { HiddenFeatures = v }),
         Count("hidden-layers", "hidden layers per conditioner", c => c.HiddenLayers, (c, v) => c with { HiddenLayers = v }),
         Flag("batch-norm", "a batch-normalization bijector after each coupling", c => c.BatchNorm, (c, v) => c with { BatchNorm = v }),
-        Word("activation", "hidden non-linearity", ActivationNames, c => c.Activation, (c, v) => c with { Activation = v }),
+        Choice<Activation>("activation", "hidden non-linearity", c => c.Activation, (c, v) => c with { Activation = v }),
         StandardizeOption(),
     ];
 }

@@ -17,16 +17,16 @@ public abstract record VectorFlowConfig : ModelConfig
     /// <summary>Whether a fixed standardization, fitted on the training data, comes first.</summary>
     public bool Standardize { get; init; }
 
-    /// <summary>The base density: <c>normal</c>, <c>diagonal-normal</c> or <c>logistic</c>.</summary>
-    public string BaseDistribution { get; init; } = "normal";
+    /// <summary>The base density.</summary>
+    public BaseDistributionKind BaseDistribution { get; init; } = BaseDistributionKind.Normal;
 
     /// <summary>Creates the configured base density.</summary>
-    protected Distribution CreateBase() => BaseDistribution.ToLowerInvariant() switch
+    protected Distribution CreateBase() => BaseDistribution switch
     {
-        "normal" => new StandardNormal(Features),
-        "diagonal-normal" => new DiagonalNormal(Features),
-        "logistic" => new StandardLogistic(Features),
-        _ => throw new ArgumentException($"Unknown base distribution '{BaseDistribution}'; expected normal, diagonal-normal or logistic."),
+        BaseDistributionKind.Normal => new StandardNormal(Features),
+        BaseDistributionKind.DiagonalNormal => new DiagonalNormal(Features),
+        BaseDistributionKind.Logistic => new StandardLogistic(Features),
+        _ => throw new ArgumentOutOfRangeException(nameof(BaseDistribution), BaseDistribution, "Not a base distribution."),
     };
 
     /// <summary>The standardization layer when <see cref="Standardize"/> is set, else nothing.</summary>

@@ -6,9 +6,6 @@ namespace Tractable.Models;
 /// <summary>What the kinds of flows over vectors share: vector data, tables standardized inside the model.</summary>
 public abstract class VectorFlowKind<TConfig> : ModelKind<TConfig> where TConfig : VectorFlowConfig
 {
-    /// <summary>The names <c>activation</c> options accept.</summary>
-    protected static readonly string[] ActivationNames = Networks.Activation.Names;
-
     /// <inheritdoc />
     public override DataKind Accepts => DataKind.Examples;
 

@@ -1,3 +1,4 @@
+using Tractable.Distributions;
 using Tractable.Networks.WaveNet;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,17 +31,12 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// <summary>The network.</summary>
     public WaveNetNetwork Network => network;
 
-    /// <summary>The receptive field in samples, as the network computes it.</summary>
-    public int ReceptiveField => network.ReceptiveField;
+    /// <summary>The receptive field in samples.</summary>
+    public int ReceptiveField => Settings.ReceptiveField;
 
     /// <inheritdoc />
     public int SampleRate => Settings.SampleRate;
 
-    /// <inheritdoc />
-    public bool IsTraining => training;
-
-    /// <inheritdoc />
-    public void SetTraining(bool training) => train(training);
 
     /// <summary>The logits <c>[B, Q, T]</c> of each sample of <paramref name="x"/> <c>[B, T]</c> (levels as float or int64).</summary>
     public Tensor Logits(Tensor x, Tensor? global = null, Tensor? local = null) =>
@@ -51,7 +47,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     {
         if (x.dim() != 2) throw new ArgumentException($"WaveNet takes level sequences [B, T], got [{string.Join(", ", x.shape)}].");
         Tensor levels = x.to(int64);
-        return nn.functional.one_hot(levels, Settings.Levels).to(ModelDtype).permute(0, 2, 1);
+        return nn.functional.one_hot(levels, Settings.Levels).to(ParameterDtype).permute(0, 2, 1);
     }
 
     /// <summary>The log-probability in nats of every sample <c>[B, T]</c>.</summary>
@@ -70,7 +66,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
-        Settings.GlobalClasses > 0 ? nn.functional.one_hot(labels.to(int64), Settings.GlobalClasses).to(ModelDtype) : null;
+        ClassContext.OneHot(labels, Settings.GlobalClasses, ParameterDtype);
 
     /// <inheritdoc />
     public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0)
@@ -111,13 +107,13 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     {
         long batch = output.shape[0], length = output.shape[1];
         using var incremental = new IncrementalWaveNet(network, batch, length, global, local);
-        using var previous = zeros([batch, Settings.Levels], ModelDtype, output.device);
+        using var previous = zeros([batch, Settings.Levels], ParameterDtype, output.device);
         for (long t = 0; t < length; t++)
         {
             using var scope = NewDisposeScope();
             Tensor next = Draw(incremental.Step(previous), generator, temperature);  // [B]
             output.select(1, t).copy_(next);
-            previous.copy_(nn.functional.one_hot(next, Settings.Levels));
+            previous.copy_(OneHot(next.unsqueeze(1)).squeeze(2));
             Report(progress, t, length);
         }
     }
@@ -142,19 +138,14 @@ public sealed class WaveNet : DensityModel, ISequenceModel
         }
     }
 
-    private static Tensor Draw(Tensor logits, Generator? generator, double temperature)
-    {
-        Tensor u = rand([logits.shape[0], 1], float64, logits.device, generator: generator);
-        Tensor cdf = (logits.to(float64) / temperature).softmax(1).cumsum(1);
-        return (cdf < u).sum(1).clamp_max(logits.shape[1] - 1);
-    }
+    /// <summary>One level per row of <paramref name="logits"/> <c>[B, Q]</c>, by the inverse CDF in float64.</summary>
+    private static Tensor Draw(Tensor logits, Generator? generator, double temperature) =>
+        InverseCdf.Draw(logits.to(float64), rand([logits.shape[0]], float64, logits.device, generator: generator), temperature);
 
     private static void Report(Action<long>? progress, long t, long length)
     {
         if (progress is not null && ((t + 1) % 256 == 0 || t + 1 == length)) progress(t + 1);
     }
-
-    private ScalarType ModelDtype => network.parameters().First().dtype;
 
     private (Tensor? Global, Tensor? Local) SplitContext(Tensor? context) => context?.dim() switch
     {

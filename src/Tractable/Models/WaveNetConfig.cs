@@ -50,8 +50,8 @@ public sealed record WaveNetConfig : ModelConfig
     /// <summary>Audio samples per local conditioning frame.</summary>
     public int LocalHop { get; init; } = 80;
 
-    /// <summary>How local features reach the audio rate: <c>repeat</c> or <c>transposed</c>.</summary>
-    public string LocalUpsampling { get; init; } = "repeat";
+    /// <summary>How local features reach the audio rate.</summary>
+    public LocalUpsampling LocalUpsampling { get; init; } = LocalUpsampling.Repeat;
 
     /// <summary>The dilation of every layer: <c>1, 2, …, MaxDilation</c> repeated <see cref="Stacks"/> times.</summary>
     public int[] Dilations()
@@ -62,8 +62,8 @@ public sealed record WaveNetConfig : ModelConfig
         return Enumerable.Range(0, Stacks).SelectMany(_ => Enumerable.Range(0, perStack).Select(i => 1 << i)).ToArray();
     }
 
-    /// <summary>The receptive field in samples, computed from the configuration (see <see cref="Networks.WaveNet.WaveNetNetwork.ReceptiveField"/>).</summary>
-    public int ReceptiveField => 2 + Dilations().Sum(d => (KernelSize - 1) * d);
+    /// <summary>The receptive field in samples (<see cref="Networks.WaveNet.WaveNetNetwork.ReceptiveFieldOf"/>).</summary>
+    public int ReceptiveField => Networks.WaveNet.WaveNetNetwork.ReceptiveFieldOf(Dilations(), KernelSize);
 
     /// <inheritdoc />
     public override DensityModel Build()

@@ -1,22 +1,16 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Tractable.Networks;
 
-/// <summary>The hidden-layer non-linearities a configuration may name.</summary>
-public static class Activation
+/// <summary>The hidden-layer non-linearities a configuration may name (modules from <see cref="ActivationModules.Create"/>).</summary>
+public enum Activation
 {
-    /// <summary>The names accepted by <see cref="Create"/>.</summary>
-    public static readonly string[] Names = ["relu", "tanh", "elu", "gelu", "silu"];
-
-    /// <summary>Creates the activation module called <paramref name="name"/>.</summary>
-    public static nn.Module<Tensor, Tensor> Create(string name) => name.ToLowerInvariant() switch
-    {
-        "relu" => nn.ReLU(),
-        "tanh" => nn.Tanh(),
-        "elu" => nn.ELU(),
-        "gelu" => nn.GELU(),
-        "silu" => nn.SiLU(),
-        _ => throw new ArgumentException($"Unknown activation '{name}'; expected one of {string.Join(", ", Names)}."),
-    };
+    /// <summary><c>max(0, x)</c>.</summary>
+    Relu,
+    /// <summary><c>tanh x</c>.</summary>
+    Tanh,
+    /// <summary><c>x</c> for <c>x &gt; 0</c>, else <c>eˣ − 1</c> (Clevert et al. 2015, arXiv:1511.07289).</summary>
+    Elu,
+    /// <summary><c>x·Φ(x)</c> (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415).</summary>
+    Gelu,
+    /// <summary><c>x·σ(x)</c> (Elfwing et al. 2017, arXiv:1702.03118).</summary>
+    Silu,
 }

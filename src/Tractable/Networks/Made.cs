@@ -32,10 +32,10 @@ public sealed class Made : ConditionerNetwork
     /// <param name="hiddenLayers">Number of hidden layers (at least 1).</param>
     /// <param name="inputDegrees">The degree (1..D) of each input, e.g. from <see cref="Degrees"/>.</param>
     /// <param name="contextFeatures">Features of the context vector, 0 for none.</param>
-    /// <param name="activation">A name from <see cref="Networks.Activation.Names"/>.</param>
+    /// <param name="activation">The hidden non-linearity.</param>
     /// <param name="zeroInitOutput">Whether the output layer starts at zero.</param>
     public Made(int features, int outputsPerFeature, int hiddenFeatures, int hiddenLayers, int[] inputDegrees,
-        int contextFeatures = 0, string activation = "relu", bool zeroInitOutput = true) : base(nameof(Made))
+        int contextFeatures = 0, Activation activation = Activation.Relu, bool zeroInitOutput = true) : base(nameof(Made))
     {
         if (hiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), "MADE needs at least one hidden layer.");
         if (inputDegrees.Length != features || !inputDegrees.Order().SequenceEqual(Enumerable.Range(1, features)))
@@ -62,7 +62,7 @@ public sealed class Made : ConditionerNetwork
             using var _ = no_grad();
             contextOutput.weight!.zero_();
         }
-        this.activation = Activation.Create(activation);
+        this.activation = ActivationModules.Create(activation);
         RegisterComponents();
     }
 
@@ -79,20 +79,20 @@ public sealed class Made : ConditionerNetwork
     public IReadOnlyList<MaskedLinear> Layers => [.. hidden, output];
 
     /// <summary>
-    /// Input degrees for an order: <c>natural</c> (1..D), <c>reversed</c> (D..1) or <c>random</c> (a permutation
-    /// drawn from <paramref name="seed"/>, so that a saved configuration rebuilds it).
+    /// Input degrees for an order: natural (1..D), reversed (D..1) or random (a permutation drawn from
+    /// <paramref name="seed"/>, so that a saved configuration rebuilds it).
     /// </summary>
-    public static int[] Degrees(string order, int features, long seed = 0)
+    public static int[] Degrees(FeatureOrder order, int features, long seed = 0)
     {
         int[] natural = Enumerable.Range(1, features).ToArray();
-        switch (order.ToLowerInvariant())
+        switch (order)
         {
-            case "natural": return natural;
-            case "reversed": return natural.Reverse().ToArray();
-            case "random":
+            case FeatureOrder.Natural: return natural;
+            case FeatureOrder.Reversed: return natural.Reverse().ToArray();
+            case FeatureOrder.Random:
                 new Random(unchecked((int)seed)).Shuffle(natural);
                 return natural;
-            default: throw new ArgumentException($"Unknown order '{order}'; expected natural, reversed or random.");
+            default: throw new ArgumentOutOfRangeException(nameof(order), order, "Not a feature order.");
         }
     }
 

@@ -19,10 +19,10 @@ public sealed class Mlp : ConditionerNetwork
     /// <param name="hiddenFeatures">Width of each hidden layer.</param>
     /// <param name="hiddenLayers">Number of hidden layers (at least 1).</param>
     /// <param name="contextFeatures">Features of the context vector, 0 for none.</param>
-    /// <param name="activation">A name from <see cref="Activation.Names"/>.</param>
+    /// <param name="activation">The hidden non-linearity.</param>
     /// <param name="zeroInitOutput">Whether the output layer starts at zero.</param>
     public Mlp(int inFeatures, int outFeatures, int hiddenFeatures, int hiddenLayers, int contextFeatures = 0,
-        string activation = "relu", bool zeroInitOutput = true) : base(nameof(Mlp))
+        Activation activation = Activation.Relu, bool zeroInitOutput = true) : base(nameof(Mlp))
     {
         if (hiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), "An MLP needs at least one hidden layer.");
         ContextFeatures = contextFeatures;
@@ -31,7 +31,7 @@ public sealed class Mlp : ConditionerNetwork
         for (int i = 0; i < hiddenLayers; i++)
         {
             layers.Add(($"linear{i}", nn.Linear(width, hiddenFeatures)));
-            layers.Add(($"act{i}", Activation.Create(activation)));
+            layers.Add(($"act{i}", ActivationModules.Create(activation)));
             width = hiddenFeatures;
         }
         Linear output = nn.Linear(width, outFeatures);

@@ -1,3 +1,4 @@
+using Tractable.IO;
 using Tractable.Models;
 
 namespace Tractable.Runs;
@@ -43,11 +44,8 @@ public abstract class ModelKind<TConfig> : ModelKind where TConfig : ModelConfig
     /// <summary>An option naming one member of <typeparamref name="TEnum"/>.</summary>
     protected static ModelOption Choice<TEnum>(string name, string help, Func<TConfig, TEnum> read, Func<TConfig, TEnum, TConfig> write)
         where TEnum : struct, Enum =>
-        new ModelOption<TConfig, TEnum>(name, help, read, (c, v, _) => write(c, v));
-
-    /// <summary>An option naming one of <paramref name="names"/>.</summary>
-    protected static ModelOption Word(string name, string help, IReadOnlyList<string> names, Func<TConfig, string> read, Func<TConfig, string, TConfig> write) =>
-        new ModelOption<TConfig, string>(name, help, read, (c, v, _) => write(c, v), names: names);
+        new ModelOption<TConfig, TEnum>(name, help, read, (c, v, _) => write(c, v),
+            choice: (text => EnumNames.Parse<TEnum>(text, name), EnumNames.Names<TEnum>(), EnumNames.NameOf));
 
     /// <summary>
     /// The <c>conditional</c> option: condition on the data's class labels (<paramref name="read"/> gives the configured

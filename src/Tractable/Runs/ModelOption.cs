@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tractable.IO;
 using Tractable.Models;
 
 namespace Tractable.Runs;
@@ -60,16 +59,16 @@ public abstract class ModelOption
 /// <param name="read">The configuration's current value (shown as the default).</param>
 /// <param name="write">The configuration with a new value, given the data it is for.</param>
 /// <param name="check">Returns an error text for a value out of range, else null.</param>
-/// <param name="names">For text values: the accepted names (matched without regard to case).</param>
+/// <param name="choice">For a closed set of names: how a name is read, the names, and how a value is written.</param>
 public sealed class ModelOption<TConfig, TValue>(
     string name, string help, Func<TConfig, TValue> read, Func<TConfig, TValue, DataShape, TConfig> write, Func<TValue, string?>? check = null,
-    IReadOnlyList<string>? names = null)
-    : ModelOption(name, help, TypeOf())
+    (Func<string, TValue> Parse, IReadOnlyList<string> Names, Func<TValue, string> Format)? choice = null)
+    : ModelOption(name, help, choice is null ? TypeOf() : OptionValueType.Choice)
     where TConfig : ModelConfig
     where TValue : notnull
 {
     /// <inheritdoc />
-    public override IReadOnlyList<string> Choices => typeof(TValue).IsEnum ? EnumNames.NamesOf(typeof(TValue)) : names ?? [];
+    public override IReadOnlyList<string> Choices => choice?.Names ?? [];
 
     /// <inheritdoc />
     public override string DefaultText(ModelConfig defaults) => Format(read((TConfig)defaults));
@@ -90,8 +89,7 @@ public sealed class ModelOption<TConfig, TValue>(
             OptionValueType.Integer => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : null,
             OptionValueType.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : null,
             OptionValueType.Boolean => bool.TryParse(text, out bool b) ? b : null,
-            _ when typeof(TValue).IsEnum => EnumNames.Parse(typeof(TValue), text, Name),
-            _ => Choices.FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase)),
+            _ => choice!.Value.Parse(text),
         };
         return value is TValue typed
             ? typed
@@ -106,10 +104,9 @@ public sealed class ModelOption<TConfig, TValue>(
         _ => "one of " + string.Join(", ", Choices),
     };
 
-    private static string Format(TValue value) => value switch
+    private string Format(TValue value) => choice is { } c ? c.Format(value) : value switch
     {
         bool b => b ? "true" : "false",
-        Enum => EnumNames.NameOf(typeof(TValue), value),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -118,6 +115,5 @@ public sealed class ModelOption<TConfig, TValue>(
         typeof(TValue) == typeof(int) ? OptionValueType.Integer
         : typeof(TValue) == typeof(double) ? OptionValueType.Number
         : typeof(TValue) == typeof(bool) ? OptionValueType.Boolean
-        : typeof(TValue).IsEnum || typeof(TValue) == typeof(string) ? OptionValueType.Choice
-        : throw new ArgumentException($"Model options take whole numbers, numbers, booleans or enums, not {typeof(TValue).Name}.");
+        : throw new ArgumentException($"Model options take whole numbers, numbers, booleans or names of a closed set, not {typeof(TValue).Name}.");
 }

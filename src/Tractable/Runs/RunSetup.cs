@@ -72,7 +72,7 @@ public static class RunSetup
     {
         var checkpoints = new CheckpointStore(runDirectory);
         if (!checkpoints.Exists) return null;
-        TrainingState state = checkpoints.SavedState();
+        TrainingState state = checkpoints.ReadState();
         return new TrainResult { Steps = state.Step, TrainSeconds = state.TrainSeconds, SkippedSteps = state.SkippedSteps };
     }
 

@@ -26,10 +26,10 @@ public sealed class CheckpointStore(string runDirectory)
     public bool Exists => File.Exists(Path.Combine(Directory, StateFile)) || File.Exists(Path.Combine(Previous, StateFile));
 
     /// <summary>The step the checkpoint was saved at.</summary>
-    public int SavedStep() => SavedState().Step;
+    public int SavedStep() => ReadState().Step;
 
-    /// <summary>The training state the checkpoint was saved with (step, time, skipped steps).</summary>
-    public TrainingState SavedState() => JsonFiles.Read<TrainingState>(Path.Combine(Folder(), StateFile));
+    /// <summary>The training state of the checkpoint (step, training time, skipped steps), without loading weights.</summary>
+    public TrainingState ReadState() => JsonFiles.Read<TrainingState>(Path.Combine(Folder(), StateFile));
 
     private string Folder()
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Tractable.Data;
 using Tractable.Data.Audio;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Audio;
 
@@ -17,19 +18,13 @@ public sealed class AudioIoTests
         var random = new Random(rate);
         short[] samples = Enumerable.Range(0, 1001).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1))
             .Append(short.MinValue).Append(short.MaxValue).ToArray();
-        string path = Path.Combine(Path.GetTempPath(), $"tractable-{Guid.NewGuid():N}.wav");
-        try
-        {
-            WavFile.Write(path, new WavAudio(samples, rate));
-            WavAudio back = WavFile.Read(path);
-            Assert.Equal(rate, back.SampleRate);
-            Assert.Equal(samples, back.Samples);
-            Assert.Equal(44 + 2 * samples.Length, new FileInfo(path).Length);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempDirectory();
+        string path = folder.File("audio.wav");
+        WavFile.Write(path, new WavAudio(samples, rate));
+        WavAudio back = WavFile.Read(path);
+        Assert.Equal(rate, back.SampleRate);
+        Assert.Equal(samples, back.Samples);
+        Assert.Equal(44 + 2 * samples.Length, new FileInfo(path).Length);
     }
 
     [Fact]

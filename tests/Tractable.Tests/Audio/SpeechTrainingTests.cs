@@ -6,6 +6,7 @@ using Tractable.Tests.Data;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Audio;
 
@@ -13,9 +14,9 @@ namespace Tractable.Tests.Audio;
 [Collection(Support.Sequential.Name)]
 public sealed class SpeechTrainingTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-speech-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     /// <summary>Writes <paramref name="count"/> short tone-and-noise WAVs (some in a sub-folder) at 8 kHz.</summary>
     private string SyntheticSpeech(int count)
@@ -85,7 +86,7 @@ public sealed class SpeechTrainingTests : IDisposable
     [Fact]
     public void SaveThenLoadGivesIdenticalLikelihoods()
     {
-        WaveNet model = WaveNetCausalityTests.Small(globalClasses: 2, localFeatures: 2, upsampling: "transposed");
+        WaveNet model = WaveNetCausalityTests.Small(globalClasses: 2, localFeatures: 2, upsampling: LocalUpsampling.Transposed);
         model.to(float32);                                                          // models are saved as built: float32
         using var g = new Generator(4);
         Tensor x = randint(0, 256, [2, 30], generator: g);

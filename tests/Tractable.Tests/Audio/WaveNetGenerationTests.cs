@@ -13,11 +13,11 @@ namespace Tractable.Tests.Audio;
 public sealed class WaveNetGenerationTests
 {
     [Theory]
-    [InlineData(false, false, "repeat", 1.0)]
-    [InlineData(true, false, "repeat", 0.8)]
-    [InlineData(true, true, "repeat", 1.0)]
-    [InlineData(false, true, "transposed", 1.3)]
-    public void NaiveAndFastGenerationAreIdentical(bool global, bool local, string upsampling, double temperature)
+    [InlineData(false, false, LocalUpsampling.Repeat, 1.0)]
+    [InlineData(true, false, LocalUpsampling.Repeat, 0.8)]
+    [InlineData(true, true, LocalUpsampling.Repeat, 1.0)]
+    [InlineData(false, true, LocalUpsampling.Transposed, 1.3)]
+    public void NaiveAndFastGenerationAreIdentical(bool global, bool local, LocalUpsampling upsampling, double temperature)
     {
         WaveNet model = WaveNetCausalityTests.Small(global ? 3 : 0, local ? 2 : 0, localHop: 3, upsampling);
         const int batch = 2, length = 45;                                    // longer than the receptive field (16)

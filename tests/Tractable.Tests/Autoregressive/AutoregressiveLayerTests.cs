@@ -15,13 +15,13 @@ public sealed class AutoregressiveLayerTests
     public static IEnumerable<object[]> Layers =>
         from direction in new[] { "maf", "iaf" }
         from map in new[] { "affine", "gated" }
-        from order in new[] { "natural", "random" }
+        from order in new[] { FeatureOrder.Natural, FeatureOrder.Random }
         from context in new[] { 0, 2 }
         select new object[] { direction, map, order, context };
 
-    private static MaskedAutoregressive Layer(string map, string order, int context, long seed = 3)
+    private static MaskedAutoregressive Layer(string map, FeatureOrder order, int context, long seed = 3)
     {
-        var made = new Made(D, 2, 12, 2, Made.Degrees(order, D, seed: 8), context, "tanh");
+        var made = new Made(D, 2, 12, 2, Made.Degrees(order, D, seed: 8), context, Activation.Tanh);
         ElementwiseMap m = map == "affine" ? new AffineMap() : new SigmoidGatedMap();
         var layer = new MaskedAutoregressive(made, m);
         Jacobian.Randomize(layer, 0.4, seed);
@@ -40,7 +40,7 @@ public sealed class AutoregressiveLayerTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void JacobianIsTriangularInTheLayersOrderAndLogDetMatchesAutograd(string direction, string map, string order, int context)
+    public void JacobianIsTriangularInTheLayersOrderAndLogDetMatchesAutograd(string direction, string map, FeatureOrder order, int context)
     {
         using var scope = NewDisposeScope();
         MaskedAutoregressive layer = Layer(map, order, context);
@@ -65,7 +65,7 @@ public sealed class AutoregressiveLayerTests
     public void IafIsTheInverseOfMaf(string map, int context)
     {
         using var scope = NewDisposeScope();
-        MaskedAutoregressive maf = Layer(map, "random", context);
+        MaskedAutoregressive maf = Layer(map, FeatureOrder.Random, context);
         var iaf = new InverseBijector(maf);
         (Tensor x, Tensor? ctx) = Inputs(context, 5);
         (Tensor u, Tensor ldMaf) = maf.Forward(x, ctx);                           // one pass
@@ -91,7 +91,7 @@ public sealed class AutoregressiveLayerTests
     public void ZeroInitializedLayerIsTheIdentity()
     {
         using var scope = NewDisposeScope();
-        var layer = new MaskedAutoregressive(new Made(D, 2, 8, 1, Made.Degrees("natural", D)), new AffineMap());
+        var layer = new MaskedAutoregressive(new Made(D, 2, 8, 1, Made.Degrees(FeatureOrder.Natural, D)), new AffineMap());
         Tensor x = randn(3, D);
         (Tensor y, Tensor ld) = layer.Forward(x);
         Assert.True(y.eq(x).all().item<bool>());

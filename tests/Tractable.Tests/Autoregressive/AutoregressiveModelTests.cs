@@ -1,5 +1,6 @@
 using Tractable.Evaluation;
 using Tractable.Models;
+using Tractable.Networks;
 using Tractable.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,19 +14,37 @@ public sealed class AutoregressiveModelTests
     [
         ["made", new MadeConfig { HiddenFeatures = 16 }],
         ["made-mog", new MadeConfig { HiddenFeatures = 16, Components = 4 }],
-        ["maf", new MafConfig { Layers = 3, HiddenFeatures = 16, Order = "random", OrderSeed = 2 }],
+        ["maf", new MafConfig { Layers = 3, HiddenFeatures = 16, Order = FeatureOrder.Random, OrderSeed = 2 }],
         ["maf-mog", new MafConfig { Layers = 2, HiddenFeatures = 16, BaseComponents = 3 }],
         ["iaf", new IafConfig { Layers = 3, HiddenFeatures = 16 }],
     ];
+
+    [Theory]
+    [InlineData(FeatureOrder.Natural, new[] { 1, 2, 3 }, new[] { 3, 2, 1 })]
+    [InlineData(FeatureOrder.Reversed, new[] { 3, 2, 1 }, new[] { 1, 2, 3 })]
+    public void LayersAlternateBetweenTheOrderAndItsReverse(FeatureOrder order, int[] even, int[] odd)
+    {
+        var flow = (Flow)new MafConfig { Features = 3, Layers = 3, HiddenFeatures = 8, Order = order }.Build();
+        int[][] degrees = ((Tractable.Transforms.Chain)flow.Transform).Steps
+            .OfType<Tractable.Transforms.MaskedAutoregressive>().Select(layer => layer.Conditioner.InputDegrees).ToArray();
+        Assert.Equal([even, odd, even], degrees);
+    }
+
+    /// <summary>The model of <paramref name="config"/> with random weights (no layer at its identity start), in eval mode.</summary>
+    private static DensityModel Randomized(ModelConfig config)
+    {
+        DensityModel model = config.Build();
+        Jacobian.Randomize(model, 0.3, seed: 6);
+        model.eval();
+        return model;
+    }
 
     [Theory]
     [MemberData(nameof(Models2D))]
     public void DensityIntegratesToOneOverA2DGrid(string name, ModelConfig config)
     {
         using var scope = NewDisposeScope();
-        DensityModel model = config.Build();
-        Jacobian.Randomize(model, 0.3, seed: 6);
-        model.eval();
+        DensityModel model = Randomized(config);
         Assert.Equal(name, model.Config.Name);
         var bounds = Bounds2D.Square(10);
         double logZ = DensityGrid.LogIntegral(DensityGrid.LogDensity(x => model.LogProb(x), bounds, 400), bounds);
@@ -40,9 +59,7 @@ public sealed class AutoregressiveModelTests
         // second route (D-pass or one-pass inverse) only if sampling inverts the density's transform, so compare the
         // sample mean against the mean under the grid density instead.
         using var scope = NewDisposeScope();
-        DensityModel model = config.Build();
-        Jacobian.Randomize(model, 0.3, seed: 6);
-        model.eval();
+        DensityModel model = Randomized(config);
         using var _ = no_grad();
         using var g = new Generator(2);
         Tensor samples = model.Sample(20_000, generator: g);

@@ -9,14 +9,14 @@ namespace Tractable.Tests.Autoregressive;
 public sealed class MadeTests
 {
     public static IEnumerable<object[]> Cases =>
-        from order in new[] { "natural", "reversed", "random" }
+        from order in new[] { FeatureOrder.Natural, FeatureOrder.Reversed, FeatureOrder.Random }
         from hiddenLayers in new[] { 1, 3 }
         from context in new[] { 0, 2 }
         select new object[] { order, hiddenLayers, context };
 
-    private static Made Build(string order, int hiddenLayers, int context, int d = 6, int hidden = 16, int outputs = 2)
+    private static Made Build(FeatureOrder order, int hiddenLayers, int context, int d = 6, int hidden = 16, int outputs = 2)
     {
-        var made = new Made(d, outputs, hidden, hiddenLayers, Made.Degrees(order, d, seed: 5), context, "tanh");
+        var made = new Made(d, outputs, hidden, hiddenLayers, Made.Degrees(order, d, seed: 5), context, Activation.Tanh);
         Jacobian.Randomize(made, 0.5, seed: 9);               // the zero-initialized output layer would hide every dependence
         made.to(float64);
         return made;
@@ -24,7 +24,7 @@ public sealed class MadeTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void OutputIDependsOnlyOnInputsBeforeIInTheOrder(string order, int hiddenLayers, int context)
+    public void OutputIDependsOnlyOnInputsBeforeIInTheOrder(FeatureOrder order, int hiddenLayers, int context)
     {
         using var scope = NewDisposeScope();
         const int d = 6, outputs = 2;
@@ -44,9 +44,9 @@ public sealed class MadeTests
     }
 
     [Theory]
-    [InlineData("natural")]
-    [InlineData("random")]
-    public void ProductOfMasksIsStrictlyLowerTriangularInTheOrder(string order)
+    [InlineData(FeatureOrder.Natural)]
+    [InlineData(FeatureOrder.Random)]
+    public void ProductOfMasksIsStrictlyLowerTriangularInTheOrder(FeatureOrder order)
     {
         using var scope = NewDisposeScope();
         const int d = 7;
@@ -64,7 +64,7 @@ public sealed class MadeTests
     public void ContextReachesEveryOutput()
     {
         using var scope = NewDisposeScope();
-        Made made = Build("natural", 1, context: 3);
+        Made made = Build(FeatureOrder.Natural, 1, context: 3);
         Tensor x = randn([4, 6], dtype: float64);
         Tensor c = randn([4, 3], dtype: float64);
         Tensor difference = (made.Forward(x, c) - made.Forward(x, c + 1)).abs().min();
@@ -75,8 +75,8 @@ public sealed class MadeTests
     public void DegreesAreValidated()
     {
         Assert.Throws<ArgumentException>(() => new Made(3, 2, 8, 1, [1, 1, 2]));
-        Assert.Throws<ArgumentException>(() => Made.Degrees("sideways", 3));
-        Assert.Equal([3, 2, 1], Made.Degrees("reversed", 3));
-        Assert.Equal(Made.Degrees("random", 9, 4), Made.Degrees("random", 9, 4));
+        Assert.Equal([3, 2, 1], Made.Degrees(FeatureOrder.Reversed, 3));
+        Assert.Equal(Made.Degrees(FeatureOrder.Random, 9, 4), Made.Degrees(FeatureOrder.Random, 9, 4));
+        Assert.NotEqual(Made.Degrees(FeatureOrder.Random, 9, 4), Made.Degrees(FeatureOrder.Random, 9, 5));
     }
 }

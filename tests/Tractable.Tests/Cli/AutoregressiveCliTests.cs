@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Tractable.Cli;
 using Tractable.Tests.Data;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Cli;
 
@@ -9,11 +10,11 @@ namespace Tractable.Tests.Cli;
 [Collection(Support.Sequential.Name)]
 public sealed class AutoregressiveCliTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-ar-cli-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
-    private string P(string name) => Path.Combine(folder, name);
+    private string P(string name) => folder.File(name);
 
     private static int Run(params string[] args) => TractableCli.Run(args);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tractable.Cli;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Cli;
 
@@ -7,11 +8,11 @@ namespace Tractable.Tests.Cli;
 [Collection(Support.Sequential.Name)]
 public sealed class CliTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-cli-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
-    private string P(string name) => Path.Combine(folder, name);
+    private string P(string name) => folder.File(name);
 
     private static readonly string[] Quick = ["--steps", "30", "--eval-every", "10", "--checkpoint-every", "10", "--threads", "1"];
 

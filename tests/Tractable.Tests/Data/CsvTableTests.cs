@@ -1,13 +1,14 @@
 using Tractable.Data;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Data;
 
 public sealed class CsvTableTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-csv-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     internal static string SharedData => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data"));
 

@@ -5,21 +5,23 @@ using Tractable.Data;
 using Tractable.Models;
 using Tractable.Models.MultiScale;
 using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
 using Tractable.Transforms.Preprocessing;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Models;
 
 public sealed class ImageFlowTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-image-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     public static IEnumerable<object[]> Configs =>
     [
         [new GlowConfig { ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 8 }],
-        [new GlowConfig { ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, LuDecomposed = false, Coupling = "additive", NumClasses = 3 }],
+        [new GlowConfig { ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, LuDecomposed = false, Coupling = CouplingMap.Additive, NumClasses = 3 }],
         [new RealNvpImageConfig { ImageShape = [1, 8, 8], Levels = 2, HiddenChannels = 8, ResidualBlocks = 1 }],
     ];
 

@@ -1,4 +1,7 @@
+using Tractable.Distributions;
 using Tractable.Models;
+using Tractable.Networks;
+using Tractable.Transforms;
 using Tractable.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,18 +11,18 @@ namespace Tractable.Tests.Models;
 /// <summary>A saved model rebuilds itself from its folder alone and gives identical log-probabilities and samples.</summary>
 public sealed class SaveLoadTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-model-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     public static IEnumerable<object[]> Configs =>
     [
         [new RealNvpConfig { Features = 3, Couplings = 4, HiddenFeatures = 16, BatchNorm = true, Standardize = true }],
-        [new RealNvpConfig { Features = 4, Couplings = 3, HiddenFeatures = 16, Permutation = "random", PermutationSeed = 5, BaseDistribution = "diagonal-normal" }],
+        [new RealNvpConfig { Features = 4, Couplings = 3, HiddenFeatures = 16, Permutation = CouplingPermutation.Random, PermutationSeed = 5, BaseDistribution = BaseDistributionKind.DiagonalNormal }],
         [new NiceConfig { Features = 5, HiddenFeatures = 16 }],
         [new PlanarConfig { Features = 2, Layers = 4 }],
         [new RadialConfig { Features = 2, Layers = 4 }],
-        [new MadeConfig { Features = 3, HiddenFeatures = 16, Order = "random", OrderSeed = 3 }],
+        [new MadeConfig { Features = 3, HiddenFeatures = 16, Order = FeatureOrder.Random, OrderSeed = 3 }],
         [new MadeConfig { Features = 3, HiddenFeatures = 16, Components = 3 }],
         [new MafConfig { Features = 4, Layers = 3, HiddenFeatures = 16, BatchNorm = true, Standardize = true }],
         [new MafConfig { Features = 3, Layers = 2, HiddenFeatures = 16, BaseComponents = 2 }],

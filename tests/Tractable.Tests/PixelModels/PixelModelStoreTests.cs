@@ -3,6 +3,7 @@ using Tractable.Models;
 using Tractable.Models.Pixel;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.PixelModels;
 
@@ -17,20 +18,13 @@ public sealed class PixelModelStoreTests
         model.to(float32);
         x = x.to(float32);
         context = context?.to(float32);
-        string dir = Path.Combine(Path.GetTempPath(), "tractable-pixel-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            model.Save(dir);
-            DensityModel loaded = DensityModel.Load(dir);
-            Assert.Equal(model.Config, loaded.Config);
-            loaded.eval();
-            using var _ = no_grad();
-            Assert.True(model.LogProb(x, context).allclose(loaded.LogProb(x, context)));
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        using var dir = new TempDirectory();
+        model.Save(dir);
+        DensityModel loaded = DensityModel.Load(dir);
+        Assert.Equal(model.Config, loaded.Config);
+        loaded.eval();
+        using var _ = no_grad();
+        Assert.True(model.LogProb(x, context).allclose(loaded.LogProb(x, context)));
     }
 
     [Fact]

@@ -110,24 +110,31 @@ public sealed class SamplingTests
     }
 
     /// <summary>
-    /// A frozen kernel gives the per-pixel output of the live one, and once released the convolution follows its
-    /// weights again.
+    /// A frozen kernel is made at its first per-pixel use (so one that a sampler never reads per pixel is never made)
+    /// and gives the live convolution's output there; it keeps those weights until released, and then the convolution
+    /// follows its weights again.
     /// </summary>
     [Fact]
-    public void FrozenMaskedKernelMatchesTheLiveOneAndReleases()
+    public void FrozenMaskedKernelIsMadeAtFirstUseAndReleases()
     {
         var conv = new MaskedConv2d(3, 6, 3, 3, MaskType.A, colours: 3);
         using var _ = no_grad();
         using var g = new Generator(4);
         Tensor cache = conv.EmptyCache(2, 4, 4, float32, CPU);
         cache.copy_(randn(cache.shape, generator: g));
-        Tensor live = conv.At(cache, 1, 2);
+        Tensor weight = conv.parameters().First();
+        Tensor Live() => conv.forward(cache.narrow(2, 1, 4).narrow(3, 1, 4)).select(3, 2).select(2, 1);
+        Tensor before = Live();
         using (conv.FreezeKernel())
-            Assert.True(conv.At(cache, 1, 2).allclose(live, rtol: 1e-6, atol: 1e-6));
-        conv.parameters().First().mul_(2);   // the weight
-        Tensor changed = conv.At(cache, 1, 2);
-        Assert.False(changed.allclose(live, rtol: 1e-3, atol: 1e-3));
-        Assert.True(changed.allclose(conv.forward(cache.narrow(2, 1, 4).narrow(3, 1, 4)).select(3, 2).select(2, 1), rtol: 1e-5, atol: 1e-5));
+        {
+            weight.mul_(2);                                  // before the first use: the frozen kernel takes these weights
+            Tensor first = conv.At(cache, 1, 2);
+            Assert.True(first.allclose(Live(), rtol: 1e-5, atol: 1e-5));
+            Assert.False(first.allclose(before, rtol: 1e-3, atol: 1e-3));
+            weight.div_(2);                                  // after it: the frozen kernel keeps them
+            Assert.True(conv.At(cache, 1, 2).eq(first).all().item<bool>());
+        }
+        Assert.True(conv.At(cache, 1, 2).allclose(before, rtol: 1e-5, atol: 1e-5));
     }
 
     [Fact]

@@ -3,15 +3,16 @@ using Tractable.Models;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Training;
 
 [Collection(Support.Sequential.Name)]
 public sealed class ParameterAverageTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-average-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     private static readonly DataSplits Moons = DatasetCatalog.Load("moons", new DataOptions { ToyTrainSize = 2000, ToyValidationSize = 500, ToyTestSize = 500 });
 

@@ -4,15 +4,16 @@ using Tractable.Models;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Tests.Support;
 
 namespace Tractable.Tests.Training;
 
 [Collection(Support.Sequential.Name)]
 public sealed class TrainerTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("tractable-train-").FullName;
+    private readonly TempDirectory folder = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => folder.Dispose();
 
     private static DensityModel SmallFlow()
     {

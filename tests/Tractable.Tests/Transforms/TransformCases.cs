@@ -23,14 +23,14 @@ public static class TransformCases
         ["inverse-of-coupling"] = (d, c) => new InverseBijector(Coupling(d, c, new AffineMap(), odd: true)),
         ["chain"] = (d, c) => new Chain([Coupling(d, c, new AffineMap(), false), Permutation.Random(d, 1), Coupling(d, c, new AdditiveMap(), true)]),
         ["realnvp"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 4, HiddenFeatures = 16, BatchNorm = true, Standardize = true }.Build()).Transform,
-        ["realnvp-random-permutation"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 3, HiddenFeatures = 16, Permutation = "random" }.Build()).Transform,
+        ["realnvp-random-permutation"] = (d, c) => ((Flow)new RealNvpConfig { Features = d, ContextFeatures = c, Couplings = 3, HiddenFeatures = 16, Permutation = CouplingPermutation.Random }.Build()).Transform,
         ["rescale"] = (_, _) => new Rescale(1.0 / 256, -0.5),
         ["logit"] = (_, _) => new Logit(0.05),
         ["logit-maf"] = (_, _) => new Logit(1e-6),
-        ["maf-layer"] = (d, c) => Autoregressive(d, c, new AffineMap(), "natural"),
-        ["iaf-gated-layer"] = (d, c) => new InverseBijector(Autoregressive(d, c, new SigmoidGatedMap(), "random")),
+        ["maf-layer"] = (d, c) => Autoregressive(d, c, new AffineMap(), FeatureOrder.Natural),
+        ["iaf-gated-layer"] = (d, c) => new InverseBijector(Autoregressive(d, c, new SigmoidGatedMap(), FeatureOrder.Random)),
         ["maf"] = (d, c) => ((Flow)new MafConfig { Features = d, ContextFeatures = c, Layers = 3, HiddenFeatures = 16, BatchNorm = true, Standardize = true }.Build()).Transform,
-        ["iaf"] = (d, c) => ((Flow)new IafConfig { Features = d, ContextFeatures = c, Layers = 2, HiddenFeatures = 16, Order = "random" }.Build()).Transform,
+        ["iaf"] = (d, c) => ((Flow)new IafConfig { Features = d, ContextFeatures = c, Layers = 2, HiddenFeatures = 16, Order = FeatureOrder.Random }.Build()).Transform,
         ["flatten"] = (d, _) => new Flatten([d]),
         ["nice"] = (d, c) => ((Flow)new NiceConfig { Features = d, ContextFeatures = c, HiddenFeatures = 16 }.Build()).Transform,
     };
@@ -45,10 +45,10 @@ public static class TransformCases
     public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });
 
     private static MaskedCoupling Coupling(int d, int c, ElementwiseMap map, bool odd) =>
-        new(MaskedCoupling.AlternatingMask(d, odd), new Mlp(d, map.ParametersPerElement * d, 16, 2, c, "tanh"), map);
+        new(MaskedCoupling.AlternatingMask(d, odd), new Mlp(d, map.ParametersPerElement * d, 16, 2, c, Activation.Tanh), map);
 
-    private static MaskedAutoregressive Autoregressive(int d, int c, ElementwiseMap map, string order) =>
-        new(new Made(d, map.ParametersPerElement, 16, 2, Made.Degrees(order, d, seed: 1), c, "tanh"), map);
+    private static MaskedAutoregressive Autoregressive(int d, int c, ElementwiseMap map, FeatureOrder order) =>
+        new(new Made(d, map.ParametersPerElement, 16, 2, Made.Degrees(order, d, seed: 1), c, Activation.Tanh), map);
 
     private static BatchNormBijector WarmBatchNorm(int d)
     {

@@ -1,3 +1,4 @@
+using Tractable.IO;
 using static TorchSharp.torch;
 
 namespace Tractable.Data.Audio;
@@ -42,13 +43,17 @@ public sealed class SpeechDataset
     /// <summary>Test files, each int64 levels <c>[T_i]</c>.</summary>
     public IReadOnlyList<Tensor> Test { get; }
 
-    /// <summary>The held-out files of <paramref name="split"/> (<see cref="SplitName.Train"/> gives the training stream as one file).</summary>
+    /// <summary>The held-out files of the validation or test split (the train split gives the training stream as one file).</summary>
     public IReadOnlyList<Tensor> Get(SplitName split) => split switch
     {
         SplitName.Train => [Train],
         SplitName.Validation => Validation,
-        _ => Test,
+        SplitName.Test => Test,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Not a split."),
     };
+
+    /// <summary>The files of the split called <paramref name="split"/> (read by <see cref="EnumNames"/>).</summary>
+    public IReadOnlyList<Tensor> Get(string split) => Get(EnumNames.Parse<SplitName>(split, "split"));
 
     /// <summary>
     /// Loads every <c>.wav</c> under <paramref name="folder"/> (relative paths are also tried under

@@ -21,11 +21,8 @@ public static class Cifar10
         string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
         (Tensor trainX, Tensor trainY) = Read(trainFiles);
         (Tensor testX, Tensor testY) = Read([Path.Combine(folder, "test_batch.bin")]);
-        long nTrain = trainX.shape[0] - ValidationSize;
-        return new DataSplits("cifar10",
-            new Split(trainX.narrow(0, 0, nTrain), trainY.narrow(0, 0, nTrain)),
-            new Split(trainX.narrow(0, nTrain, ValidationSize), trainY.narrow(0, nTrain, ValidationSize)),
-            new Split(testX, testY))
+        (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(ValidationSize);
+        return new DataSplits("cifar10", train, validation, new Split(testX, testY))
         {
             NumClasses = 10,
             Levels = 256,

@@ -32,11 +32,8 @@ public static class Mnist
             testX = bernoulli(testX / 255, generator: g);
             name = "mnist-binarized";
         }
-        long nTrain = trainX.shape[0] - ValidationSize;
-        return new DataSplits(name,
-            new Split(trainX.narrow(0, 0, nTrain), trainY.narrow(0, 0, nTrain)),
-            new Split(trainX.narrow(0, nTrain, ValidationSize), trainY.narrow(0, nTrain, ValidationSize)),
-            new Split(testX, testY))
+        (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(ValidationSize);
+        return new DataSplits(name, train, validation, new Split(testX, testY))
         {
             NumClasses = 10,
             Levels = binarizeSeed is null ? 256 : 2,

@@ -41,17 +41,6 @@ public abstract class PixelLikelihood
     /// </summary>
     public abstract Tensor LevelLogProbs(Tensor parameters, Tensor pixel, int colour);
 
-    /// <summary>
-    /// Inverse-CDF draw from <c>softmax(logProbs / temperature)</c> with one uniform per row: the smallest level whose
-    /// cumulative probability exceeds <paramref name="u"/>. Using the same uniforms, two computations of the same logits
-    /// that differ by rounding give the same levels except at ties of measure zero. <c>[B, L], [B] → [B]</c>.
-    /// </summary>
-    public static Tensor InverseCdf(Tensor logProbs, Tensor u, double temperature = 1.0)
-    {
-        Tensor cdf = (logProbs / temperature).softmax(-1).cumsum(-1);
-        return (cdf < u.unsqueeze(-1).to(cdf.dtype)).sum(-1).clamp_max(logProbs.shape[^1] - 1).to(float32);
-    }
-
     /// <summary>The values <c>0..L−1</c> scaled to <c>[−1, 1]</c>, as the networks see them.</summary>
     public Tensor Scale(Tensor x) => x * (2.0 / (Levels - 1)) - 1.0;
 }

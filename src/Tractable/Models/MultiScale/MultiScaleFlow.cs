@@ -40,7 +40,7 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional, ILatentIma
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
-        numClasses > 0 ? nn.functional.one_hot(labels.to(int64), numClasses).to(float32) : null;
+        ClassContext.OneHot(labels, numClasses, ParameterDtype);
 
     /// <inheritdoc />
     public override Tensor LogProb(Tensor x, Tensor? context = null)
@@ -112,10 +112,7 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional, ILatentIma
     public override void InitializeFromData(Tensor x, Tensor? context = null)
     {
         // One forward pass in training mode initializes every ActNorm from the data (Glow §3.1).
-        bool wasTraining = training;
-        train();
-        using (no_grad()) LogProb(x.narrow(0, 0, Math.Min(x.shape[0], 512)), context);
-        train(wasTraining);
+        using (InMode(training: true)) LogProb(x.narrow(0, 0, Math.Min(x.shape[0], 512)), context);
     }
 
     private Tensor AnyParameter() => parameters().FirstOrDefault() ?? zeros(1);

@@ -29,7 +29,7 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
-        NumClasses == 0 ? null : nn.functional.one_hot(labels.to(int64), NumClasses).to(parameters().First().dtype);
+        ClassContext.OneHot(labels, NumClasses, ParameterDtype);
 
     /// <inheritdoc />
     public override Tensor Parameters(Tensor x, Tensor? context = null)

@@ -1,3 +1,4 @@
+using Tractable.Distributions;
 using Tractable.Distributions.Pixels;
 using Tractable.Networks.Pixel;
 using TorchSharp;
@@ -90,31 +91,23 @@ public abstract class PixelAutoregressiveModel : DensityModel
         long[] shape = Config.EventShape;
         int colours = (int)shape[0], height = (int)shape[1], width = (int)shape[2];
         if (context is not null) n = context.shape[0];
-        bool wasTraining = training;
-        eval();
+        using var mode = InMode(training: false);
+        Device device = parameters().First().device;
+        Tensor x = zeros([n, colours, height, width], device: device);
+        using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
+        using PixelSampler sampler = CreateSampler(fast, context);
+        // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, when the sampler
+        // first reads it per pixel, not at every pixel; kernels it runs only over whole windows are never made.
+        IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
         try
         {
-            using var _ = no_grad();
-            Device device = parameters().First().device;
-            Tensor x = zeros([n, colours, height, width], device: device);
-            using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
-            using PixelSampler sampler = CreateSampler(fast, context);
-            // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, not per pixel.
-            IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
-            try
-            {
-                Draw(sampler, x, uniforms, temperature, Math.Min(height, rows ?? height));
-            }
-            finally
-            {
-                foreach (IDisposable kernel in frozenKernels) kernel.Dispose();
-            }
-            return x;
+            Draw(sampler, x, uniforms, temperature, Math.Min(height, rows ?? height));
         }
         finally
         {
-            train(wasTraining);
+            foreach (IDisposable kernel in frozenKernels) kernel.Dispose();
         }
+        return x;
     }
 
     /// <summary>Fills the first <paramref name="rows"/> rows of <paramref name="x"/> in raster order, one dispose scope per pixel.</summary>
@@ -135,7 +128,7 @@ public abstract class PixelAutoregressiveModel : DensityModel
                     if (parameters is null || !Likelihood.JointOverColours) parameters = sampler.ParametersAt(x, i, j);
                     Tensor pixel = x.select(3, j).select(2, i);                                        // [n, C]
                     Tensor logProbs = Likelihood.LevelLogProbs(parameters, pixel, c);                 // [n, L]
-                    pixel.select(1, c).copy_(PixelLikelihood.InverseCdf(logProbs, uniforms.select(1, i).select(1, j).select(1, c), temperature));
+                    pixel.select(1, c).copy_(InverseCdf.Draw(logProbs, uniforms.select(1, i).select(1, j).select(1, c), temperature));
                 }
             }
         }

@@ -121,25 +121,37 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     private FrozenKernel? frozen;
 
     /// <summary>
-    /// Computes the masked kernel's patch matrix once for <see cref="At"/>, instead of on every call, until the returned
-    /// object is disposed. For sampling loops, during which the weights do not change.
+    /// Until the returned object is disposed, <see cref="At"/> computes the masked kernel's patch matrix once, at its
+    /// first call, instead of on every call. For sampling loops, during which the weights do not change; a convolution
+    /// whose per-pixel path is never taken (one a cached sampler runs over whole windows) never makes the matrix.
     /// </summary>
     public IDisposable FreezeKernel()
     {
         frozen?.Dispose();
-        using (no_grad()) frozen = new FrozenKernel(this, PatchMatrix().contiguous().DetachFromDisposeScope());
+        frozen = new FrozenKernel(this);
         return frozen;
     }
 
-    /// <summary>A frozen patch matrix; not a tensor field, so never a registered buffer.</summary>
-    private sealed class FrozenKernel(MaskedConv2d owner, Tensor matrix) : IDisposable
+    /// <summary>A patch matrix made on first use; not a tensor field, so never a registered buffer.</summary>
+    private sealed class FrozenKernel(MaskedConv2d owner) : IDisposable
     {
-        public Tensor Matrix { get; } = matrix;
+        private Tensor? matrix;
+
+        /// <remarks>Made outside the caller's dispose scope: it lives until <see cref="Dispose"/>.</remarks>
+        public Tensor Matrix
+        {
+            get
+            {
+                if (matrix is null)
+                    using (no_grad()) matrix = owner.PatchMatrix().contiguous().DetachFromDisposeScope();
+                return matrix;
+            }
+        }
 
         public void Dispose()
         {
             if (owner.frozen == this) owner.frozen = null;
-            Matrix.Dispose();
+            matrix?.Dispose();
         }
     }
 

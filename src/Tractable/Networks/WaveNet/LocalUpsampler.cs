@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Models;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.WaveNet;
@@ -15,16 +16,16 @@ public sealed class LocalUpsampler : nn.Module
 {
     private readonly ConvTranspose1d? transposed;
 
-    /// <summary>An upsampler of <paramref name="features"/> channels by <paramref name="hop"/>, <c>repeat</c> or <c>transposed</c>.</summary>
-    public LocalUpsampler(int features, int hop, string mode) : base(nameof(LocalUpsampler))
+    /// <summary>An upsampler of <paramref name="features"/> channels by <paramref name="hop"/>, in the way <paramref name="mode"/> says.</summary>
+    public LocalUpsampler(int features, int hop, LocalUpsampling mode) : base(nameof(LocalUpsampler))
     {
         if (hop < 1) throw new ArgumentOutOfRangeException(nameof(hop), "The local conditioning hop must be at least 1 sample.");
         Hop = hop;
         transposed = mode switch
         {
-            "repeat" => null,
-            "transposed" => nn.ConvTranspose1d(features, features, hop, stride: hop),
-            _ => throw new ArgumentException($"Unknown local upsampling '{mode}'; expected repeat or transposed."),
+            LocalUpsampling.Repeat => null,
+            LocalUpsampling.Transposed => nn.ConvTranspose1d(features, features, hop, stride: hop),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a local upsampling."),
         };
         RegisterComponents();
     }

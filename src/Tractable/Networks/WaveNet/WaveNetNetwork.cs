@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Models;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.WaveNet;
@@ -29,12 +30,12 @@ public sealed class WaveNetNetwork : nn.Module
     /// <param name="globalFeatures">Size G of the global conditioning vector (0: none).</param>
     /// <param name="localFeatures">Channels L of the local conditioning sequence (0: none).</param>
     /// <param name="localHop">Audio samples per local conditioning frame.</param>
-    /// <param name="localUpsampling"><c>repeat</c> or <c>transposed</c>.</param>
+    /// <param name="localUpsampling">How the local features reach the audio rate.</param>
     public WaveNetNetwork(int levels, int residualChannels, int skipChannels, IReadOnlyList<int> dilations, int kernelSize = 2,
-        int globalFeatures = 0, int localFeatures = 0, int localHop = 1, string localUpsampling = "repeat") : base(nameof(WaveNetNetwork))
+        int globalFeatures = 0, int localFeatures = 0, int localHop = 1, LocalUpsampling localUpsampling = LocalUpsampling.Repeat) : base(nameof(WaveNetNetwork))
     {
         Levels = levels;
-        input = new CausalConv1d(levels, residualChannels, kernelSize: 2);
+        input = new CausalConv1d(levels, residualChannels, InputKernel);
         blocks = new ModuleList<DilatedResidualBlock>(dilations
             .Select(d => new DilatedResidualBlock(residualChannels, skipChannels, kernelSize, d, globalFeatures, localFeatures)).ToArray());
         head = nn.Conv1d(skipChannels, skipChannels, 1);
@@ -46,11 +47,17 @@ public sealed class WaveNetNetwork : nn.Module
     /// <summary>Quantization levels Q.</summary>
     public int Levels { get; }
 
+    /// <summary>Width of the input (embedding) convolution.</summary>
+    public const int InputKernel = 2;
+
     /// <summary>
-    /// The number of past samples each output depends on: 1 (the shift) + the input convolution's history + the sum
-    /// of the dilated layers' histories <c>(k−1)·d</c>. For two stacks of 1…512 with k = 2: 1 + 1 + 2·1023 = 2048.
+    /// The number of past samples each output of a network with <paramref name="dilations"/> and
+    /// <paramref name="kernelSize"/> depends on: 1 (the shift) + the input convolution's history
+    /// <c>InputKernel − 1</c> + the sum of the dilated layers' histories <c>(k−1)·d</c>. For two stacks of 1…512 with
+    /// k = 2: 1 + 1 + 2·1023 = 2048.
     /// </summary>
-    public int ReceptiveField => 1 + input.History + blocks.Sum(b => b.Dilated.History);
+    public static int ReceptiveFieldOf(IEnumerable<int> dilations, int kernelSize) =>
+        1 + (InputKernel - 1) + dilations.Sum(d => (kernelSize - 1) * d);
 
     /// <summary>The embedding convolution of the shifted input.</summary>
     public CausalConv1d Input => input;

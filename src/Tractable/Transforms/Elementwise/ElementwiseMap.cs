@@ -25,11 +25,11 @@ public abstract class ElementwiseMap
     /// <summary>Splits the stacked parameters into their blocks.</summary>
     protected Tensor[] Split(Tensor parameters) => parameters.chunk(ParametersPerElement, 1);
 
-    /// <summary>Creates the map called <paramref name="name"/>: <c>affine</c> or <c>additive</c>.</summary>
-    public static ElementwiseMap Create(string name, ScaleBound bound = ScaleBound.Tanh) => name.ToLowerInvariant() switch
+    /// <summary>Creates the map <paramref name="map"/>; an affine map bounds its scale by <paramref name="bound"/>.</summary>
+    public static ElementwiseMap Create(CouplingMap map, ScaleBound bound = ScaleBound.Tanh) => map switch
     {
-        "affine" => new AffineMap(bound),
-        "additive" => new AdditiveMap(),
-        _ => throw new ArgumentException($"Unknown coupling map '{name}'; expected affine or additive."),
+        CouplingMap.Affine => new AffineMap(bound),
+        CouplingMap.Additive => new AdditiveMap(),
+        _ => throw new ArgumentOutOfRangeException(nameof(map), map, "Not a coupling map."),
     };
 }
