@@ -49,9 +49,10 @@ public sealed partial class NativeBackendException : Exception
                          $"'{provider}' on this system does not provide.";
         if (version == WeakenedVersion && Path.GetFileName(requirer).Contains("LibTorchSharp", StringComparison.Ordinal))
             message += " TorchSharp asks for that version for one symbol it never uses. The Tractable package's build " +
-                       "step (build/Tractable.targets) marks the requirement weak in the build and publish output when " +
-                       "the system lacks it, but this file was not patched: build or publish the application with a " +
-                       "reference to the Tractable package (or to Tractable.csproj) and run it from that output.";
+                       "step (build/Tractable.targets) marks the requirement weak in the build and publish output, but " +
+                       "this file was not patched: build or publish the application with a " +
+                       "reference to the Tractable package and run it from that output. (With a project reference to " +
+                       "Tractable.csproj, a publish for one runtime, -r, also needs an import of build/Tractable.targets.)";
         else
             message += $" Install a newer {Path.GetFileName(provider)}, or use a libtorch build made for this system.";
         return new NativeBackendException(message, requirer, version, inner);

@@ -7,9 +7,10 @@ using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on the Elf64_Vernaux entry naming <see cref="VersionName"/> in each of <see cref="Files"/>
-/// (copies of libLibTorchSharp.so in a build or publish output), when the host libstdc++ lacks that version.
-/// Missing files are skipped. Idempotent; writes through a temporary file so a hard-linked package cache is never
-/// modified. <see cref="Weakened"/> lists the files whose requirement is weak afterwards.
+/// (copies of libLibTorchSharp.so in a build or publish output), so that a host whose libstdc++ lacks that version
+/// still loads it; where the host has the version, a weak requirement binds exactly as a strong one. Missing files
+/// are skipped. Idempotent; writes through a temporary file so a hard-linked package cache is never modified.
+/// <see cref="Weakened"/> lists the files whose requirement is weak afterwards.
 /// </summary>
 public class WeakenGlibcxxRequirement : Task
 {
@@ -20,21 +21,8 @@ public class WeakenGlibcxxRequirement : Task
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;
 
-    private static readonly string[] LibStdCxxCandidates =
-    {
-        "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
-        "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-    };
-
     public override bool Execute()
     {
-        string host = Array.Find(LibStdCxxCandidates, File.Exists);
-        if (host != null && Contains(File.ReadAllBytes(host), Encoding.ASCII.GetBytes(VersionName + "\0")))
-        {
-            Log.LogMessage(MessageImportance.Low, "Host libstdc++ provides {0}; nothing to change.", VersionName);
-            return true;
-        }
-
         var weakened = new List<ITaskItem>();
         foreach (ITaskItem item in Files)
         {
@@ -54,7 +42,7 @@ public class WeakenGlibcxxRequirement : Task
             File.WriteAllBytes(temp, elf);
             File.Delete(target);
             File.Move(temp, target);
-            Log.LogMessage(MessageImportance.Normal, "Marked {0} weak in {1} (host libstdc++ lacks it).", VersionName, target);
+            Log.LogMessage(MessageImportance.Normal, "Marked {0} weak in {1}.", VersionName, target);
         }
         Weakened = weakened.ToArray();
         return true;
@@ -112,16 +100,5 @@ public class WeakenGlibcxxRequirement : Task
         long end = offset;
         while (end < data.Length && data[end] != 0) end++;
         return Encoding.ASCII.GetString(data, (int)offset, (int)(end - offset));
-    }
-
-    private static bool Contains(byte[] haystack, byte[] needle)
-    {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            int j = 0;
-            while (j < needle.Length && haystack[i + j] == needle[j]) j++;
-            if (j == needle.Length) return true;
-        }
-        return false;
     }
 }
