@@ -4,7 +4,8 @@
 #  2. creates a fresh console app in a temporary folder, adds the packed Tractable package from that feed, puts the
 #     code of samples/TrainOwnData in it, builds and runs it (trains a few steps, log-probabilities, samples);
 #  3. does the same with a project reference to src/Tractable/Tractable.csproj instead of the package;
-#  4. installs the packed tool with `dotnet tool install --tool-path` and runs `tractable --help`.
+#  4. builds samples/TrainOwnData as it stands in the repository;
+#  5. installs the packed tool with `dotnet tool install --tool-path` and runs `tractable --help`.
 # Nothing of the repository's Directory.Build.* reaches these apps, so what they need must come with the package
 # or the project. Exits non-zero at the first failure. OUTSIDE_APP_STEPS sets the training steps (default 100).
 set -euo pipefail
@@ -62,6 +63,9 @@ dotnet add reference "$repo/src/Tractable/Tractable.csproj" >/dev/null
 cp "$repo/samples/TrainOwnData/Program.cs" Program.cs
 dotnet build -c Debug -v:q
 run_app "$work/projref" Debug
+
+phase "samples/TrainOwnData builds in place"
+dotnet build "$repo/samples/TrainOwnData" -v:q
 
 phase "dotnet tool install Tractable.Cli --tool-path, tractable --help"
 dotnet tool install Tractable.Cli --version "$version" --tool-path "$work/tools" --add-source "$work/feed"

@@ -1,5 +1,5 @@
 // Trains a RealNVP flow on tensors of your own, then scores new points and draws samples.
-// Usage: TrainOwnData [steps]   (default 2000 steps, about a minute on 2 cores)
+// Usage: dotnet run -- [steps]   (default 2000)
 using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.Models;
@@ -12,7 +12,8 @@ set_num_threads(2);             // threads of libtorch's CPU kernels
 manual_seed(1);                 // the same weights and samples on every run
 int steps = args.Length > 0 ? int.Parse(args[0]) : 2000;
 
-// 1. Your data: any float[N, D] array or tensor. Here 3,000 rows of three correlated measurements.
+// 1. Your data: any float[N, D] array or tensor (shuffle the rows first if they are ordered).
+//    Here 3,000 rows of three correlated measurements.
 float[,] rows = Measurements(3000, seed: 1);
 Tensor x = tensor(rows);                                              // [3000, 3]
 var data = new DataSplits("measurements",
