@@ -29,8 +29,23 @@ public sealed record NiceConfig : VectorFlowConfig
     public string Activation { get; init; } = "relu";
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(Couplings), Couplings);
+        ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
+        ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
+        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() =>
+        ConfigCheck.Sum(ConfigCheck.Product(Couplings, MlpSize(Features, Features, HiddenFeatures, HiddenLayers)), Features);
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Couplings; i++)
         {

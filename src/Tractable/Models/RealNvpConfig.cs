@@ -38,8 +38,24 @@ public sealed record RealNvpConfig : VectorFlowConfig
     public long PermutationSeed { get; init; }
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(Couplings), Couplings);
+        ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
+        ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
+        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names);
+        ConfigCheck.OneOf(nameof(Permutation), Permutation, ["alternate", "reverse", "random"]);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() =>
+        ConfigCheck.Product(Couplings, ConfigCheck.Sum(MlpSize(Features, 2L * Features, HiddenFeatures, HiddenLayers), 5L * Features));
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Couplings; i++)
         {

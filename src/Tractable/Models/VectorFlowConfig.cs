@@ -3,8 +3,10 @@ using Tractable.Distributions;
 namespace Tractable.Models;
 
 /// <summary>What every flow over vectors <c>[B, D]</c> is configured with.</summary>
-public abstract record VectorFlowConfig : ModelConfig
+public abstract record VectorFlowConfig : ModelConfig, IValidatableConfig
 {
+    private static readonly string[] BaseDistributions = ["normal", "diagonal-normal", "logistic"];
+
     /// <summary>The data dimension D.</summary>
     public int Features { get; init; } = 2;
 
@@ -19,6 +21,25 @@ public abstract record VectorFlowConfig : ModelConfig
 
     /// <summary>The base density: <c>normal</c>, <c>diagonal-normal</c> or <c>logistic</c>.</summary>
     public string BaseDistribution { get; init; } = "normal";
+
+    /// <inheritdoc />
+    public virtual void Validate()
+    {
+        ConfigCheck.Width(nameof(Features), Features);
+        ConfigCheck.OptionalWidth(nameof(ContextFeatures), ContextFeatures);
+        ConfigCheck.OneOf(nameof(BaseDistribution), BaseDistribution, BaseDistributions);
+    }
+
+    /// <inheritdoc />
+    public abstract long EstimatedStateSize();
+
+    /// <summary>
+    /// The scalars of an <see cref="Networks.Mlp"/> from <paramref name="inFeatures"/> (plus the context) through
+    /// <paramref name="hiddenLayers"/> layers of <paramref name="hiddenFeatures"/> to <paramref name="outFeatures"/>.
+    /// </summary>
+    protected long MlpSize(long inFeatures, long outFeatures, long hiddenFeatures, long hiddenLayers) =>
+        ConfigCheck.Sum(ConfigCheck.Product(inFeatures + ContextFeatures + 1, hiddenFeatures),
+            ConfigCheck.Product(hiddenLayers - 1, hiddenFeatures + 1, hiddenFeatures), ConfigCheck.Product(hiddenFeatures + 1, outFeatures));
 
     /// <summary>Creates the configured base density.</summary>
     protected Distribution CreateBase() => BaseDistribution.ToLowerInvariant() switch
