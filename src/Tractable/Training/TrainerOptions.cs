@@ -65,7 +65,11 @@ public sealed record TrainerOptions
     {
         if (Steps < 1) throw new ArgumentException("--steps must be at least 1.");
         if (BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
-        if (!(LearningRate > 0)) throw new ArgumentException("--lr must be positive.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be a positive finite number, got {LearningRate}.");
+        if (!(ClipGradNorm >= 0) || !double.IsFinite(ClipGradNorm)) throw new ArgumentException($"--clip must be 0 (off) or a positive finite number, got {ClipGradNorm}.");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException($"--weight-decay must be 0 or a positive finite number, got {WeightDecay}.");
+        if (!(MaxMinutes >= 0) || !double.IsFinite(MaxMinutes)) throw new ArgumentException($"--max-minutes must be 0 (no limit) or a positive finite number, got {MaxMinutes}.");
+        if (MaxConsecutiveSkips < 0 || MaxRestarts < 0) throw new ArgumentException("MaxConsecutiveSkips and MaxRestarts must not be negative.");
         if (WarmupSteps < 0 || EvalEvery < 1 || CheckpointEvery < 0 || Patience < 0 || LogEvery < 1)
             throw new ArgumentException("--warmup, --eval-every, --checkpoint-every, --patience and --log-every must not be negative (eval and log intervals at least 1).");
         if (!(AverageDecay >= 0 && AverageDecay < 1)) throw new ArgumentException($"--ema must be in [0, 1), got {AverageDecay}.");

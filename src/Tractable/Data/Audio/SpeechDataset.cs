@@ -18,6 +18,12 @@ public sealed class SpeechDataset
     /// <summary>Fraction of the files held out for validation.</summary>
     public const double ValidationFraction = 0.05;
 
+    /// <summary>
+    /// The shortest file accepted, in seconds (20 ms, one analysis frame): a shorter file holds no speech and is
+    /// most likely damaged, and an empty one would be scored as nothing.
+    /// </summary>
+    public const double MinimumSeconds = 0.02;
+
     private SpeechDataset(string name, int sampleRate, Tensor train, IReadOnlyList<Tensor> validation, IReadOnlyList<Tensor> test)
     {
         Name = name;
@@ -67,6 +73,11 @@ public sealed class SpeechDataset
         int rate = audio[0].SampleRate;
         if (audio.FirstOrDefault(a => a.SampleRate != rate) is { } other)
             throw new DataFormatException($"speech:{folder}: files have different sample rates ({rate} and {other.SampleRate} Hz).");
+        int minimum = (int)Math.Ceiling(rate * MinimumSeconds);
+        int tooShort = Array.FindIndex(audio, a => a.Samples.Length < minimum);
+        if (tooShort >= 0)
+            throw new DataFormatException(
+                $"{Path.GetRelativePath(resolved, files[tooShort])}: {audio[tooShort].Samples.Length} samples; every file must hold at least {minimum} ({MinimumSeconds * 1000:F0} ms at {rate} Hz).");
 
         int[] order = SeededOrder(files.Length, seed);
         int nTest = Math.Max(1, (int)Math.Round(files.Length * TestFraction));
