@@ -189,12 +189,12 @@ public sealed class CheckpointStore(string runDirectory)
         foreach (FileDigest entry in manifest.Files)
         {
             string path = Path.Combine(folder, Path.GetFileName(entry.Name));
-            if (!File.Exists(path)) throw new CorruptFileException(path, "missing from the checkpoint, which lists it.");
+            if (!File.Exists(path)) throw new CorruptFileException(path, $"missing, though the checkpoint's {ManifestFile} lists it.");
             long length = new FileInfo(path).Length;
             if (length != entry.Bytes)
-                throw new CorruptFileException(path, $"{length} bytes, but the checkpoint recorded {entry.Bytes} when it was written (the file is damaged).");
+                throw new CorruptFileException(path, $"{length} bytes, but {ManifestFile} recorded {entry.Bytes} when the checkpoint was written (one of the two is damaged).");
             if (!string.Equals(Sha256(path), entry.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new CorruptFileException(path, "its SHA-256 differs from the one recorded when the checkpoint was written (the file is damaged).");
+                throw new CorruptFileException(path, $"its SHA-256 differs from the one {ManifestFile} recorded when the checkpoint was written (one of the two is damaged).");
         }
         verified = folder;
     }

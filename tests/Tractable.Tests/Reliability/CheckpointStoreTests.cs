@@ -75,7 +75,7 @@ public sealed class CheckpointStoreTests : IDisposable
         byte[] bytes = System.IO.File.ReadAllBytes(File("optimizer.bin"));
         System.IO.File.WriteAllBytes(File("optimizer.bin"), bytes[..100]);
         var e = Assert.Throws<CorruptFileException>(() => store.Load(model, optimizer));
-        Assert.Contains($"100 bytes, but the checkpoint recorded {bytes.Length}", e.Message);
+        Assert.Contains($"100 bytes, but manifest.json recorded {bytes.Length}", e.Message);
     }
 
     [Fact]
