@@ -44,6 +44,7 @@ public static class FuzzCommand
             {
                 failures++;
                 AnsiConsole.MarkupLine($"[red]{Markup.Escape(target.Name)}[/]: {Markup.Escape(e.Message)}");
+                if (e.InnerException is { } cause) AnsiConsole.WriteLine(cause.Message);
             }
             table.AddRow(Markup.Escape(target.Name), cases.ToString(), loaded.ToString(), refused.ToString(), $"{clock.Elapsed.TotalSeconds:F1}");
         }

@@ -13,9 +13,10 @@ public static class JsonFiles
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        // A null where the type says a value must be (a hand-edited "architecture": null) is refused on reading
-        // rather than left for a NullReferenceException far from the file.
+        // A null where the type says a value must be (a hand-edited "architecture": null), or a missing constructor
+        // argument, is refused on reading rather than left for a NullReferenceException far from the file.
         RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>

@@ -71,8 +71,8 @@ public abstract record AutoregressiveConfig : ModelConfig, IValidatableConfig
         ConfigCheck.OptionalWidth(nameof(LabelClasses), LabelClasses);
         ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
         ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
-        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names);
-        ConfigCheck.OneOf(nameof(Order), Order, ["natural", "random"]);
+        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names, ignoreCase: true);
+        ConfigCheck.OneOf(nameof(Order), Order, ["natural", "random"], ignoreCase: true);
     }
 
     /// <inheritdoc />

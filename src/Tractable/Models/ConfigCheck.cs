@@ -33,10 +33,13 @@ internal static class ConfigCheck
             throw new InvalidConfigException($"{Field(property)} must be in [{min}, {maxExclusive}), got {value}.");
     }
 
-    /// <summary>One of the <paramref name="allowed"/> names (case-insensitive).</summary>
-    public static void OneOf(string property, string? value, IReadOnlyCollection<string> allowed)
+    /// <summary>
+    /// One of the <paramref name="allowed"/> names, spelled exactly unless <paramref name="ignoreCase"/> (for the
+    /// fields whose builders ignore case).
+    /// </summary>
+    public static void OneOf(string property, string? value, IReadOnlyCollection<string> allowed, bool ignoreCase = false)
     {
-        if (value is null || !allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
+        if (value is null || !allowed.Contains(value, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal))
             throw new InvalidConfigException($"{Field(property)} must be one of {string.Join(", ", allowed)}, got '{value}'.");
     }
 

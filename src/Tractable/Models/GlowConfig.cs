@@ -46,7 +46,7 @@ public sealed record GlowConfig : ImageFlowConfig
     {
         base.Validate();
         ConfigCheck.Layers(nameof(StepsPerLevel), StepsPerLevel);
-        ConfigCheck.OneOf(nameof(Coupling), Coupling, ["affine", "additive"]);
+        ConfigCheck.OneOf(nameof(Coupling), Coupling, ["affine", "additive"], ignoreCase: true);
         ConfigCheck.OneOf(nameof(Preprocessing), Preprocessing, ["logit", "centered"]);
     }
 

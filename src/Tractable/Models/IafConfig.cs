@@ -24,7 +24,7 @@ public sealed record IafConfig : AutoregressiveConfig
     {
         base.Validate();
         ConfigCheck.Layers(nameof(Layers), Layers);
-        ConfigCheck.OneOf(nameof(Map), Map, ["gated", "affine"]);
+        ConfigCheck.OneOf(nameof(Map), Map, ["gated", "affine"], ignoreCase: true);
     }
 
     /// <inheritdoc />

@@ -35,7 +35,7 @@ public sealed record NiceConfig : VectorFlowConfig
         ConfigCheck.Layers(nameof(Couplings), Couplings);
         ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
         ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
-        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names);
+        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names, ignoreCase: true);
     }
 
     /// <inheritdoc />

@@ -44,7 +44,7 @@ public sealed record RealNvpConfig : VectorFlowConfig
         ConfigCheck.Layers(nameof(Couplings), Couplings);
         ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
         ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
-        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names);
+        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names, ignoreCase: true);
         ConfigCheck.OneOf(nameof(Permutation), Permutation, ["alternate", "reverse", "random"]);
     }
 

@@ -27,7 +27,7 @@ public abstract record VectorFlowConfig : ModelConfig, IValidatableConfig
     {
         ConfigCheck.Width(nameof(Features), Features);
         ConfigCheck.OptionalWidth(nameof(ContextFeatures), ContextFeatures);
-        ConfigCheck.OneOf(nameof(BaseDistribution), BaseDistribution, BaseDistributions);
+        ConfigCheck.OneOf(nameof(BaseDistribution), BaseDistribution, BaseDistributions, ignoreCase: true);
     }
 
     /// <inheritdoc />

@@ -71,8 +71,10 @@ public sealed class SpeechDataset
             throw new DataFormatException($"speech:{folder}: {files.Length} WAV files found under '{resolved}'; at least 3 are needed to split into train, validation and test.");
         var audio = files.Select(WavFile.Read).ToArray();
         int rate = audio[0].SampleRate;
-        if (audio.FirstOrDefault(a => a.SampleRate != rate) is { } other)
-            throw new DataFormatException($"speech:{folder}: files have different sample rates ({rate} and {other.SampleRate} Hz).");
+        int other = Array.FindIndex(audio, a => a.SampleRate != rate);
+        if (other >= 0)
+            throw new DataFormatException(
+                $"{Path.GetRelativePath(resolved, files[other])}: {audio[other].SampleRate} Hz, but {Path.GetRelativePath(resolved, files[0])} has {rate} Hz; the files of speech:{folder} have different sample rates.");
         int minimum = (int)Math.Ceiling(rate * MinimumSeconds);
         int tooShort = Array.FindIndex(audio, a => a.Samples.Length < minimum);
         if (tooShort >= 0)
