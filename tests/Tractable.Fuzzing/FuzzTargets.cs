@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Tractable.Cli.Runs;
@@ -11,6 +10,7 @@ using Tractable.Models.Pixel;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Tractable.Fuzzing.SampleFiles;
 
 namespace Tractable.Fuzzing;
 
@@ -53,21 +53,6 @@ public static class FuzzTargets
     }
 
     private static byte[] Ramp(int n) => Enumerable.Range(0, n).Select(i => (byte)(i * 37 % 256)).ToArray();
-
-    private static byte[] Idx(int magic, int[] shape, byte[] data)
-    {
-        var bytes = new List<byte>();
-        foreach (int v in new[] { magic }.Concat(shape)) bytes.AddRange([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
-        bytes.AddRange(data);
-        return bytes.ToArray();
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gz = new GZipStream(output, CompressionLevel.Optimal)) gz.Write(bytes);
-        return output.ToArray();
-    }
 
     /// <summary>A whole MNIST folder of 1×1 images (5,001 to train, enough for the validation split); returns the bytes of <paramref name="file"/>.</summary>
     private static byte[] Mnist(string folder, string file)

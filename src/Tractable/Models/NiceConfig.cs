@@ -32,10 +32,7 @@ public sealed record NiceConfig : VectorFlowConfig
     public override void Validate()
     {
         base.Validate();
-        ConfigCheck.Layers(nameof(Couplings), Couplings);
-        ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
-        ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
-        ConfigCheck.OneOf(nameof(Activation), Activation, Networks.Activation.Names, ignoreCase: true);
+        ValidateCouplings(Couplings, HiddenFeatures, HiddenLayers, Activation);
     }
 
     /// <inheritdoc />

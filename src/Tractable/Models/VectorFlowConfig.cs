@@ -33,6 +33,15 @@ public abstract record VectorFlowConfig : ModelConfig, IValidatableConfig
     /// <inheritdoc />
     public abstract long EstimatedStateSize();
 
+    /// <summary>Checks the fields of a stack of couplings with MLP conditioners (RealNVP, NICE).</summary>
+    protected static void ValidateCouplings(int couplings, int hiddenFeatures, int hiddenLayers, string activation)
+    {
+        ConfigCheck.Layers("Couplings", couplings);
+        ConfigCheck.Width("HiddenFeatures", hiddenFeatures);
+        ConfigCheck.Layers("HiddenLayers", hiddenLayers);
+        ConfigCheck.OneOf("Activation", activation, Networks.Activation.Names, ignoreCase: true);
+    }
+
     /// <summary>
     /// The scalars of an <see cref="Networks.Mlp"/> from <paramref name="inFeatures"/> (plus the context) through
     /// <paramref name="hiddenLayers"/> layers of <paramref name="hiddenFeatures"/> to <paramref name="outFeatures"/>.

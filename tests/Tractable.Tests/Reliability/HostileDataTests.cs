@@ -1,10 +1,10 @@
-using System.IO.Compression;
 using System.Text;
 using Tractable.Data;
 using Tractable.Data.Audio;
 using Tractable.Data.Images;
 using Tractable.IO;
 using Tractable.Models;
+using static Tractable.Fuzzing.SampleFiles;
 
 namespace Tractable.Tests.Reliability;
 
@@ -16,22 +16,6 @@ public sealed class HostileDataTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     private string P(string name) => Path.Combine(folder, name);
-
-    /// <summary>An IDX file of unsigned bytes: magic, big-endian dimensions, then <paramref name="data"/>.</summary>
-    internal static byte[] Idx(int magic, int[] shape, byte[] data)
-    {
-        var bytes = new List<byte>();
-        foreach (int v in new[] { magic }.Concat(shape)) bytes.AddRange([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
-        bytes.AddRange(data);
-        return bytes.ToArray();
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gz = new GZipStream(output, CompressionLevel.Fastest)) gz.Write(bytes);
-        return output.ToArray();
-    }
 
     private static T Refused<T>(Action read, params string[] fragments) where T : TractableInputException
     {
