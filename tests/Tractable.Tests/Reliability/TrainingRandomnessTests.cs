@@ -45,6 +45,7 @@ public sealed class TrainingRandomnessTests
         DataSplits data = Images();
         using DensityModel model = new GlowConfig { ImageShape = [1, 4, 4], Levels = 1, StepsPerLevel = 1, HiddenChannels = 4 }.Build();
         var uninterrupted = new MaximumLikelihood(data, CPU);
+        Assert.Same(uninterrupted.Randomness, ((ITrainingObjective)uninterrupted).Randomness);      // what a trainer sees
         using (var g = new Generator((ulong)Seed)) uninterrupted.Initialize(model, g);
 
         float[] first = Losses(uninterrupted, model, 0, 3);
