@@ -1,5 +1,6 @@
 using Tractable.Data;
 using Tractable.Models;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Evaluation;
@@ -10,9 +11,16 @@ namespace Tractable.Evaluation;
 /// <param name="Count">Number of examples.</param>
 public readonly record struct MeanEstimate(double Mean, double StandardError, long Count);
 
-/// <summary>Computes likelihood figures in batches, without gradients, in a dispose scope per batch.</summary>
+/// <summary>
+/// Computes likelihood figures in batches, without gradients, in a dispose scope per batch. Random draws inside the
+/// model (dequantization noise) come from a generator of fixed seed (<see cref="NoiseSeed"/>): the same model on the
+/// same split always gets the same figure, and validating during training leaves every training generator untouched.
+/// </summary>
 public static class Evaluator
 {
+    /// <summary>The seed of the noise inside the model during evaluation.</summary>
+    public const long NoiseSeed = 0x5EED;
+
     /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
     public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = 2048) =>
         PerExample(model, split, device, batchSize, (_, nll) => [nll])[0];
@@ -37,6 +45,8 @@ public static class Evaluator
     {
         CheckShape(model, split.X);
         using var mode = model.InMode(training: false);
+        using var generator = new Generator((ulong)NoiseSeed, device);
+        using var noise = NoiseSource.Use(generator);
         double[]? sums = null, sumSquares = null;
         for (long start = 0; start < split.Count; start += batchSize)
         {

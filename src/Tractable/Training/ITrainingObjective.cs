@@ -14,4 +14,12 @@ public interface ITrainingObjective
 
     /// <summary>The validation loss (lower is better), computed without gradients.</summary>
     double Validate(DensityModel model);
+
+    /// <summary>
+    /// The generator of the random draws inside the model during <see cref="Initialize"/> and <see cref="Loss"/>
+    /// (dequantization noise, dropout masks): a checkpoint saves its state and a resume restores it
+    /// (<see cref="CheckpointStore.Save"/>, <see cref="CheckpointStore.LoadRandomness"/>); null for an objective that
+    /// keeps none.
+    /// </summary>
+    TrainingRandomness? Randomness => null;
 }

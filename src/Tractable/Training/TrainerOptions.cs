@@ -81,5 +81,7 @@ public sealed record TrainerOptions
         Require(AverageDecay is >= 0 and < 1, nameof(AverageDecay), $"must be in [0, 1), got {AverageDecay}");
         Require(MinLearningRateFactor is >= 0 and <= 1, nameof(MinLearningRateFactor), $"must be in [0, 1], got {MinLearningRateFactor}");
         Require(Schedule is "cosine" or "constant", nameof(Schedule), $"must be cosine or constant, got '{Schedule}'");
+        Require(MaxConsecutiveSkips >= 0, nameof(MaxConsecutiveSkips), $"must not be negative, got {MaxConsecutiveSkips}");
+        Require(MaxRestarts >= 0, nameof(MaxRestarts), $"must not be negative, got {MaxRestarts}");
     }
 }

@@ -30,5 +30,35 @@ public sealed record GatedPixelCnnConfig : PixelModelConfig
     public int NumClasses { get; init; }
 
     /// <inheritdoc />
-    public override DensityModel Build() => new GatedPixelCnn(this);
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Width(nameof(Channels), Channels);
+        if (Channels % Colours != 0) throw new InvalidConfigException($"channels must be a multiple of the {Colours} colours, got {Channels}.");
+        ConfigCheck.Layers(nameof(Layers), Layers);
+        ConfigCheck.InRange(nameof(FirstKernel), FirstKernel, 1, 63);
+        ConfigCheck.InRange(nameof(Kernel), Kernel, 1, 63);
+        ConfigCheck.Width(nameof(OutputChannels), OutputChannels);
+        ConfigCheck.OptionalWidth(nameof(NumClasses), NumClasses);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per layer: the vertical (k/2 + 1)×k and horizontal 1×(k/2 + 1) convolutions to 2p channels, the 1×1 link
+    /// (2p → 2p) and output (p → p), and the class projections; masked convolutions store a mask as large as their weight.
+    /// </remarks>
+    public override long EstimatedStateSize()
+    {
+        long p = Channels, k = Kernel;
+        long layer = ConfigCheck.Sum(ConfigCheck.Product(4 * p, p, (k / 2 + 1) * (k + 1)), ConfigCheck.Product(6 * p, p),
+            ConfigCheck.Product(4 * p, NumClasses));
+        return ConfigCheck.Sum(ConfigCheck.Product(Layers, layer), ConfigCheck.Product(2 * OutputChannels, p + LikelihoodChannels));
+    }
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        ModelLimits.Validate(this);
+        return new GatedPixelCnn(this);
+    }
 }
