@@ -28,8 +28,7 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
     public int NumClasses { get; }
 
     /// <inheritdoc />
-    public override Tensor? ContextFromLabels(Tensor labels) =>
-        NumClasses == 0 ? null : nn.functional.one_hot(labels.to(int64), NumClasses).to(parameters().First().dtype);
+    public override Tensor? ContextFromLabels(Tensor labels) => OneHotContext(labels, NumClasses);
 
     /// <inheritdoc />
     public override Tensor Parameters(Tensor x, Tensor? context = null)

@@ -34,6 +34,13 @@ public abstract class PixelAutoregressiveModel : DensityModel
     /// </summary>
     public abstract Tensor Parameters(Tensor x, Tensor? context = null);
 
+    /// <summary>
+    /// One-hot rows <c>[B, <paramref name="numClasses"/>]</c> of <paramref name="labels"/> in the model's dtype, the
+    /// conditioning vector of class-conditional models, or null when <paramref name="numClasses"/> is 0 (unconditional).
+    /// </summary>
+    protected Tensor? OneHotContext(Tensor labels, int numClasses) =>
+        numClasses == 0 ? null : nn.functional.one_hot(labels.to(int64), numClasses).to(parameters().First().dtype);
+
     /// <summary>The fast sampler of this model; the naive one unless a model knows better.</summary>
     protected virtual PixelSampler CreateFastSampler(Tensor? context) => new NaivePixelSampler(this, context);
 
