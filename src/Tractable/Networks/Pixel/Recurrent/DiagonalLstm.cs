@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using Tractable.Networks.WaveNet;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.Pixel.Recurrent;
@@ -9,14 +8,14 @@ namespace Tractable.Networks.Pixel.Recurrent;
 /// One direction of the Diagonal BiLSTM (van den Oord et al. 2016, arXiv:1601.06759, §3.2, Figure 3): the map is
 /// skewed so that each diagonal is a column, the input-to-state <c>K^is</c> is a 1×1 type-B convolution, and the LSTM
 /// steps from column to column of the skewed map with the state-to-state <c>K^ss</c> a 2×1 convolution along the
-/// column. Unskewed, the state at <c>(i, j)</c> reads the hidden states above <c>(i − 1, j)</c> and to the left
+/// column: a linear map of the previous column's hidden states one row up and in the same row, side by side. Unskewed, the state at <c>(i, j)</c> reads the hidden states above <c>(i − 1, j)</c> and to the left
 /// <c>(i, j − 1)</c> and carries the cell state from the left, so it sees every pixel above and to the left. The state
 /// left of the first column and above the first row is zero.
 /// </summary>
 public sealed class DiagonalLstm : nn.Module
 {
     private readonly MaskedConv2d inputToState;
-    private readonly CausalConv1d stateToState;
+    private readonly Linear stateToState;
     private readonly Linear? condition;
     private readonly long hidden;
 
@@ -29,9 +28,9 @@ public sealed class DiagonalLstm : nn.Module
     {
         this.hidden = hidden;
         inputToState = new MaskedConv2d(channels, 4 * hidden, 1, 1, MaskType.B, colours);
-        // Along a skewed column, tap 0 reads the row above and tap 1 the same row. No bias: the input-to-state has one,
-        // and a zero pre-activation outside the image keeps the state there zero (see Forward).
-        stateToState = new CausalConv1d((int)hidden, 4 * (int)hidden, kernelSize: 2, bias: false);
+        // The two taps [h_above, h_before] → 4h. No bias: the input-to-state has one, and a zero pre-activation outside
+        // the image keeps the state there zero (see Forward).
+        stateToState = nn.Linear(2 * hidden, 4 * hidden, hasBias: false);
         if (contextFeatures > 0) condition = nn.Linear(contextFeatures, 4 * hidden, hasBias: false);
         RegisterComponents();
     }
@@ -40,18 +39,22 @@ public sealed class DiagonalLstm : nn.Module
     public Tensor Forward(Tensor x, Tensor? context)
     {
         long b = x.shape[0], height = x.shape[2], width = x.shape[3];
-        // The skew pads after the input-to-state convolution, its bias and the context, and the state-to-state
-        // convolution has no bias, so outside the image every pre-activation is exactly 0 and a zero state stays zero:
+        // The skew pads after the input-to-state convolution, its bias and the context, and the state-to-state map
+        // has no bias, so outside the image every pre-activation is exactly 0 and a zero state stays zero:
         // the pixels of column 0 see a zero state on their left, as the cached sampler assumes.
         Tensor gates = Skewing.Skew(ContextBias.Add(inputToState.forward(x), condition, context));      // [B, 4h, H, W + H − 1]
-        Tensor h = zeros([b, hidden, height], x.dtype, x.device), c = zeros_like(h);                   // the column before the first
-        var columns = new Tensor[gates.shape[3]];
+        // Channels last, one tensor per column: each step is one matrix product over the column's rows, and the backward
+        // pass of unbind stacks the columns' gradients once (a select per step would fill a zero map at every step).
+        Tensor[] columnGates = gates.permute(3, 0, 2, 1).contiguous().unbind(0);                       // W + H − 1 × [B, H, 4h]
+        Tensor h = zeros([b, height, hidden], x.dtype, x.device), c = zeros_like(h);                   // the column before the first
+        var columns = new Tensor[columnGates.Length];
         for (int s = 0; s < columns.Length; s++)
         {
-            (h, c) = LstmCell.Step(gates.select(3, s) + stateToState.forward(h), c);
+            Tensor above = nn.functional.pad(h, [0, 0, 1, 0]).narrow(1, 0, height);                   // row i − 1 of the previous column
+            (h, c) = LstmCell.Step(columnGates[s] + stateToState.forward(cat([above, h], 2)), c, channelDim: 2);
             columns[s] = h;
         }
-        return Skewing.Unskew(stack(columns, 3), width);
+        return Skewing.Unskew(stack(columns, 3).permute(0, 2, 1, 3), width);                           // [B, h, H, W]
     }
 
     /// <summary>
@@ -62,7 +65,6 @@ public sealed class DiagonalLstm : nn.Module
     public (Tensor Hidden, Tensor Cell) At(Tensor x, Tensor hiddenAbove, Tensor hiddenBefore, Tensor cellBefore, Tensor? context)
     {
         Tensor fromInput = ContextBias.Add(inputToState.At(x.view(x.shape[0], -1, 1, 1), 0, 0), condition, context);
-        Tensor fromState = stateToState.forward(stack([hiddenAbove, hiddenBefore], 2)).select(2, 1);          // [B, 4h]
-        return LstmCell.Step(fromInput + fromState, cellBefore);
+        return LstmCell.Step(fromInput + stateToState.forward(cat([hiddenAbove, hiddenBefore], 1)), cellBefore);
     }
 }

@@ -41,11 +41,12 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
     {
         long b = x.shape[0], height = x.shape[2], width = x.shape[3];
         Tensor gates = ContextBias.Add(inputToState.forward(x), condition, context);    // [B, 4h, H, W]
+        Tensor[] rowGates = gates.permute(2, 0, 1, 3).contiguous().unbind(0);                 // H × [B, 4h, W], one backward for all rows
         Tensor h = zeros([b, hidden, width], x.dtype, x.device), c = zeros_like(h);     // the state above row 0
         var rows = new Tensor[height];
         for (int i = 0; i < height; i++)
         {
-            (h, c) = LstmCell.Step(gates.select(2, i) + stateToState.forward(h), c);
+            (h, c) = LstmCell.Step(rowGates[i] + stateToState.forward(h), c);
             rows[i] = h;
         }
         return x + output.forward(stack(rows, 2));
