@@ -43,6 +43,6 @@ public abstract class RecurrentLayerState : IDisposable
     /// <summary>Frees the state maps.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>The entry <c>[B, C]</c> of a map <c>[B, C, H, W]</c> at <c>(row, col)</c>.</summary>
-    protected static Tensor Entry(Tensor map, int row, int col) => map.select(3, col).select(2, row);
+    /// <summary>The entry <c>[B, C]</c> of a map <c>[B, C, H, W]</c> at <c>(row, col)</c>, a view to read or write.</summary>
+    public static Tensor Entry(Tensor map, int row, int col) => map.select(3, col).select(2, row);
 }
