@@ -57,7 +57,7 @@ public sealed class GatedBlock : nn.Module
     /// </summary>
     public (Tensor Output, Tensor Link) Vertical(Tensor v, Tensor? context)
     {
-        Tensor pre = Conditioned(vertical.forward(v), conditionVertical, context);
+        Tensor pre = ContextBias.Add(vertical.forward(v), conditionVertical, context);
         return (GatedActivation.Gate(pre), link.forward(Shifts.Down(pre)));
     }
 
@@ -67,7 +67,7 @@ public sealed class GatedBlock : nn.Module
     /// </summary>
     public Tensor Horizontal(Tensor h, Tensor link, Tensor? context)
     {
-        Tensor pre = Conditioned(horizontal.forward(h) + link, conditionHorizontal, context);
+        Tensor pre = ContextBias.Add(horizontal.forward(h) + link, conditionHorizontal, context);
         Tensor y = output.forward(GatedActivation.Gate(pre));
         return residual ? y + h : y;
     }
@@ -85,7 +85,7 @@ public sealed class GatedBlock : nn.Module
     public (Tensor Output, Tensor Link) VerticalRow(Tensor cache, int row, Tensor v, Tensor? context)
     {
         vertical.WriteRow(cache, row, v);
-        Tensor pre = Conditioned(vertical.RowAt(cache, row), conditionVertical, context);
+        Tensor pre = ContextBias.Add(vertical.RowAt(cache, row), conditionVertical, context);
         return (GatedActivation.Gate(pre), link.forward(pre));
     }
 
@@ -104,19 +104,9 @@ public sealed class GatedBlock : nn.Module
     public Tensor HorizontalAt(Tensor cache, int col, Tensor h, Tensor linkAt, Tensor? context)
     {
         WriteHorizontal(cache, col, h);
-        Tensor pre = Conditioned(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context);
+        Tensor pre = ContextBias.Add(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context);
         Tensor gated = GatedActivation.Gate(pre.view(pre.shape[0], -1, 1, 1));
         Tensor y = output.At(gated, 0, 0);
         return residual ? y + h : y;
-    }
-
-    /// <summary>Adds <c>V h</c> (eq. 4) to pre-activations <c>[B, 2p, ...]</c>.</summary>
-    private static Tensor Conditioned(Tensor x, Linear? condition, Tensor? context)
-    {
-        if (condition is null) return x;
-        if (context is null) throw new ArgumentException("This Gated PixelCNN is conditional: a context is required.");
-        Tensor bias = condition.forward(context);
-        for (int d = 2; d < x.dim(); d++) bias = bias.unsqueeze(-1);
-        return x + bias;
     }
 }
