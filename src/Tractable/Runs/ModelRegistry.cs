@@ -24,6 +24,8 @@ public static class ModelRegistry
         new PixelCnnKind(),
         new GatedPixelCnnKind(),
         new PixelCnnPlusPlusKind(),
+        new RowLstmKind(),
+        new DiagonalBiLstmKind(),
         new WaveNetKind(),
     ];
 
