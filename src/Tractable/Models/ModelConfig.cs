@@ -20,6 +20,7 @@ namespace Tractable.Models;
 [JsonDerivedType(typeof(Pixel.PixelCnnConfig), "pixelcnn")]
 [JsonDerivedType(typeof(Pixel.GatedPixelCnnConfig), "gated-pixelcnn")]
 [JsonDerivedType(typeof(Pixel.PixelCnnPlusPlusConfig), "pixelcnn++")]
+[JsonDerivedType(typeof(Latent.VaeConfig), "vae")]
 public abstract record ModelConfig
 {
     /// <summary>The model's name as the CLI spells it.</summary>

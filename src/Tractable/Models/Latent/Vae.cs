@@ -72,10 +72,16 @@ public sealed class Vae : DensityModel
     /// <paramref name="samples"/> reparameterized draws <c>z_K</c> <c>[S·B, D]</c> per example of <paramref name="q"/>
     /// and their <c>log q(z_K|x)</c> <c>[S·B]</c>: <c>z₀ = μ + σ ⊙ ε</c>, pushed through the steps with their log-dets.
     /// </summary>
+    /// <remarks>
+    /// The noise is drawn one sample (one <c>[B, D]</c> block) at a time, so that S samples drawn at once equal S single
+    /// draws in a row: how the importance-weighted estimate splits its samples into passes does not change it.
+    /// </remarks>
     public (Tensor Z, Tensor LogQ) SamplePosterior(PosteriorParameters q, int samples = 1, Generator? generator = null)
     {
         PosteriorParameters r = q.Repeat(samples);
-        Tensor z0 = Gaussian.Sample(r.Mean, r.LogStd, generator, 1.0);
+        Tensor noise = cat(Enumerable.Range(0, samples)
+            .Select(_ => randn(q.Mean.shape, dtype: q.Mean.dtype, device: q.Mean.device, generator: generator)).ToArray(), 0);
+        Tensor z0 = r.Mean + r.LogStd.exp() * noise;
         Tensor logQ0 = Gaussian.LogDensity(z0, r.Mean, r.LogStd).sum(1);
         if (posteriorFlow is null) return (z0, logQ0);
         (Tensor zK, Tensor logDet) = posteriorFlow.Inverse(z0, r.Context);
