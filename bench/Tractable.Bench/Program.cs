@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 // dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T]
 NativeBackend.EnsureLoaded();
-IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark()];
+IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(), new VaeBenchmark()];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));
