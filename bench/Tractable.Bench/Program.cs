@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "fuzz")
     set_num_threads(1);
     return FuzzCommand.Run(args[1..]);
 }
-IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new PixelRnnBenchmark(), new WaveNetBenchmark(), new KindsBenchmark()];
+IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new PixelRnnBenchmark(), new WaveNetBenchmark(), new KindsBenchmark(), new VaeBenchmark()];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));

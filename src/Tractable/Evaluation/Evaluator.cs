@@ -41,7 +41,19 @@ public static class Evaluator
     /// Means and standard errors of the per-example <paramref name="figures"/>(CPU examples, their NLL) over a split,
     /// with one model pass per batch.
     /// </summary>
-    private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures)
+    private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures) =>
+        PerBatch(model, split, device, batchSize, (start, n) =>
+        {
+            Tensor x = split.X.narrow(0, start, n);
+            Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
+            return figures(x, -model.LogProb(x.to(device), context).to(float64));
+        });
+
+    /// <summary>
+    /// Means and standard errors over a split of per-example figures that <paramref name="figures"/>(start, count) computes
+    /// for each batch of examples, with the model in evaluation mode, without gradients, in a dispose scope per batch.
+    /// </summary>
+    internal static MeanEstimate[] PerBatch(DensityModel model, Split split, Device device, int batchSize, Func<long, long, Tensor[]> figures)
     {
         CheckShape(model, split.X);
         using var mode = model.InMode(training: false);
@@ -52,9 +64,7 @@ public static class Evaluator
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(batchSize, split.Count - start);
-            Tensor x = split.X.narrow(0, start, n);
-            Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
-            Tensor[] values = figures(x, -model.LogProb(x.to(device), context).to(float64));
+            Tensor[] values = figures(start, n).Select(v => v.to(float64)).ToArray();
             sums ??= new double[values.Length];
             sumSquares ??= new double[values.Length];
             for (int k = 0; k < values.Length; k++)

@@ -105,6 +105,27 @@ public sealed class CausalityTests
         }
     }
 
+    /// <summary>
+    /// A spatial context acts where it lies (van den Oord et al. 2016, §2.3): the parameters of pixel i depend on the map at
+    /// i, and, like the image, never on the map at later positions in raster order, which sampling has not reached.
+    /// </summary>
+    [Fact]
+    public void SpatialContextActsAtItsPositionAndNeverLater()
+    {
+        var (model, x, context) = Build("gated-rgb4-spatial");
+        int height = (int)x.shape[2], width = (int)x.shape[3];
+        Tensor map = context!.clone().requires_grad_(true);
+        Tensor output = model.Parameters(x, map);
+        for (int i = 0; i < height; i++)
+        for (int j = 0; j < width; j++)
+        {
+            double[] grad = autograd.grad([output.select(3, j).select(2, i).sum()], [map], retain_graph: true)[0].abs().sum([0, 1]).data<double>().ToArray();   // [H, W]
+            Assert.True(grad[i * width + j] > 0, $"output ({i},{j}) ignores the map at its own position");
+            for (int k = i * width + j + 1; k < height * width; k++)
+                Assert.True(grad[k] == 0, $"output ({i},{j}) depends on the map at ({k / width},{k % width})");
+        }
+    }
+
     internal static (PixelAutoregressiveModel Model, Tensor X, Tensor? Context) Build(string name, int batch = 2, long seed = 1)
     {
         PixelModelConfig config = PixelModelCases.All[name];
@@ -114,9 +135,8 @@ public sealed class CausalityTests
         model.eval();
         using var g = new Generator((ulong)seed);
         Tensor x = randint(0, config.Levels, [batch, config.Colours, config.Height, config.Width], generator: g).to(float64);
-        Tensor? context = model is IClassConditional { NumClasses: > 0 } conditional
-            ? model.ContextFromLabels(randint(0, conditional.NumClasses, [batch], generator: g))
-            : null;
+        Tensor? context = PixelModelCases.Context(model, batch, g,
+            n => randint(0, ((IClassConditional)model).NumClasses, [n], generator: g));
         return (model, x, context);
     }
 }

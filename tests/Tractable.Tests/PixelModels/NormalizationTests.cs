@@ -9,7 +9,7 @@ namespace Tractable.Tests.PixelModels;
 /// <summary>Exact normalization, checked by enumerating every outcome of tiny spaces.</summary>
 public sealed class NormalizationTests
 {
-    public static TheoryData<string> BinaryModels => new(["pixelcnn", "gated-pixelcnn", "gated-pixelcnn-conditional"]);
+    public static TheoryData<string> BinaryModels => new(["pixelcnn", "gated-pixelcnn", "gated-pixelcnn-conditional", "gated-pixelcnn-spatial"]);
 
     [Theory]
     [MemberData(nameof(BinaryModels))]
@@ -19,6 +19,7 @@ public sealed class NormalizationTests
         {
             "pixelcnn" => new PixelCnnConfig { Height = 2, Width = 2, Channels = 4, Blocks = 2, OutputChannels = 8 },
             "gated-pixelcnn" => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8 },
+            "gated-pixelcnn-spatial" => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8, SpatialContextChannels = 2 },
             _ => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8, NumClasses = 3 },
         };
         var model = (PixelAutoregressiveModel)config.Build();
@@ -27,7 +28,14 @@ public sealed class NormalizationTests
         // All 16 images: bit k of the index is pixel k in raster order.
         Tensor images = stack(Enumerable.Range(0, 16).Select(n =>
             tensor(Enumerable.Range(0, 4).Select(k => (double)((n >> k) & 1)).ToArray()).view(1, 2, 2)).ToArray());
-        Tensor? context = config is GatedPixelCnnConfig { NumClasses: > 0 } ? model.ContextFromLabels(full([16], 2, dtype: int64)) : null;
+        using var mapGenerator = new Generator(4);
+        // One context for all 16 images: a label, or a map (the same map, so the 16 images share one distribution).
+        Tensor? context = config switch
+        {
+            GatedPixelCnnConfig { NumClasses: > 0 } => model.ContextFromLabels(full([16], 2, dtype: int64)),
+            GatedPixelCnnConfig { SpatialContextChannels: > 0 } => randn([1, 2, 2, 2], dtype: float64, generator: mapGenerator).expand(16, -1, -1, -1),
+            _ => null,
+        };
         double total = model.LogProb(images, context).logsumexp(0).exp().item<double>();
         Assert.Equal(1.0, total, 12);
     }

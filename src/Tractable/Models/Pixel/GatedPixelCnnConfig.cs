@@ -3,8 +3,9 @@ namespace Tractable.Models.Pixel;
 /// <summary>
 /// Gated PixelCNN (van den Oord et al. 2016, "Conditional Image Generation with PixelCNN Decoders",
 /// arXiv:1606.05328): vertical and horizontal stacks without the blind spot, gated activations, residual connections in
-/// the horizontal stack, and optionally a class label as the conditioning vector <c>h</c> (one-hot). The defaults are
-/// sized for training on 1 CPU thread within the hour.
+/// the horizontal stack, and optionally a class label as the conditioning vector <c>h</c> (one-hot) or a spatial map
+/// <c>s(h)</c> as location-dependent conditioning (§2.3; the decoder of a PixelCNN auto-encoder, §3.4). The defaults
+/// are sized for training on 1 CPU thread within the hour.
 /// </summary>
 public sealed record GatedPixelCnnConfig : PixelModelConfig
 {
@@ -28,6 +29,12 @@ public sealed record GatedPixelCnnConfig : PixelModelConfig
 
     /// <summary>Classes of the label the model conditions on (0: unconditional).</summary>
     public int NumClasses { get; init; }
+
+    /// <summary>
+    /// Channels <c>K</c> of a spatial conditioning map <c>[B, K, H, W]</c>, passed as the context (0: none). Excludes
+    /// <see cref="NumClasses"/>: the context is either a label's one-hot vector or a map.
+    /// </summary>
+    public int SpatialContextChannels { get; init; }
 
     /// <inheritdoc />
     public override void Validate()
