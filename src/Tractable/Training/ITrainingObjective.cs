@@ -14,4 +14,11 @@ public interface ITrainingObjective
 
     /// <summary>The validation loss (lower is better), computed without gradients.</summary>
     double Validate(DensityModel model);
+
+    /// <summary>
+    /// The validation loss computed in batches of at most <paramref name="batchSize"/> examples (for sequences, samples
+    /// per chunk); null keeps the objective's default. An objective whose validation has no batches keeps the default
+    /// implementation, which ignores the size.
+    /// </summary>
+    double Validate(DensityModel model, int? batchSize) => Validate(model);
 }
