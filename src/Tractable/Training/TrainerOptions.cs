@@ -15,8 +15,8 @@ public sealed record TrainerOptions
     /// <summary>Steps of linear warm-up from 0 to the peak learning rate.</summary>
     public int WarmupSteps { get; init; } = 100;
 
-    /// <summary>After warm-up: <c>cosine</c> decay to <see cref="MinLearningRateFactor"/> × peak, or <c>constant</c>.</summary>
-    public string Schedule { get; init; } = "cosine";
+    /// <summary>After warm-up: cosine decay to <see cref="MinLearningRateFactor"/> × peak, or constant.</summary>
+    public LearningRateScheduleKind Schedule { get; init; } = LearningRateScheduleKind.Cosine;
 
     /// <summary>Final learning rate as a fraction of the peak, for the cosine schedule.</summary>
     public double MinLearningRateFactor { get; init; } = 0.05;
@@ -54,23 +54,56 @@ public sealed record TrainerOptions
     /// <summary>How many restarts from a checkpoint are allowed before training stops with an error.</summary>
     public int MaxRestarts { get; init; } = 3;
 
-    /// <summary>Stop (validating and saving a checkpoint) once training has taken this many minutes in all (0: no limit).</summary>
+    /// <summary>
+    /// Stop (validating and saving a checkpoint) once training, plus the time kept for the evaluations still to come
+    /// (<see cref="Policies.TimeLimit"/>), reaches this many minutes over all sessions of the run (0: no limit).
+    /// </summary>
     public double MaxMinutes { get; init; }
 
-    /// <summary>Steps between progress reports.</summary>
+    /// <summary>Steps between rows of <c>metrics.csv</c> (each also a progress report).</summary>
     public int LogEvery { get; init; } = 25;
+
+    /// <summary>
+    /// Longest time between two progress reports: when steps are slow, a report (without a CSV row) is sent after the
+    /// first step that ends this long after the previous report, so a run never looks stalled between log steps.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Examples per batch of validation (for sequences, samples per chunk); null keeps the objective's own default.
+    /// Memory and speed depend on it; the figure only through rounding (and, for a sampled validation such as reverse KL,
+    /// through how the draws are batched).
+    /// </summary>
+    public int? EvaluationBatchSize { get; init; }
+
+    /// <summary>CPU threads of the tensor library, set when training starts; null leaves the setting alone (all cores by default).</summary>
+    public int? Threads { get; init; }
 
     /// <summary>Checks the options, with messages that name the bad setting.</summary>
     public void Validate()
     {
-        if (Steps < 1) throw new ArgumentException("--steps must be at least 1.");
-        if (BatchSize < 1) throw new ArgumentException("--batch-size must be at least 1.");
-        if (!(LearningRate > 0)) throw new ArgumentException("--lr must be positive.");
-        if (WarmupSteps < 0 || EvalEvery < 1 || CheckpointEvery < 0 || Patience < 0 || LogEvery < 1)
-            throw new ArgumentException("--warmup, --eval-every, --checkpoint-every, --patience and --log-every must not be negative (eval and log intervals at least 1).");
-        if (!(AverageDecay >= 0 && AverageDecay < 1)) throw new ArgumentException($"--ema must be in [0, 1), got {AverageDecay}.");
+        if (Steps < 1) Fail($"{nameof(Steps)} must be at least 1, got {Steps}.");
+        if (BatchSize < 1) Fail($"{nameof(BatchSize)} must be at least 1, got {BatchSize}.");
+        if (!(LearningRate > 0) || double.IsPositiveInfinity(LearningRate))
+            Fail($"{nameof(LearningRate)} must be positive and finite, got {LearningRate}.");
+        if (WarmupSteps < 0) Fail($"{nameof(WarmupSteps)} must not be negative, got {WarmupSteps}.");
+        if (!Enum.IsDefined(Schedule)) Fail($"{nameof(Schedule)} must be one of {string.Join(", ", Enum.GetNames<LearningRateScheduleKind>())}, got {Schedule}.");
         if (!(MinLearningRateFactor >= 0 && MinLearningRateFactor <= 1))
-            throw new ArgumentException($"--min-lr-factor must be in [0, 1], got {MinLearningRateFactor}.");
-        if (Schedule is not ("cosine" or "constant")) throw new ArgumentException($"Unknown schedule '{Schedule}'; expected cosine or constant.");
+            Fail($"{nameof(MinLearningRateFactor)} must be in [0, 1], got {MinLearningRateFactor}.");
+        if (!(ClipGradNorm >= 0)) Fail($"{nameof(ClipGradNorm)} must not be negative (0 disables clipping), got {ClipGradNorm}.");
+        if (!(WeightDecay >= 0)) Fail($"{nameof(WeightDecay)} must not be negative, got {WeightDecay}.");
+        if (!(AverageDecay >= 0 && AverageDecay < 1)) Fail($"{nameof(AverageDecay)} must be in [0, 1), got {AverageDecay}.");
+        if (EvalEvery < 1) Fail($"{nameof(EvalEvery)} must be at least 1, got {EvalEvery}.");
+        if (Patience < 0) Fail($"{nameof(Patience)} must not be negative (0 never stops early), got {Patience}.");
+        if (CheckpointEvery < 0) Fail($"{nameof(CheckpointEvery)} must not be negative (0: only at the end), got {CheckpointEvery}.");
+        if (MaxConsecutiveSkips < 0) Fail($"{nameof(MaxConsecutiveSkips)} must not be negative (0 disables restarts), got {MaxConsecutiveSkips}.");
+        if (MaxRestarts < 0) Fail($"{nameof(MaxRestarts)} must not be negative, got {MaxRestarts}.");
+        if (!(MaxMinutes >= 0)) Fail($"{nameof(MaxMinutes)} must not be negative (0: no limit), got {MaxMinutes}.");
+        if (LogEvery < 1) Fail($"{nameof(LogEvery)} must be at least 1, got {LogEvery}.");
+        if (ProgressInterval <= TimeSpan.Zero) Fail($"{nameof(ProgressInterval)} must be positive, got {ProgressInterval}.");
+        if (EvaluationBatchSize < 1) Fail($"{nameof(EvaluationBatchSize)} must be at least 1 when given, got {EvaluationBatchSize}.");
+        if (Threads < 1) Fail($"{nameof(Threads)} must be at least 1 when given, got {Threads}.");
     }
+
+    private static void Fail(string message) => throw new ArgumentException(message);
 }

@@ -99,7 +99,7 @@ public sealed class ParameterAverageTests : IDisposable
     public void OptionsRejectADecayOutsideZeroToOne(double decay)
     {
         var e = Assert.Throws<ArgumentException>(() => new TrainerOptions { AverageDecay = decay }.Validate());
-        Assert.Contains("--ema", e.Message);
+        Assert.Contains("AverageDecay", e.Message);
         new TrainerOptions { AverageDecay = 0 }.Validate();
         new TrainerOptions { AverageDecay = 0.999 }.Validate();
     }
@@ -110,7 +110,7 @@ public sealed class ParameterAverageTests : IDisposable
     public void OptionsRejectAMinimumLearningRateFactorOutsideZeroToOne(double factor)
     {
         var e = Assert.Throws<ArgumentException>(() => new TrainerOptions { MinLearningRateFactor = factor }.Validate());
-        Assert.Contains("--min-lr-factor", e.Message);
+        Assert.Contains("MinLearningRateFactor", e.Message);
     }
 
     [Fact]
