@@ -34,7 +34,7 @@ public sealed class VaeBenchmark : IBenchmarkSuite
             var vae = (Vae)new VaeConfig { Posterior = posterior, FlowSteps = steps }.Build();
             var options = new TrainerOptions
             {
-                Steps = 1_000_000, BatchSize = 100, LearningRate = 1e-3, Schedule = "constant", EvalEvery = 2000,
+                Steps = 1_000_000, BatchSize = 100, LearningRate = 1e-3, Schedule = LearningRateScheduleKind.Constant, EvalEvery = 2000,
                 CheckpointEvery = 0, MaxMinutes = seconds / 60,
             };
             TrainResult result;

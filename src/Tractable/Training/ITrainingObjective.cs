@@ -22,4 +22,11 @@ public interface ITrainingObjective
     /// keeps none.
     /// </summary>
     TrainingRandomness? Randomness => null;
+
+    /// <summary>
+    /// The validation loss computed in batches of at most <paramref name="batchSize"/> examples (for sequences, samples
+    /// per chunk); null keeps the objective's default. An objective whose validation has no batches keeps the default
+    /// implementation, which ignores the size.
+    /// </summary>
+    double Validate(DensityModel model, int? batchSize) => Validate(model);
 }

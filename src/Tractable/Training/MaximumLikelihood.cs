@@ -50,8 +50,13 @@ public sealed class MaximumLikelihood : ITrainingObjective
     }
 
     /// <inheritdoc />
-    public double Validate(DensityModel model) =>
-        Evaluator.NegativeLogLikelihood(model, validation, device).Mean;
+    public double Validate(DensityModel model) => Validate(model, null);
+
+    /// <inheritdoc />
+    public double Validate(DensityModel model, int? batchSize) =>
+        (batchSize is int size
+            ? Evaluator.NegativeLogLikelihood(model, validation, device, size)
+            : Evaluator.NegativeLogLikelihood(model, validation, device)).Mean;
 
     private Tensor? Context(DensityModel model, Split split, Tensor idx) =>
         split.Labels is null ? null : model.ContextFromLabels(split.Labels.index_select(0, idx).to(device));
