@@ -27,6 +27,7 @@ public static class ModelRegistry
         new RowLstmKind(),
         new DiagonalBiLstmKind(),
         new WaveNetKind(),
+        new Models.Latent.VaeKind(),
     ];
 
     /// <summary>Every kind's name.</summary>

@@ -21,7 +21,7 @@ namespace Tractable.Models.Latent;
 /// <para>Latent samples are laid out sample-major: with k samples of a batch of B, row <c>s·B + b</c> belongs to
 /// example b.</para>
 /// </remarks>
-public sealed class Vae : DensityModel
+public sealed class Vae : DensityModel, IReconstructingModel
 {
     private readonly nn.Module<Tensor, Tensor> encoder;
     private readonly Bijector? posteriorFlow;

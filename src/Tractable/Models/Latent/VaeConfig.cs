@@ -91,6 +91,12 @@ public sealed record VaeConfig : ModelConfig
     /// </summary>
     public int ImportanceSamples { get; init; } = 100;
 
+    /// <summary>Training: steps over which the KL term's weight β rises from 0 to 1 (KL warm-up; 0: β = 1 from the start).</summary>
+    public int KlWarmupSteps { get; init; }
+
+    /// <summary>Training: free bits λ, nats per latent dimension below which the KL term is not pushed down (Kingma et al. 2016, eq. 15).</summary>
+    public double FreeBits { get; init; }
+
     /// <summary>
     /// The gated convolutional VAE of van den Berg et al. 2018 (arXiv:1803.05649, §5), the setting of FFJORD's Table 3:
     /// 64 latent dimensions, and for IAF a context and MADE of 320 units, on binary 28×28 images.
