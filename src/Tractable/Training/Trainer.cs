@@ -57,13 +57,16 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         // Started after initialization, so that the average begins at the weights the first step starts from; a
         // resumed run replaces it with the checkpoint's average (or restarts it at the checkpoint's weights).
         using var averaging = new AveragingPolicy(model, options.AverageDecay);
-        TrainingState state = resume ? checkpoints.Restore(model, optimizer, averaging.Average) : new TrainingState();
+        TrainingState state = resume ? checkpoints.Restore(model, optimizer, averaging.Average, objective.Randomness) : new TrainingState();
         using var best = new BestModel(runDirectory);
         if (resume) best.LoadSaved();
         var validation = new ValidationPolicy(options.EvalEvery, options.Patience, options.Steps);
         var nonFinite = new NonFinitePolicy(options.MaxConsecutiveSkips, options.MaxRestarts);
         var time = new TimeLimit(options.MaxMinutes, state.TrainSeconds, FinalEvaluationEstimate, Clock);
-        var log = new ProgressLog(runDirectory is null ? null : new MetricsLog(Path.Combine(runDirectory, "metrics.csv")),
+        MetricsLog? curve = runDirectory is null ? null : new MetricsLog(Path.Combine(runDirectory, "metrics.csv"));
+        // Rows written after the checkpoint by the interrupted session are written again from here on.
+        if (resume) curve?.TruncateAfter(state.Step);
+        var log = new ProgressLog(curve,
             OnProgress, options.LogEvery, options.Steps, state.Step, options.ProgressInterval, Clock);
 
         int startStep = state.Step, step = startStep;
@@ -79,7 +82,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             (state, StepOutcome outcome) = nonFinite.Observe(loss is not null, state, checkpoints.CanRestore);
             if (outcome == StepOutcome.Restart)
             {
-                state = NonFinitePolicy.AfterRestart(checkpoints.Restore(model, optimizer, averaging.Average), state);
+                state = NonFinitePolicy.AfterRestart(checkpoints.Restore(model, optimizer, averaging.Average, objective.Randomness), state);
                 step = state.Step;
                 continue;
             }
@@ -99,12 +102,17 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             log.AfterStep(step, lr, validated, lastValidation, state, time);
             bool ending = stopped || step == options.Steps || cancellation.IsCancellationRequested;
             if (checkpoints.IsDue(step, ending))
-                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = time.TotalSeconds }, averaging.Average);
+                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = time.TotalSeconds }, averaging.Average, objective.Randomness);
             if (stopped) break;
         }
 
         if (!best.RestoreInto(model)) averaging.Finish();
-        if (runDirectory is not null && !ModelStore.Exists(runDirectory)) ModelStore.Save(model, runDirectory);
+        if (runDirectory is not null && !ModelStore.Exists(runDirectory))
+        {
+            if (FiniteWeights.NonFinite(model) is { Count: > 0 } bad)
+                throw new TrainingDivergedException($"Training ended with weights that are not finite ({bad[0]}); no model was saved.");
+            ModelStore.Save(model, runDirectory);
+        }
         model.eval();
         return new TrainResult
         {

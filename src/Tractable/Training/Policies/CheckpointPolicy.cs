@@ -20,11 +20,17 @@ public sealed class CheckpointPolicy(CheckpointStore? store, int every)
     /// <param name="ending">Whether the run ends after this step.</param>
     public bool IsDue(int step, bool ending) => store is not null && (ending || (every > 0 && step % every == 0));
 
-    /// <summary>Saves the model, the optimizer, <paramref name="state"/> and (when averaging) the average of the weights.</summary>
-    public void Save(DensityModel model, OptimizerHelper optimizer, TrainingState state, ParameterAverage? average)
+    /// <summary>
+    /// Saves the model, the optimizer, <paramref name="state"/>, (when averaging) the average of the weights and the
+    /// objective's <paramref name="randomness"/>. Weights that are no longer finite are never saved: the run has diverged,
+    /// and the last checkpoint and best model stay as they were.
+    /// </summary>
+    public void Save(DensityModel model, OptimizerHelper optimizer, TrainingState state, ParameterAverage? average, TrainingRandomness? randomness = null)
     {
         if (store is null) throw new InvalidOperationException("A run without a directory has no checkpoint to save to.");
-        store.Save(model, optimizer, state, average);
+        if (FiniteWeights.NonFinite(model) is { Count: > 0 } bad)
+            throw new TrainingDivergedException($"The weights are no longer finite ({bad[0]}); the last checkpoint and the best model are kept.");
+        store.Save(model, optimizer, state, average, randomness);
     }
 
     /// <summary>
@@ -33,11 +39,13 @@ public sealed class CheckpointPolicy(CheckpointStore? store, int every)
     /// the restored weights. Returns the checkpoint's state.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no checkpoint.</exception>
-    public TrainingState Restore(DensityModel model, OptimizerHelper optimizer, ParameterAverage? average)
+    /// <remarks>The objective's <paramref name="randomness"/> is restored too, where the checkpoint holds it.</remarks>
+    public TrainingState Restore(DensityModel model, OptimizerHelper optimizer, ParameterAverage? average, TrainingRandomness? randomness = null)
     {
         if (store is null) throw new FileNotFoundException("No checkpoint to restore: the run has no directory.");
         TrainingState state = store.Load(model, optimizer);
         if (average is not null && !store.LoadAverage(average)) average.Reset();
+        if (randomness is not null) store.LoadRandomness(randomness);
         return state;
     }
 }
