@@ -18,11 +18,14 @@ public readonly record struct MeanEstimate(double Mean, double StandardError, lo
 /// </summary>
 public static class Evaluator
 {
+    /// <summary>Examples per model pass when none is given.</summary>
+    public const int DefaultBatchSize = 2048;
+
     /// <summary>The seed of the noise inside the model during evaluation.</summary>
     public const long NoiseSeed = 0x5EED;
 
     /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
-    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = 2048) =>
+    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = DefaultBatchSize) =>
         PerExample(model, split, device, batchSize, (_, nll) => [nll])[0];
 
     /// <summary>
@@ -31,7 +34,7 @@ public static class Evaluator
     /// that both NLLs share, so its standard error is far smaller than either NLL's.
     /// </summary>
     public static (MeanEstimate Nll, MeanEstimate Gap) NllAndGap(DensityModel model, Func<Tensor, Tensor> trueLogProb, Split split,
-        Device device, int batchSize = 2048)
+        Device device, int batchSize = DefaultBatchSize)
     {
         MeanEstimate[] figures = PerExample(model, split, device, batchSize, (x, nll) => [nll, nll.cpu() + trueLogProb(x.to(float64))]);
         return (figures[0], figures[1]);
