@@ -45,7 +45,9 @@ public static class JsonFiles
         {
             // JsonException: syntax, types and ranges; NotSupportedException: an abstract type without its
             // discriminator (a model.json without "model"); the others: values a type's own checks refuse.
-            throw new CorruptFileException(path, $"not a valid {typeof(T).Name} ({OneLine(e.Message)})", e);
+            // A converter's own message lacks the location; the reader knows it.
+            string at = e is JsonException { Path: { } where } && !e.Message.Contains(where, StringComparison.Ordinal) ? $" at {where}" : "";
+            throw new CorruptFileException(path, $"not a valid {typeof(T).Name} ({OneLine(e.Message)}){at}", e);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class TrainerOptionsTests
     [MemberData(nameof(BadOptions))]
     public void ErrorsNameTheProperty(TrainerOptions options, string property)
     {
-        var e = Assert.Throws<ArgumentException>(options.Validate);
+        var e = Assert.ThrowsAny<ArgumentException>(options.Validate);
         Assert.StartsWith(property + " ", e.Message);
         Assert.DoesNotContain("--", e.Message);
     }

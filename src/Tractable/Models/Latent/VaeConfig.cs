@@ -133,28 +133,28 @@ public sealed record VaeConfig : ModelConfig
     /// <summary>Checks the settings, with messages that name the field.</summary>
     public void Validate()
     {
-        if (Latent < 1) throw new ArgumentException($"Latent must be at least 1, got {Latent}.");
-        if (FlowSteps < 0) throw new ArgumentException($"FlowSteps cannot be negative, got {FlowSteps}.");
+        if (Latent < 1) throw new InvalidConfigException($"Latent must be at least 1, got {Latent}.");
+        if (FlowSteps < 0) throw new InvalidConfigException($"FlowSteps cannot be negative, got {FlowSteps}.");
         if (FlowSteps > 0 && Posterior == PosteriorFlow.None)
-            throw new ArgumentException($"FlowSteps = {FlowSteps} needs a Posterior flow (planar, radial or iaf).");
-        if (ImportanceSamples < 1) throw new ArgumentException($"ImportanceSamples must be at least 1, got {ImportanceSamples}.");
+            throw new InvalidConfigException($"FlowSteps = {FlowSteps} needs a Posterior flow (planar, radial or iaf).");
+        if (ImportanceSamples < 1) throw new InvalidConfigException($"ImportanceSamples must be at least 1, got {ImportanceSamples}.");
         if (Posterior == PosteriorFlow.Iaf && (IafContextFeatures < 1 || IafHiddenFeatures < 1))
-            throw new ArgumentException("IafContextFeatures and IafHiddenFeatures must be at least 1.");
+            throw new InvalidConfigException("IafContextFeatures and IafHiddenFeatures must be at least 1.");
         if (Features > 0 != (Decoder == DecoderKind.Gaussian))
-            throw new ArgumentException(Features > 0
+            throw new InvalidConfigException(Features > 0
                 ? $"Real vectors (Features = {Features}) take the Gaussian decoder, not {Decoder}."
                 : "The Gaussian decoder models real vectors: set Features.");
         if (Features > 0 && Architecture != VaeArchitecture.Mlp)
-            throw new ArgumentException($"The {Architecture} architecture models images; real vectors take Mlp.");
+            throw new InvalidConfigException($"The {Architecture} architecture models images; real vectors take Mlp.");
         if (Features == 0 && (Colours < 1 || Height < 1 || Width < 1 || Levels < 2))
-            throw new ArgumentException($"Images need Colours, Height, Width ≥ 1 and Levels ≥ 2, got {Colours}×{Height}×{Width} with {Levels} levels.");
+            throw new InvalidConfigException($"Images need Colours, Height, Width ≥ 1 and Levels ≥ 2, got {Colours}×{Height}×{Width} with {Levels} levels.");
         if (Decoder == DecoderKind.Bernoulli && Levels != 2)
-            throw new ArgumentException($"The Bernoulli decoder models binary images; these have {Levels} levels (use Categorical or DiscretizedLogistic).");
+            throw new InvalidConfigException($"The Bernoulli decoder models binary images; these have {Levels} levels (use Categorical or DiscretizedLogistic).");
         if (Decoder == DecoderKind.DiscretizedLogistic && LogisticComponents < 1)
-            throw new ArgumentException($"LogisticComponents must be at least 1, got {LogisticComponents}.");
+            throw new InvalidConfigException($"LogisticComponents must be at least 1, got {LogisticComponents}.");
         if (Decoder == DecoderKind.GatedPixelCnn && (ConditionChannels < 1 || PixelCnnLayers < 1 || PixelCnnChannels % Colours != 0))
-            throw new ArgumentException($"The Gated PixelCNN decoder needs ConditionChannels, PixelCnnLayers ≥ 1 and PixelCnnChannels a multiple of the {Colours} colours.");
-        if (Architecture == VaeArchitecture.Mlp && HiddenLayers < 0) throw new ArgumentException($"HiddenLayers cannot be negative, got {HiddenLayers}.");
+            throw new InvalidConfigException($"The Gated PixelCNN decoder needs ConditionChannels, PixelCnnLayers ≥ 1 and PixelCnnChannels a multiple of the {Colours} colours.");
+        if (Architecture == VaeArchitecture.Mlp && HiddenLayers < 0) throw new InvalidConfigException($"HiddenLayers cannot be negative, got {HiddenLayers}.");
     }
 
     /// <summary>Features of the context the encoder emits for the posterior steps (0 without steps).</summary>

@@ -34,6 +34,7 @@ public sealed record GatedPixelCnnConfig : PixelModelConfig
     /// Channels <c>K</c> of a spatial conditioning map <c>[B, K, H, W]</c>, passed as the context (0: none). Excludes
     /// <see cref="NumClasses"/>: the context is either a label's one-hot vector or a map.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public int SpatialContextChannels { get; init; }
 
     /// <inheritdoc />
