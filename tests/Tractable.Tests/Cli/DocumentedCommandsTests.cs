@@ -14,7 +14,7 @@ public sealed class DocumentedCommandsTests
 {
     public static TheoryData<string, string> TrainCommands()
     {
-        string root = Root();
+        string root = Support.Repository.Root;
         var data = new TheoryData<string, string>();
         foreach (string file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")))
         {
@@ -45,12 +45,5 @@ public sealed class DocumentedCommandsTests
         var models = TrainCommands().Select(row => Regex.Match((string)row[1], @"--model (\S+)").Groups[1].Value).ToHashSet();
         foreach (string expected in new[] { "realnvp", "nice", "planar", "glow", "realnvp-image", "maf", "gated-pixelcnn", "pixelcnn++", "wavenet" })
             Assert.Contains(expected, models);
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tractable.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The repository root was not found.");
     }
 }
