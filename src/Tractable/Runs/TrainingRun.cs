@@ -72,8 +72,11 @@ public sealed class TrainingRun
         return new TrainingRun(spec, folder, resume, kind, data, config, device);
     }
 
-    /// <summary>Builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/>.</summary>
-    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/> and, when given, to
+    /// <paramref name="tensorBoard"/> (figures in the results' units, samples at each validation).
+    /// </summary>
+    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default, TensorBoardLogger? tensorBoard = null)
     {
         manual_seed(Spec.Trainer.Seed);
         DensityModel model = Config.Build();
@@ -84,7 +87,10 @@ public sealed class TrainingRun
         if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
         Directory.CreateDirectory(Folder);
         RunSetup.WriteSpec(Folder, Spec);
-        return new Trainer(Spec.Trainer, Folder) { OnProgress = onProgress }.Fit(model, objective, Device, Resume, cancellation);
+        Action<TrainProgress>? report = onProgress;
+        if (tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
+            report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
+        return new Trainer(Spec.Trainer, Folder) { OnProgress = report }.Fit(model, objective, Device, Resume, cancellation);
     }
 
     /// <summary>Evaluates the trained model on the test split and writes <c>metrics.json</c>.</summary>
