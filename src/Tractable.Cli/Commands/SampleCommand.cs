@@ -41,6 +41,7 @@ public sealed class SampleCommand : ICommand
         new("spectrogram", "audio models: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png (.wav for audio models)"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
+        new("scale", "image models: screen pixels per image pixel in the PNG grid", "auto: images at least 96 pixels across"),
         .. CommonOptions.Runtime,
     ];
 
@@ -72,7 +73,9 @@ public sealed class SampleCommand : ICommand
         {
             case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
             case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
-            case SampleOutput.Images: Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow); break;
+            case SampleOutput.Images:
+                Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
+                break;
             default: WriteScatter(samples.Values, spec, outPath); break;
         }
         if (samples.Output != SampleOutput.Audio)
@@ -91,6 +94,7 @@ public sealed class SampleCommand : ICommand
         if (!kind.Sampling.HasFlag(SamplingFeatures.Fast) && args.Has("fast")) unused.Add("fast");
         if (!kind.Sampling.HasFlag(SamplingFeatures.Duration))
             unused.AddRange(new[] { "seconds", "spectrogram" }.Where(args.Has));
+        if (output != SampleOutput.Images && args.Has("scale")) unused.Add("scale");
         if (unused.Count > 0)
             throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
     }
@@ -112,7 +116,7 @@ public sealed class SampleCommand : ICommand
         using var scope = NewDisposeScope();
         Tensor audio = MuLaw.Decode(samples.Values[0]);
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
-        SpectrogramPlot.Save(audio, spectrogram);
+        SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
     }
 

@@ -73,10 +73,11 @@ public sealed class AutoregressiveCliTests : IDisposable
         JsonElement m = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement;
         Assert.True(m.GetProperty("bits_per_dim").GetDouble() is > 0 and < 1000);
 
-        Assert.Equal(0, Run("sample", "--run", run, "-n", "20", "--out", P("grid.png")));
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "20", "--scale", "1", "--out", P("grid.png")));
         Assert.Equal((2 * 30 + 2, 10 * 30 + 2), PngSize(P("grid.png")));          // 10 rows (classes) of 2 digits, 28 px + padding
         Assert.Equal(0, Run("sample", "--run", run, "-n", "4", "--class", "7", "--out", P("sevens.png")));
-        Assert.Equal((2 * 30 + 2, 2 * 30 + 2), PngSize(P("sevens.png")));
+        Assert.Equal((2 * 116 + 4, 2 * 116 + 4), PngSize(P("sevens.png")));       // by default 4 screen pixels per image pixel: 112 px + 4 px padding
+        Assert.Equal(2, Run("sample", "--run", run, "-n", "4", "--scale", "0", "--out", P("bad.png")));
         Assert.Equal(2, Run("sample", "--run", run, "-n", "4", "--class", "10", "--out", P("bad.png")));
     }
 }
