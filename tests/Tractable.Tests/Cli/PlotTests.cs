@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Tractable.Cli;
 using Tractable.Cli.Commands;
 using Tractable.Runs;
@@ -14,12 +13,6 @@ public sealed class PlotTests : IDisposable
     private readonly TempDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
-
-    private static (int Width, int Height) PngSize(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
-    }
 
     [Fact]
     public void AGridPlacesEachImageInItsCellAtItsScale()
@@ -51,7 +44,7 @@ public sealed class PlotTests : IDisposable
         var bits = CurveCommand.ReadCurve(Path.Combine(run, RunSetup.CurveFile), "step", LikelihoodScale.BitsPerDim(2));
         Assert.Equal(nats.Validation[1].Item2 / (2 * Math.Log(2)), bits.Validation[1].Item2, 12);
         Assert.Equal(0, TractableCli.Run(["curve", "--run", run, "--out", folder.File("curve.png")]));
-        Assert.Equal((900, 560), PngSize(folder.File("curve.png")));
+        Assert.Equal((900, 560), PngFile.Size(folder.File("curve.png")));
     }
 
     [Fact]
@@ -61,6 +54,6 @@ public sealed class PlotTests : IDisposable
         Tractable.Data.Audio.WavFile.Write(wav, new Tractable.Data.Audio.WavAudio(
             Enumerable.Range(0, 8000).Select(t => (short)(8000 * Math.Sin(2 * Math.PI * 440 * t / 8000.0))).ToArray(), 8000));
         Assert.Equal(0, TractableCli.Run(["spectrogram", "--wav", wav, "--out", folder.File("tone.png")]));
-        Assert.Equal((600, 480), PngSize(folder.File("tone.png")));                   // one second: the narrowest chart
+        Assert.Equal((600, 480), PngFile.Size(folder.File("tone.png")));                   // one second: the narrowest chart
     }
 }
