@@ -26,7 +26,7 @@ public sealed class ImportCommand : ICommand
     [
         new("run", "run folder whose model.json describes the model"),
         new("from", "the .pt state dict to load (torch.save(module.state_dict(), path))"),
-        new("out", "run folder to write model.json, model.bin and run.json to (default: --run, replacing its weights)"),
+        new("out", "run folder to write model.json, model.bin and run.json to (default: --run, replacing model.bin; its checkpoint is left as it was)"),
         new("threads", "CPU threads (default: all cores)"),
         new("config", "JSON file with any of these options"),
     ];
