@@ -4,8 +4,14 @@ using Tractable.Runtime;
 using static TorchSharp.torch;
 
 // dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T]
+// dotnet run -c Release --project bench/Tractable.Bench -- fuzz [--cases N] [--seed SEED] [--target NAME] [--bound S]
 NativeBackend.EnsureLoaded();
-IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(), new KindsBenchmark()];
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    set_num_threads(1);
+    return FuzzCommand.Run(args[1..]);
+}
+IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new PixelRnnBenchmark(), new WaveNetBenchmark(), new KindsBenchmark(), new VaeBenchmark()];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));

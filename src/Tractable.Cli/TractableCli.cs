@@ -72,7 +72,7 @@ public static class TractableCli
     }
 
     /// <summary>Whether <paramref name="e"/> is about the user's input (options, files, data) rather than the program.</summary>
-    private static bool IsUserError(Exception e) => e is UsageException or InvalidSettingException or DataFormatException
+    private static bool IsUserError(Exception e) => e is UsageException or InvalidSettingException or Tractable.IO.TractableInputException or DataFormatException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
         or IOException or DirectionNotAvailableException;
 

@@ -42,6 +42,7 @@ public sealed class SampleCommand : ICommand
         new("out", "output file: .csv or .png (.wav for audio models)"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
         new("scale", "image models: screen pixels per image pixel in the PNG grid", "auto: images at least 96 pixels across"),
+        new("reconstruct", "models with an encoder (vae): a grid of test images, each row followed by its reconstructions", IsFlag: true),
         .. CommonOptions.Runtime,
     ];
 
@@ -59,6 +60,7 @@ public sealed class SampleCommand : ICommand
         SampleOutput output = kind.OutputOf(model.Config);
         RefuseUnusedOptions(kind, output, args, extension);
         RunEvaluation.EnsureFinite(model);
+        if (args.GetBool("reconstruct") ?? false) return WriteReconstructions(model, spec, args, device, outPath);
 
         var request = new SampleRequest
         {
@@ -80,6 +82,31 @@ public sealed class SampleCommand : ICommand
         }
         if (samples.Output != SampleOutput.Audio)
             AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        return 0;
+    }
+
+    /// <summary>The first -n test images and their reconstructions, in alternating rows of a PNG grid.</summary>
+    private static int WriteReconstructions(DensityModel model, RunSpec spec, ParsedArguments args, Device device, string outPath)
+    {
+        if (model is not IReconstructingModel coder)
+            throw new UsageException($"--reconstruct needs a model with an encoder (vae), not '{spec.Model}'.");
+        if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--reconstruct writes a picture: --out must end in .png.");
+        var data = (ExampleData)RunSetup.LoadData(spec);
+        long n = Math.Min(args.GetLong("n")!.Value, data.Splits.Test.Count);
+        int perRow = (int)Math.Min(n, 10);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var generator = new Generator((ulong)args.GetLong("seed")!.Value, device);
+        Tensor x = data.Splits.Test.X.narrow(0, 0, n).to(device);
+        Tensor reconstructed = coder.Reconstruct(x, generator).cpu();
+        // Rows of data, each followed by the row of its reconstructions.
+        Tensor[] rows = Enumerable.Range(0, (int)((n + perRow - 1) / perRow)).SelectMany(r =>
+        {
+            long start = (long)r * perRow, count = Math.Min(perRow, n - start);
+            return new[] { x.cpu().narrow(0, start, count), reconstructed.narrow(0, start, count) };
+        }).ToArray();
+        Png.SaveGrid(cat(rows, 0) / ((model.Config.DiscreteLevels ?? 256) - 1), outPath, perRow: perRow, scale: CommonOptions.GridScale(args, x));
+        AnsiConsole.MarkupLine($"Wrote {n} test images and their reconstructions to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
 

@@ -4,6 +4,7 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
 using Tractable.Data;
 using Tractable.Evaluation;
+using Tractable.IO;
 using Tractable.Runs;
 using Tractable.Training;
 
@@ -24,7 +25,7 @@ public sealed class TrainCommand : ICommand
         new("batch-size", "examples per step", Defaults.BatchSize.ToString()),
         new("lr", "peak learning rate (Adam)", Defaults.LearningRate.ToString(CultureInfo.InvariantCulture)),
         new("warmup", "linear warm-up steps", Defaults.WarmupSteps.ToString()),
-        new("schedule", "cosine or constant", Defaults.Schedule),
+        new("schedule", "cosine or constant", EnumNames.NameOf(Defaults.Schedule)),
         new("clip", "gradient-norm clipping (0: off)", Defaults.ClipGradNorm.ToString(CultureInfo.InvariantCulture)),
         new("weight-decay", "decoupled weight decay", "0"),
         new("min-lr-factor", "cosine schedule: final learning rate as a fraction of the peak", Defaults.MinLearningRateFactor.ToString(CultureInfo.InvariantCulture)),
@@ -163,7 +164,7 @@ public sealed class TrainCommand : ICommand
             BatchSize = args.Has("batch-size") ? args.GetInt("batch-size")!.Value : d.BatchSize,
             LearningRate = args.Has("lr") ? args.GetDouble("lr")!.Value : d.LearningRate,
             WarmupSteps = args.Has("warmup") ? args.GetInt("warmup")!.Value : d.WarmupSteps,
-            Schedule = args.Has("schedule") ? args.Get("schedule")! : d.Schedule,
+            Schedule = args.Has("schedule") ? EnumNames.Parse<LearningRateScheduleKind>(args.Get("schedule")!, "schedule") : d.Schedule,
             ClipGradNorm = args.Has("clip") ? args.GetDouble("clip")!.Value : d.ClipGradNorm,
             WeightDecay = args.Has("weight-decay") ? args.GetDouble("weight-decay")!.Value : d.WeightDecay,
             MinLearningRateFactor = args.Has("min-lr-factor") ? args.GetDouble("min-lr-factor")!.Value : d.MinLearningRateFactor,
@@ -211,7 +212,7 @@ public sealed class TrainCommand : ICommand
         var shown = new Dictionary<string, string>
         {
             ["steps"] = Text(defaults.Steps), ["batch-size"] = Text(defaults.BatchSize), ["lr"] = Text(defaults.LearningRate),
-            ["warmup"] = Text(defaults.WarmupSteps), ["schedule"] = defaults.Schedule, ["clip"] = Text(defaults.ClipGradNorm),
+            ["warmup"] = Text(defaults.WarmupSteps), ["schedule"] = EnumNames.NameOf(defaults.Schedule), ["clip"] = Text(defaults.ClipGradNorm),
             ["ema"] = Text(defaults.AverageDecay), ["eval-every"] = Text(defaults.EvalEvery), ["checkpoint-every"] = Text(defaults.CheckpointEvery),
         };
         return TrainingOptions.Select(o => shown.TryGetValue(o.Name, out string? value) ? o with { Default = value } : o);

@@ -42,6 +42,28 @@ public sealed record GlowConfig : ImageFlowConfig
     protected override bool LearnedPriors => true;
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(StepsPerLevel), StepsPerLevel);
+        ConfigCheck.Defined(nameof(Coupling), Coupling);
+        ConfigCheck.Defined(nameof(Preprocessing), Preprocessing);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per step: ActNorm 2c, the LU 1×1 convolution 4c² (with its permutation and mask buffers), the conditioner
+    /// 3×3 (c → h), 1×1 (h → h) and 3×3 (h → 2c), and the coupling's mask c·H·W.
+    /// </remarks>
+    protected override (long Size, long[] OutputShape) EstimatedLevelSize(int level, long[] shape)
+    {
+        long c = 4 * shape[0], h = shape[1] / 2, w = shape[2] / 2, hidden = HiddenChannels;
+        long step = ConfigCheck.Sum(ConfigCheck.Product(4 * c + 4, c), ConfigCheck.Product(9 * c + hidden + 2, hidden),
+            ConfigCheck.Product(18 * hidden + 4, c), ConfigCheck.Product(c, h, w));
+        return (ConfigCheck.Product(StepsPerLevel, step), [c, h, w]);
+    }
+
+    /// <inheritdoc />
     protected override Bijector Scaling() => Preprocessing switch
     {
         ImagePreprocessing.Logit => new Chain([new Rescale(1.0 / PixelLevels), new Logit(LogitAlpha)]),

@@ -14,8 +14,10 @@ namespace Tractable.Runs;
 /// <see cref="Train"/> fits the model, and <see cref="Finish"/> evaluates it on the test split and writes
 /// <c>metrics.json</c>.
 /// </summary>
-public sealed class TrainingRun
+public sealed class TrainingRun : IDisposable
 {
+    private RunFolder? lease;
+
     private TrainingRun(RunSpec spec, string folder, bool resume, ModelKind kind, RunData data, ModelConfig config, Device device)
     {
         Spec = spec;
@@ -73,19 +75,21 @@ public sealed class TrainingRun
     }
 
     /// <summary>
-    /// Builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/> and, when given, to
-    /// <paramref name="tensorBoard"/> (figures in the results' units, samples at each validation).
+    /// Takes the run folder (an OS lock held until <see cref="Finish"/> or <see cref="Dispose"/>, so a second writer is
+    /// refused), builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/> and, when
+    /// given, to <paramref name="tensorBoard"/> (figures in the results' units, samples at each validation). A new run
+    /// first clears whatever run the folder held.
     /// </summary>
     public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default, TensorBoardLogger? tensorBoard = null)
     {
+        lease ??= RunFolder.Acquire(Folder);
         manual_seed(Spec.Trainer.Seed);
         DensityModel model = Config.Build();
         model.to(Device);
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
 
-        if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
-        Directory.CreateDirectory(Folder);
+        if (!Resume) lease.Clear();
         RunSetup.WriteSpec(Folder, Spec);
         Action<TrainProgress>? report = onProgress;
         if (tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
@@ -99,6 +103,14 @@ public sealed class TrainingRun
         DensityModel model = Model ?? throw new InvalidOperationException("Train the run before finishing it.");
         RunMetrics metrics = RunEvaluation.Evaluate(model, Data, SplitName.Test, Device, result);
         JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
+        Dispose();
         return metrics;
+    }
+
+    /// <summary>Releases the run folder.</summary>
+    public void Dispose()
+    {
+        lease?.Dispose();
+        lease = null;
     }
 }

@@ -128,12 +128,19 @@ public sealed class CliTests : IDisposable
         [new[] { "--model", "realnvp", "--data", "moons", "--activation", "sigmoidal" }, "--activation"],
         [new[] { "--model", "realnvp", "--data", "moons", "--layers", "0" }, "--layers"],
         [new[] { "--model", "realnvp", "--data", "moons", "--hidden", "-3" }, "--hidden"],
-        [new[] { "--model", "maf", "--data", "moons", "--conditional", "true" }, "labelled data"],
+        [new[] { "--model", "maf", "--data", "moons", "--conditional", "true" }, "--conditional"],
         [new[] { "--model", "realnvp", "--data", "moons", "--lr", "Infinity" }, "--lr"],
         [new[] { "--model", "realnvp", "--data", "moons", "--clip", "-1" }, "--clip"],
-        [new[] { "--model", "realnvp", "--data", "moons", "--threads", "0" }, "--threads"],
         [new[] { "--model", "wavenet", "--data", "moons" }, "audio"],
     ];
+
+    [Fact]
+    public void ZeroThreadsIsRefused()
+    {
+        string text = Capture(() => Assert.Equal(2, Run("train", "--model", "realnvp", "--data", "moons", "--out", P("t0"), "--threads", "0")));
+        Assert.Contains("--threads", text);
+        Assert.False(Directory.Exists(P("t0")));
+    }
 
     [Theory]
     [InlineData("glow", "--levels", "flow steps per level")]

@@ -34,8 +34,9 @@ public sealed class DocumentedCommandsTests
         string[] args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var parsed = ParsedArguments.Parse(args, new TrainCommand().Options);
         (ModelKind kind, RunSpec draft) = TrainCommand.Draft(parsed);
-        kind.CreateConfig(kind.TypicalData, draft.ModelOptions);
-        TrainCommand.ReadTrainerOptions(parsed, kind.Defaults(kind.TypicalData).Trainer).Validate();
+        DataShape shape = ShapeOf(draft.Data, kind);
+        kind.CreateConfig(shape, draft.ModelOptions);
+        TrainCommand.ReadTrainerOptions(parsed, kind.Defaults(shape).Trainer).Validate();
         Assert.False(string.IsNullOrEmpty(file));
     }
 
@@ -46,4 +47,14 @@ public sealed class DocumentedCommandsTests
         foreach (string expected in new[] { "realnvp", "nice", "planar", "glow", "realnvp-image", "maf", "gated-pixelcnn", "pixelcnn++", "wavenet" })
             Assert.Contains(expected, models);
     }
+
+    /// <summary>The shape of the documented datasets, without reading them.</summary>
+    private static DataShape ShapeOf(string data, ModelKind kind) => data switch
+    {
+        "mnist" => new DataShape([1, 28, 28], NumClasses: 10, Levels: 256),
+        "mnist-binarized" => new DataShape([1, 28, 28], NumClasses: 10, Levels: 2),
+        "cifar10" => new DataShape([3, 32, 32], NumClasses: 10, Levels: 256),
+        _ when data.StartsWith("csv:") => new DataShape([13], NumClasses: 3, Standardize: true),
+        _ => kind.TypicalData,
+    };
 }

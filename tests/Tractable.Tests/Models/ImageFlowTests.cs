@@ -98,7 +98,7 @@ public sealed class ImageFlowTests : IDisposable
     [Fact]
     public void OddImageSizesAreAClearError()
     {
-        var e = Assert.Throws<ArgumentException>(() => new GlowConfig { ImageShape = [1, 28, 28], Levels = 3 }.Build());
-        Assert.Contains("odd", e.Message);
+        var e = Assert.Throws<InvalidConfigException>(() => new GlowConfig { ImageShape = [1, 28, 28], Levels = 3 }.Build());
+        Assert.Contains("levels 3 need the image size to halve 3 times, but image_shape is 28x28", e.Message);
     }
 }

@@ -80,8 +80,8 @@ public sealed class ModelRegistryTests : IDisposable
             // The default, given back as a value, leaves the configuration as it was.
             if (option.Name != "conditional" || kind.TypicalData.NumClasses > 0)
                 Assert.Equal(JsonSerializer(defaults), JsonSerializer(option.Apply(defaults, shown, kind.TypicalData)));
-            Assert.Throws<InvalidSettingException>(() => option.Apply(defaults, "nonsense", kind.TypicalData));
-            if (option.Type == OptionValueType.Integer) Assert.Throws<InvalidSettingException>(() => option.Apply(defaults, "-3", kind.TypicalData));
+            Assert.ThrowsAny<InvalidSettingException>(() => option.Apply(defaults, "nonsense", kind.TypicalData));
+            if (option.Type == OptionValueType.Integer) Assert.ThrowsAny<InvalidSettingException>(() => option.Apply(defaults, "-3", kind.TypicalData));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tractable.Data;
 using Tractable.Data.Audio;
 using Tractable.Data.Energy;
@@ -13,10 +14,14 @@ public static class TinyKinds
     /// <summary>Every registered kind's name, as theory data.</summary>
     public static TheoryData<string> Names => new(ModelRegistry.Names);
 
-    /// <summary>The smallest sizes: every whole-number option at 2.</summary>
-    public static Dictionary<string, string> Options(ModelKind kind) => kind.Options
-        .Where(o => o.Type == OptionValueType.Integer)
-        .ToDictionary(o => o.Name, _ => "2");
+    /// <summary>Small sizes: every whole-number option whose default is above 2 set to 2 (features that are off stay off).</summary>
+    public static Dictionary<string, string> Options(ModelKind kind)
+    {
+        Tractable.Models.ModelConfig defaults = kind.DefaultConfig(kind.TypicalData);
+        return kind.Options
+            .Where(o => o.Type == OptionValueType.Integer && int.Parse(o.DefaultText(defaults), CultureInfo.InvariantCulture) > 2)
+            .ToDictionary(o => o.Name, _ => "2");
+    }
 
     /// <summary>Tiny data of the kind <paramref name="kind"/> accepts, shaped like its typical data; audio files go under <paramref name="folder"/>.</summary>
     public static RunData Data(ModelKind kind, string folder)
