@@ -41,6 +41,7 @@ public sealed class SampleCommand : ICommand
         new("spectrogram", "audio models: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png (.wav for audio models)"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
+        new("scale", "image models: screen pixels per image pixel in the PNG grid", "auto: images at least 96 pixels across"),
         new("reconstruct", "models with an encoder (vae): a grid of test images, each row followed by its reconstructions", IsFlag: true),
         .. CommonOptions.Runtime,
     ];
@@ -74,7 +75,9 @@ public sealed class SampleCommand : ICommand
         {
             case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
             case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
-            case SampleOutput.Images: Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow); break;
+            case SampleOutput.Images:
+                Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
+                break;
             default: WriteScatter(samples.Values, spec, outPath); break;
         }
         if (samples.Output != SampleOutput.Audio)
@@ -102,7 +105,7 @@ public sealed class SampleCommand : ICommand
             long start = (long)r * perRow, count = Math.Min(perRow, n - start);
             return new[] { x.cpu().narrow(0, start, count), reconstructed.narrow(0, start, count) };
         }).ToArray();
-        Png.SaveGrid(cat(rows, 0) / ((model.Config.DiscreteLevels ?? 256) - 1), outPath, perRow: perRow);
+        Png.SaveGrid(cat(rows, 0) / ((model.Config.DiscreteLevels ?? 256) - 1), outPath, perRow: perRow, scale: CommonOptions.GridScale(args, x));
         AnsiConsole.MarkupLine($"Wrote {n} test images and their reconstructions to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
@@ -118,6 +121,7 @@ public sealed class SampleCommand : ICommand
         if (!kind.Sampling.HasFlag(SamplingFeatures.Fast) && args.Has("fast")) unused.Add("fast");
         if (!kind.Sampling.HasFlag(SamplingFeatures.Duration))
             unused.AddRange(new[] { "seconds", "spectrogram" }.Where(args.Has));
+        if (output != SampleOutput.Images && args.Has("scale")) unused.Add("scale");
         if (unused.Count > 0)
             throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
     }
@@ -139,7 +143,7 @@ public sealed class SampleCommand : ICommand
         using var scope = NewDisposeScope();
         Tensor audio = MuLaw.Decode(samples.Values[0]);
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
-        SpectrogramPlot.Save(audio, spectrogram);
+        SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
     }
 

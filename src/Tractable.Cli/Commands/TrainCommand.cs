@@ -48,6 +48,7 @@ public sealed class TrainCommand : ICommand
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
+        new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
     /// <summary>Options that only models of one kind of data use.</summary>
@@ -58,7 +59,7 @@ public sealed class TrainCommand : ICommand
     ];
 
     /// <summary>What a resumed run may change: its length, and how it runs.</summary>
-    private static readonly string[] ResumeOptions = ["out", "resume", "steps", "max-minutes", "threads", "device", "config"];
+    private static readonly string[] ResumeOptions = ["out", "resume", "steps", "max-minutes", "threads", "device", "config", "tensorboard"];
 
     /// <inheritdoc />
     public string Name => "train";
@@ -130,7 +131,7 @@ public sealed class TrainCommand : ICommand
             TrainingDefaults defaults = kind.Defaults(data.Shape);
             spec = draft with { Trainer = ReadTrainerOptions(args, defaults.Trainer), Crop = draft.Crop ?? defaults.Crop };
         }
-        (_, _, RunMetrics metrics) = Execute(spec, outDir, resume, data, cancellation);
+        (_, _, RunMetrics metrics) = Execute(spec, outDir, resume, data, cancellation, args.Get("tensorboard"));
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return 0;
@@ -179,14 +180,15 @@ public sealed class TrainCommand : ICommand
     /// <summary>
     /// Trains the run described by <paramref name="spec"/> into <paramref name="outDir"/> with a progress display,
     /// evaluates it on the test split and writes <c>metrics.json</c>. Everything that can be wrong with the inputs is
-    /// checked before the folder is written.
+    /// checked before the folder is written. With <paramref name="tensorBoardDirectory"/>, training is also logged there for TensorBoard.
     /// </summary>
     public static (TrainingRun Run, TrainResult Result, RunMetrics Metrics) Execute(
-        RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation)
+        RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation, string? tensorBoardDirectory = null)
     {
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
         if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
-        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation));
+        TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
+        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
         if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
         return (run, result, run.Finish(result));
     }

@@ -76,10 +76,11 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>
     /// Takes the run folder (an OS lock held until <see cref="Finish"/> or <see cref="Dispose"/>, so a second writer is
-    /// refused), builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/>. A new run
+    /// refused), builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/> and, when
+    /// given, to <paramref name="tensorBoard"/> (figures in the results' units, samples at each validation). A new run
     /// first clears whatever run the folder held.
     /// </summary>
-    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default)
+    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default, TensorBoardLogger? tensorBoard = null)
     {
         lease ??= RunFolder.Acquire(Folder);
         manual_seed(Spec.Trainer.Seed);
@@ -90,7 +91,10 @@ public sealed class TrainingRun : IDisposable
 
         if (!Resume) lease.Clear();
         RunSetup.WriteSpec(Folder, Spec);
-        return new Trainer(Spec.Trainer, Folder) { OnProgress = onProgress }.Fit(model, objective, Device, Resume, cancellation);
+        Action<TrainProgress>? report = onProgress;
+        if (tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
+            report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
+        return new Trainer(Spec.Trainer, Folder) { OnProgress = report }.Fit(model, objective, Device, Resume, cancellation);
     }
 
     /// <summary>Evaluates the trained model on the test split and writes <c>metrics.json</c>.</summary>

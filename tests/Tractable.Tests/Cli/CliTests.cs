@@ -54,7 +54,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, Run("curve", "--run", run, "--out", P("curve.png")));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(P("curve.png")).Take(4).ToArray());
-        Assert.Equal(3, Tractable.Cli.Commands.CurveCommand.ReadCurve(Path.Combine(run, "metrics.csv"), "step", 1).Count);
+        Assert.Equal(3, Tractable.Cli.Commands.CurveCommand.ReadCurve(Path.Combine(run, "metrics.csv"), "step", Tractable.Runs.LikelihoodScale.Nats).Validation.Count);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class DocumentedCommandsTests
 {
     public static TheoryData<string, string> TrainCommands()
     {
-        string root = Root();
+        string root = Support.Repository.Root;
         var data = new TheoryData<string, string>();
         foreach (string file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")))
         {
@@ -57,11 +57,4 @@ public sealed class DocumentedCommandsTests
         _ when data.StartsWith("csv:") => new DataShape([13], NumClasses: 3, Standardize: true),
         _ => kind.TypicalData,
     };
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tractable.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The repository root was not found.");
-    }
 }
