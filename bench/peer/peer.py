@@ -3,7 +3,10 @@
 
 Needs PyTorch; this script installs nothing. On Debian/Ubuntu:
 
-    apt-get install python3-torch        # PyTorch 1.13 with OpenBLAS, as raced in docs/benchmarks.md
+    apt-get install python3-torch libopenblas0-openmp    # PyTorch 1.13 on OpenBLAS, as raced in docs/benchmarks.md
+
+Without an OpenBLAS package, Debian's torch runs on the reference BLAS (libblas3), several times slower; the first
+reply names the BLAS library in use.
 
 Protocol (driven by bench/Tractable.Bench's `race` suite; JSON, one object per line):
     python3 peer.py CASE --threads N
@@ -98,7 +101,7 @@ def main():
         with torch.no_grad():
             model.log_prob(data(64))                     # ActNorm's data-dependent initialization, as Tractable's
     count = sum(p.numel() for p in model.parameters())
-    reply({"case": case, "parameters": count, "torch": torch.__version__, "threads": torch.get_num_threads()})
+    reply({"case": case, "parameters": count, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas()})
     steps = {}
     for line in sys.stdin:
         request = json.loads(line)
@@ -118,6 +121,14 @@ def main():
             calls += 1
         reply({"row": row, "calls": calls, "seconds": time.perf_counter() - start, "items_per_call": items})
     reply({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def blas():
+    """The BLAS library mapped into this process: Debian's torch takes whichever libblas.so.3 is installed, and the
+    reference BLAS (libblas3) is many times slower than OpenBLAS (apt-get install libopenblas0-openmp)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line}
+    return ", ".join(sorted(paths)) or "unknown"
 
 
 def reply(obj):
