@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 // dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T] [--rounds R] [--cases a,b]
 NativeBackend.EnsureLoaded();
 var race = new RaceSuite((int)Option("--rounds", 3), Text("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries));
-IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(), race];
+IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(),
+    new OptimizerBenchmark((int)Option("--rounds", 3)), new WaveNetStepBenchmark((int)Option("--rounds", 3)), race];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));

@@ -12,7 +12,7 @@ Protocol (driven by bench/Tractable.Bench's `race` suite; JSON, one object per l
     python3 peer.py CASE --threads N
     <- {"case": CASE, "parameters": P, "torch": VERSION}
     -> {"row": ROW, "seconds": S, "warmup": W}
-    <- {"row": ROW, "calls": n, "seconds": t, "items_per_call": k}
+    <- {"row": ROW, "calls": n, "seconds": t, "cpu_seconds": c, "items_per_call": k}
     -> {"quit": true}
     <- {"peak_rss_mib": M}
 A row is `train:B` (forward, backward and an Adam step on a batch of B), `density:B` (log-likelihood of B examples
@@ -115,11 +115,12 @@ def main():
         model.train(kind == "train")
         for _ in range(request.get("warmup", 2)):
             step()
-        calls, start = 0, time.perf_counter()
+        calls, start, cpu = 0, time.perf_counter(), time.process_time()
         while calls == 0 or time.perf_counter() - start < request["seconds"]:
             step()
             calls += 1
-        reply({"row": row, "calls": calls, "seconds": time.perf_counter() - start, "items_per_call": items})
+        reply({"row": row, "calls": calls, "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+               "items_per_call": items})
     reply({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 

@@ -39,11 +39,12 @@ public sealed class PeerProcess : IDisposable
         return new PeerProcess(process, JsonDocument.Parse(line).RootElement.Clone());
     }
 
-    /// <summary>Items per second of <paramref name="row"/> over about <paramref name="seconds"/>, after <paramref name="warmup"/> calls.</summary>
-    public double Measure(string row, double seconds, int warmup)
+    /// <summary>Items (not calls) of <paramref name="row"/> over about <paramref name="seconds"/>, after <paramref name="warmup"/> calls.</summary>
+    public Throughput Measure(string row, double seconds, int warmup)
     {
         JsonElement reply = Ask(new { row, seconds, warmup });
-        return reply.GetProperty("calls").GetDouble() * reply.GetProperty("items_per_call").GetDouble() / reply.GetProperty("seconds").GetDouble();
+        return new Throughput((long)(reply.GetProperty("calls").GetDouble() * reply.GetProperty("items_per_call").GetDouble()),
+            reply.GetProperty("seconds").GetDouble(), reply.GetProperty("cpu_seconds").GetDouble());
     }
 
     /// <summary>Ends the peer and returns its peak resident set in MiB.</summary>

@@ -23,7 +23,7 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
     public string Description => "Tractable vs PyTorch (bench/peer) on the reference architectures, interleaved: train, density, sampling";
 
     /// <summary>The optimizer of the training rows: the one <see cref="Training.Trainer"/> uses, at a small learning rate.</summary>
-    public static optim.Optimizer CreateOptimizer(DensityModel model) => optim.Adam(model.parameters(), 1e-4);
+    public static optim.Optimizer CreateOptimizer(DensityModel model) => new Training.AdamW(model.parameters(), 1e-4, weightDecay: 0);
 
     /// <inheritdoc />
     public void Run(double seconds)
@@ -47,8 +47,8 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         string loadBefore = LoadAverage();
         var lines = new List<string>
         {
-            "| case | row | unit | Tractable /s | PyTorch /s | ratio | per-round ratios | peak RSS MiB (Tractable / PyTorch) |",
-            "|---|---|---|---|---|---|---|---|",
+            "| case | row | unit | Tractable /s | PyTorch /s | ratio | per-round ratios | ratio of CPU time | peak RSS MiB (Tractable / PyTorch) |",
+            "|---|---|---|---|---|---|---|---|---|",
         };
         string? peerInfo = null;
         foreach (RaceCase raceCase in RaceCase.All.Where(c => cases is null || cases.Count == 0 || cases.Contains(c.Name)))
@@ -59,6 +59,7 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         string loadAfter = LoadAverage();
         foreach (string line in lines) Console.WriteLine(line);          // plain rows: never wrapped to the terminal width
         Console.WriteLine($"threads {threads}, {rounds} rounds of ~{seconds} s per row and side (A B A B), medians; ratio = Tractable / PyTorch throughput");
+        Console.WriteLine("ratio of CPU time: the same ratio per CPU second of each process (meaningful at one thread, where it discounts waiting for a core on a loaded machine)");
         Console.WriteLine($"load average before: {loadBefore}; after: {loadAfter}");
         if (peerInfo is not null) Console.WriteLine($"PyTorch side: {peerInfo}");
     }
@@ -76,20 +77,21 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         if (ours != theirs)
         {
             AnsiConsole.MarkupLine($"[red]{raceCase.Name}: parameter counts differ; not raced.[/]");
-            lines.Add($"| {raceCase.Name} | (parameter counts differ: {ours:N0} vs {theirs:N0}) | | | | | | |");
+            lines.Add($"| {raceCase.Name} | (parameter counts differ: {ours:N0} vs {theirs:N0}) | | | | | | | |");
             return lines;
         }
         optim.Optimizer? optimizer = null;
         var steps = raceCase.Rows.ToDictionary(r => r, r => CreateStep(raceCase, model, r, ref optimizer));
-        var ourRates = raceCase.Rows.ToDictionary(r => r, _ => new List<double>());
-        var theirRates = raceCase.Rows.ToDictionary(r => r, _ => new List<double>());
+        var ourRates = raceCase.Rows.ToDictionary(r => r, _ => new List<Throughput>());
+        var theirRates = raceCase.Rows.ToDictionary(r => r, _ => new List<Throughput>());
         for (int round = 0; round < rounds; round++)
         {
             foreach (string row in raceCase.Rows)
             {
                 var (step, items, warmup, training) = steps[row];
                 model.train(training);
-                ourRates[row].Add(items * Timing.Rate(seconds, step, warmup));
+                Throughput t = Timing.Measure(seconds, step, warmup);
+                ourRates[row].Add(t with { Calls = t.Calls * items });
                 theirRates[row].Add(peer.Measure(row, seconds, warmup));
             }
         }
@@ -98,10 +100,11 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         optimizer?.Dispose();
         foreach (string row in raceCase.Rows)
         {
-            double a = Median(ourRates[row]), b = Median(theirRates[row]);
-            var perRound = ourRates[row].Zip(theirRates[row], (x, y) => x / y).ToArray();
+            double a = Median(ourRates[row].Select(r => r.PerWallSecond)), b = Median(theirRates[row].Select(r => r.PerWallSecond));
+            double cpu = Median(ourRates[row].Select(r => r.PerCpuSecond)) / Median(theirRates[row].Select(r => r.PerCpuSecond));
+            var perRound = ourRates[row].Zip(theirRates[row], (x, y) => x.PerWallSecond / y.PerWallSecond).ToArray();
             string unit = row.StartsWith("generate") ? "samples" : "examples";
-            lines.Add($"| {raceCase.Name} | {row} | {unit} | {a:N0} | {b:N0} | {a / b:F2} | {perRound.Min():F2}–{perRound.Max():F2} | {ourPeak:F0} / {theirPeak:F0} |");
+            lines.Add($"| {raceCase.Name} | {row} | {unit} | {a:N0} | {b:N0} | {a / b:F2} | {perRound.Min():F2}–{perRound.Max():F2} | {cpu:F2} | {ourPeak:F0} / {theirPeak:F0} |");
         }
         return lines;
     }
@@ -157,7 +160,7 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         }
     }
 
-    private static double Median(List<double> values)
+    private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

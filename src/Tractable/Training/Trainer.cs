@@ -30,7 +30,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         options.Validate();
         if (runDirectory is not null) Directory.CreateDirectory(runDirectory);
         var parameters = model.parameters().ToList();
-        var optimizer = optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        var optimizer = new AdamW(parameters, options.LearningRate, weightDecay: options.WeightDecay);
         var checkpoints = runDirectory is null ? null : new CheckpointStore(runDirectory);
         var log = runDirectory is null ? null : new MetricsLog(Path.Combine(runDirectory, "metrics.csv"));
         using var generator = new Generator((ulong)options.Seed, device);
