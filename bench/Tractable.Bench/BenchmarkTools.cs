@@ -63,6 +63,35 @@ public static class Timing
     }
 }
 
+/// <summary>Two ways of doing the same work measured interleaved, A B A B, so that a changing load hits both alike.</summary>
+public static class Interleaved
+{
+    /// <summary>The header of the rows <see cref="Row"/> prints, after <paramref name="leading"/> columns.</summary>
+    public static string Header(string leading, string first, string second) =>
+        $"| {leading} | {first}/s | {second}/s | ratio | per-round ratios | ratio of CPU time |\n|{string.Concat(Enumerable.Repeat("---|", leading.Split('|').Length + 5))}";
+
+    /// <summary>
+    /// Measures <paramref name="first"/> and <paramref name="second"/> for <paramref name="rounds"/> rounds of about
+    /// <paramref name="seconds"/> each and returns a table row: the median rate of each (times <paramref name="items"/>),
+    /// the ratio second / first, its range over the rounds, and the ratio of the rates per CPU second.
+    /// </summary>
+    public static string Row(string leading, int rounds, double seconds, Action first, Action second, long items = 1, int warmup = 2)
+    {
+        var a = new List<Throughput>();
+        var b = new List<Throughput>();
+        for (int round = 0; round < rounds; round++)
+        {
+            a.Add(Timing.Measure(seconds, first, warmup));
+            b.Add(Timing.Measure(seconds, second, warmup));
+        }
+        double Median(IEnumerable<double> v) => v.Order().ElementAt(rounds / 2);
+        double ma = Median(a.Select(t => t.PerWallSecond)), mb = Median(b.Select(t => t.PerWallSecond));
+        double cpu = Median(b.Select(t => t.PerCpuSecond)) / Median(a.Select(t => t.PerCpuSecond));
+        var ratios = b.Zip(a, (p, q) => p.PerWallSecond / q.PerWallSecond).ToArray();
+        return $"| {leading} | {ma * items:N1} | {mb * items:N1} | {mb / ma:F2} | {ratios.Min():F2}–{ratios.Max():F2} | {cpu:F2} |";
+    }
+}
+
 /// <summary>A number of calls and the wall-clock and CPU seconds they took.</summary>
 /// <param name="Calls">Calls made.</param>
 /// <param name="WallSeconds">Wall-clock seconds.</param>

@@ -21,8 +21,7 @@ public sealed class OptimizerBenchmark(int rounds) : IBenchmarkSuite
     /// <inheritdoc />
     public void Run(double seconds)
     {
-        Console.WriteLine("| model | measured | TorchSharp AdamW steps/s | flat AdamW steps/s | ratio | per-round ratios | ratio of CPU time |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine(Interleaved.Header("model | measured", "TorchSharp AdamW steps", "flat AdamW steps"));
         foreach (var (name, batch) in new[] { ("realnvp", 64L), ("maf", 64L), ("glow", 16L) })
         {
             RaceCase raceCase = RaceCase.All.Single(c => c.Name == name);
@@ -45,24 +44,8 @@ public sealed class OptimizerBenchmark(int rounds) : IBenchmarkSuite
                 using var scope = NewDisposeScope();
                 optimizer.step();
             };
-            Measure($"{name} (batch {batch})", "train step", Train(a, torchSharp), Train(b, flat), seconds);
-            Measure($"{name}", "optimizer step alone", StepOnly(torchSharp), StepOnly(flat), seconds / 2);
+            Console.WriteLine(Interleaved.Row($"{name} (batch {batch}) | train step", rounds, seconds, Train(a, torchSharp), Train(b, flat)));
+            Console.WriteLine(Interleaved.Row($"{name} | optimizer step alone", rounds, seconds / 2, StepOnly(torchSharp), StepOnly(flat)));
         }
-    }
-
-    private void Measure(string model, string what, Action first, Action second, double seconds)
-    {
-        var r1 = new List<Throughput>();
-        var r2 = new List<Throughput>();
-        for (int round = 0; round < rounds; round++)
-        {
-            r1.Add(Timing.Measure(seconds, first));
-            r2.Add(Timing.Measure(seconds, second));
-        }
-        double Median(IEnumerable<double> v) => v.Order().ElementAt(rounds / 2);
-        double m1 = Median(r1.Select(t => t.PerWallSecond)), m2 = Median(r2.Select(t => t.PerWallSecond));
-        double cpu = Median(r2.Select(t => t.PerCpuSecond)) / Median(r1.Select(t => t.PerCpuSecond));
-        var ratios = r2.Zip(r1, (p, q) => p.PerWallSecond / q.PerWallSecond).ToArray();
-        Console.WriteLine($"| {model} | {what} | {m1:F1} | {m2:F1} | {m2 / m1:F2} | {ratios.Min():F2}–{ratios.Max():F2} | {cpu:F2} |");
     }
 }

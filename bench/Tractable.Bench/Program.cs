@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 NativeBackend.EnsureLoaded();
 var race = new RaceSuite((int)Option("--rounds", 3), Text("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries));
 IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(),
-    new OptimizerBenchmark((int)Option("--rounds", 3)), new WaveNetStepBenchmark((int)Option("--rounds", 3)), race];
+    new OptimizerBenchmark((int)Option("--rounds", 3)), new WaveNetStepBenchmark((int)Option("--rounds", 3)), new GlowCouplingBenchmark((int)Option("--rounds", 3)), race];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));
