@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tractable.Networks;
 using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
@@ -12,8 +13,10 @@ namespace Tractable.Models;
 /// conditional prior after each level but the last. Defaults are sized for 2 CPU cores; <see cref="Paper"/> gives the
 /// paper's size.
 /// </summary>
-public sealed record GlowConfig : ImageFlowConfig
+public sealed record GlowConfig : ImageFlowConfig, IJsonOnDeserializing
 {
+    private CouplingLayout couplingLayout = CouplingLayout.Split;
+
     /// <inheritdoc />
     public override string Name => "glow";
 
@@ -27,8 +30,15 @@ public sealed record GlowConfig : ImageFlowConfig
     public CouplingMap Coupling { get; init; } = CouplingMap.Affine;
 
     /// <summary>
-    /// Pixel preprocessing after dequantization: logit (the default: RealNVP's logit transform with
-    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or centered (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
+    /// What each coupling's network reads and writes: <see cref="Models.CouplingLayout.Split"/> (the paper's, the default
+    /// for new models) or <see cref="Models.CouplingLayout.Masked"/>. A saved configuration without this property was
+    /// written before it existed and reads as <see cref="Models.CouplingLayout.Masked"/>, so its weights still load.
+    /// </summary>
+    public CouplingLayout CouplingLayout { get => couplingLayout; init => couplingLayout = value; }
+
+    /// <summary>
+    /// Pixel preprocessing after dequantization: <c>logit</c> (the default: RealNVP's logit transform with
+    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or <c>centered</c> (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
     /// logit space trains markedly faster on a CPU budget: the all-black background's dequantization cells become
     /// relatively wider and the data less concentrated at one edge (docs/image-flows.md).
     /// </summary>
@@ -81,9 +91,15 @@ public sealed record GlowConfig : ImageFlowConfig
         {
             steps.Add(new ActNorm(c));
             steps.Add(LuDecomposed ? new LUInvertible1x1Conv(c) : new Invertible1x1Conv(c));
-            var net = new GlowConditioner(c, map.ParametersPerElement * c, HiddenChannels);
-            steps.Add(new MaskedCoupling(ImageMasks.ChannelWise(c, h, w, flip: false), net, map));
+            steps.Add(CouplingLayout switch
+            {
+                CouplingLayout.Split => new SplitCoupling(c / 2, new GlowConditioner(c / 2, map.ParametersPerElement * (c - c / 2), HiddenChannels), map),
+                _ => new MaskedCoupling(ImageMasks.ChannelWise(c, h, w, flip: false), new GlowConditioner(c, map.ParametersPerElement * c, HiddenChannels), map),
+            });
         }
         return (steps, [c, h, w]);
     }
+
+    /// <summary>Reading a saved configuration starts from the layout models had before the property existed.</summary>
+    void IJsonOnDeserializing.OnDeserializing() => couplingLayout = CouplingLayout.Masked;
 }

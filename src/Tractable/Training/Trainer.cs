@@ -134,8 +134,9 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
     }
 
     /// <summary>The optimizer of a run: every optimizer the trainer uses is made here.</summary>
+    /// <remarks>AdamW over one flat parameter buffer and one flat gradient buffer: a few fused operations a step (docs/benchmarks.md).</remarks>
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) =>
-        optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        new AdamW(parameters, options.LearningRate, weightDecay: options.WeightDecay);
 
     /// <summary>
     /// One optimizer step in its own dispose scope. Returns the loss, or null when the loss or the gradient norm is not
