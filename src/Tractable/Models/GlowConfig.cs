@@ -34,6 +34,8 @@ public sealed record GlowConfig : ImageFlowConfig, IJsonOnDeserializing
     /// for new models) or <see cref="Models.CouplingLayout.Masked"/>. A saved configuration without this property was
     /// written before it existed and reads as <see cref="Models.CouplingLayout.Masked"/>, so its weights still load.
     /// </summary>
+    /// <remarks>Written only when it is not the old layout, so configurations written before it read back unchanged.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public CouplingLayout CouplingLayout { get => couplingLayout; init => couplingLayout = value; }
 
     /// <summary>
