@@ -26,9 +26,6 @@ public static class Png
     public static void SaveGrid(Tensor images, string path, int perRow, int scale = 1)
     {
         using var scope = NewDisposeScope();
-        Save(SampleGrid.Tile(images, perRow, padding: Math.Max(2, scale), scale: scale), path);
+        Save(SampleGrid.Tile(images, perRow, scale: scale), path);
     }
-
-    /// <summary>The scale at which an image of <paramref name="height"/> × <paramref name="width"/> pixels is at least 96 pixels across.</summary>
-    public static int AutomaticScale(long height, long width) => (int)Math.Max(1, Math.Ceiling(96.0 / Math.Max(height, width)));
 }

@@ -16,7 +16,7 @@ namespace Tractable.Runs;
 /// every validation: <c>validation/nll_UNIT</c> (<c>validation/reverse_kl_nats</c> for energies), where UNIT is the
 /// results' unit (<see cref="LikelihoodScale"/>: bits_per_dim for images, bits_per_sample for audio, nats otherwise).</para>
 /// <para>Samples, at every validation, drawn through the model's kind (<see cref="ModelKind.Draw"/>) with the step as
-/// seed: images as a grid (<c>samples</c>); audio, for which TorchSharp's writer has no audio summary, as the
+/// seed: images as a grid (<c>samples</c>, each image at least 96 pixels across); audio, for which TorchSharp's writer has no audio summary, as the
 /// spectrogram of the clip (<c>samples/spectrogram</c>, time left to right, low frequencies at the bottom) with the clip
 /// itself written beside the event file as <c>samples/step-N.wav</c>. Vector samples are not drawn.</para>
 /// </remarks>
@@ -81,7 +81,9 @@ public sealed class TensorBoardLogger
         DrawnSamples samples = kind.Draw(model, request, device);
         if (output == SampleOutput.Images)
         {
-            writer.add_img("samples", SampleGrid.Tile(samples.Values / ((samples.Levels ?? 256) - 1), samples.PerRow), step);
+            Tensor images = samples.Values / ((samples.Levels ?? 256) - 1);
+            int scale = SampleGrid.AutomaticScale(images.shape[2], images.shape[3]);
+            writer.add_img("samples", SampleGrid.Tile(images, samples.PerRow, scale: scale), step);
             return;
         }
         Tensor audio = MuLaw.Decode(samples.Values[0]);

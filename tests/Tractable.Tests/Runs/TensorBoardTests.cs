@@ -48,8 +48,8 @@ public sealed class TensorBoardTests : IDisposable
         AssertMatches(rows.Where(r => r.Loss is not null).Select(r => r.Loss!.Value / natsPerBit), EventFile.Scalars(events, "train/loss_bits_per_dim"));
         var grids = EventFile.Images(events, "samples");
         Assert.Equal([10L, 20L], grids.Select(g => g.Step));
-        // 16 samples of 4x4 in a 4x4 grid with 2 pixels of padding: 4 * (4 + 2) + 2.
-        Assert.All(grids, g => Assert.Equal((26, 26), (g.Width, g.Height)));
+        // 16 samples of 4x4 in a 4x4 grid, each drawn 96 pixels across (scale 24), with 8 pixels of padding: 4 * (96 + 8) + 8.
+        Assert.All(grids, g => Assert.Equal((424, 424), (g.Width, g.Height)));
     }
 
     [Fact]
