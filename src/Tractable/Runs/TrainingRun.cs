@@ -1,4 +1,5 @@
 using Tractable.Data;
+using Tractable.Distributed;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Models;
@@ -80,11 +81,17 @@ public sealed class TrainingRun
         model.to(Device);
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
+        // Distributed hook: under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
+        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, cancellation);
 
-        if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
-        Directory.CreateDirectory(Folder);
-        RunSetup.WriteSpec(Folder, Spec);
-        return new Trainer(Spec.Trainer, Folder) { OnProgress = onProgress }.Fit(model, objective, Device, Resume, cancellation);
+        if (parallel?.IsRoot ?? true) // Distributed hook
+        {
+            if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
+            Directory.CreateDirectory(Folder);
+            RunSetup.WriteSpec(Folder, Spec);
+        }
+        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = onProgress, Parallel = parallel?.Gradients } // Distributed hook
+            .Fit(model, parallel?.Objective ?? objective, Device, Resume, parallel?.Cancellation ?? cancellation);
     }
 
     /// <summary>Evaluates the trained model on the test split and writes <c>metrics.json</c>.</summary>
@@ -92,7 +99,7 @@ public sealed class TrainingRun
     {
         DensityModel model = Model ?? throw new InvalidOperationException("Train the run before finishing it.");
         RunMetrics metrics = RunEvaluation.Evaluate(model, Data, SplitName.Test, Device, result);
-        JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
+        if (ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics); // Distributed hook
         return metrics;
     }
 }

@@ -23,6 +23,9 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
     /// <summary>Called with each progress report.</summary>
     public Action<TrainProgress>? OnProgress { get; init; }
 
+    /// <summary>Training with other processes (<see cref="Distributed.DataParallelRun"/>); null trains in this process alone.</summary>
+    public Distributed.DataParallel? Parallel { get; init; } // Distributed hook 1 of 4
+
     /// <summary>Trains <paramref name="model"/> (already on <paramref name="device"/>).</summary>
     public TrainResult Fit(DensityModel model, ITrainingObjective objective, Device device, bool resume = false,
         CancellationToken cancellation = default)
@@ -82,6 +85,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
                 if (finite)
                 {
                     loss.backward();
+                    Parallel?.ReduceGradients(parameters); // Distributed hook 2 of 4: the sum of the ranks' gradients
                     double norm = nn.utils.clip_grad_norm_(parameters,
                         options.ClipGradNorm > 0 ? options.ClipGradNorm : double.PositiveInfinity);
                     finite = double.IsFinite(norm);
@@ -112,6 +116,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             step++;
 
             bool outOfTime = options.MaxMinutes > 0 && state.TrainSeconds + clock.Elapsed.TotalSeconds >= options.MaxMinutes * 60;
+            if (Parallel is not null && options.MaxMinutes > 0) outOfTime = Parallel.AnyRank(outOfTime); // Distributed hook 3 of 4: one clock's stop is every rank's
             bool validate = step % options.EvalEvery == 0 || step == options.Steps || outOfTime;
             // Validation, the best model and model.bin use the averaged weights; training goes on from the raw ones.
             if (validate)
@@ -151,6 +156,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             bool checkpoint = options.CheckpointEvery > 0 && step % options.CheckpointEvery == 0;
             // A scheduled validation may itself use up the time left: stop now rather than validate again next step.
             outOfTime |= validate && options.MaxMinutes > 0 && state.TrainSeconds + clock.Elapsed.TotalSeconds >= options.MaxMinutes * 60;
+            if (Parallel is not null && validate && options.MaxMinutes > 0) outOfTime = Parallel.AnyRank(outOfTime); // Distributed hook 4 of 4
             stoppedEarly |= outOfTime;
             if (checkpoints is not null && (checkpoint || stoppedEarly || step == options.Steps || cancellation.IsCancellationRequested))
                 checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = state.TrainSeconds + clock.Elapsed.TotalSeconds }, average);
