@@ -8,4 +8,5 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
-return TractableCli.Run(args, cancellation.Token);
+// Distributed hook: after a failure under mpirun, end every rank of the job.
+return Tractable.Cli.Runs.RankConsole.Leave(TractableCli.Run(args, cancellation.Token));

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Commands;
+using Tractable.Cli.Runs;
 using Tractable.Data;
 using Tractable.Runtime;
 using Tractable.Training;
@@ -26,6 +27,7 @@ public static class TractableCli
         try
         {
             NativeBackend.EnsureLoaded();
+            RankConsole.Join(); // Distributed hook: under mpirun, join the job; rank 0 alone prints
             if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
             {
                 HelpPrinter.PrintCommands(Commands);
@@ -38,6 +40,7 @@ public static class TractableCli
                 HelpPrinter.PrintCommands(Commands);
                 return 2;
             }
+            RankConsole.Check(command.Name); // Distributed hook
             string[] rest = args[1..];
             if (rest.Contains("--help") || rest.Contains("-h"))
             {

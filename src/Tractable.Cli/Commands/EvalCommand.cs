@@ -48,7 +48,7 @@ public sealed class EvalCommand : ICommand
         DensityModel model = ModelStore.Load(runDir, device);
         RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
         string outDir = args.Get("out") ?? runDir;
-        JsonFiles.Write(Path.Combine(outDir, RunSetup.MetricsFile), metrics);
+        if (Distributed.ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(outDir, RunSetup.MetricsFile), metrics); // Distributed hook
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Metrics: [bold]{Markup.Escape(Path.GetFullPath(Path.Combine(outDir, RunSetup.MetricsFile)))}[/]");
         return 0;

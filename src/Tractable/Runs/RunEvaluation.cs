@@ -21,7 +21,8 @@ public static class RunEvaluation
             TrainSteps = training?.Steps ?? 0, TrainSeconds = training?.TrainSeconds ?? 0, SkippedSteps = training?.SkippedSteps ?? 0,
             Device = device.type.ToString().ToLowerInvariant(),
         };
-        RunMetrics metrics = kind.Evaluate(model, data, split, device, header);
+        // Distributed hook: under mpirun the ranks share the split out and add up their sums.
+        RunMetrics metrics = Distributed.ShardedEvaluation.Evaluate(Distributed.ProcessGroup.Current, kind, model, data, split, device, header);
         if (metrics.NllNats is double nll && !double.IsFinite(nll) || metrics.ReverseKlNats is double kl && !double.IsFinite(kl))
             throw new TrainingDivergedException($"The model's {(metrics.NllNats is null ? "reverse KL" : "likelihood")} on the {header.Split} split is not finite.");
         return metrics;

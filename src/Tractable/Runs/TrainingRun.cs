@@ -1,4 +1,5 @@
 using Tractable.Data;
+using Tractable.Distributed;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Models;
@@ -82,19 +83,24 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default, TensorBoardLogger? tensorBoard = null)
     {
-        lease ??= RunFolder.Acquire(Folder);
         manual_seed(Spec.Trainer.Seed);
         DensityModel model = Config.Build();
         model.to(Device);
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
-
-        if (!Resume) lease.Clear();
-        RunSetup.WriteSpec(Folder, Spec);
+        // Under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
+        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, cancellation);
+        if (parallel?.IsRoot ?? true)
+        {
+            lease ??= RunFolder.Acquire(Folder);
+            if (!Resume) lease.Clear();
+            RunSetup.WriteSpec(Folder, Spec);
+        }
         Action<TrainProgress>? report = onProgress;
-        if (tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
+        if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
             report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
-        return new Trainer(Spec.Trainer, Folder) { OnProgress = report }.Fit(model, objective, Device, Resume, cancellation);
+        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = report, Parallel = parallel?.Gradients }
+            .Fit(model, parallel?.Objective ?? objective, Device, Resume, parallel?.Cancellation ?? cancellation);
     }
 
     /// <summary>Evaluates the trained model on the test split and writes <c>metrics.json</c>.</summary>
@@ -102,7 +108,7 @@ public sealed class TrainingRun : IDisposable
     {
         DensityModel model = Model ?? throw new InvalidOperationException("Train the run before finishing it.");
         RunMetrics metrics = RunEvaluation.Evaluate(model, Data, SplitName.Test, Device, result);
-        JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
+        if (ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
         Dispose();
         return metrics;
     }

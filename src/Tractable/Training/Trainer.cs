@@ -37,6 +37,9 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
     /// <summary>The clock of the time limit and of progress reports (the system's by default).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Training with other processes (<see cref="Distributed.DataParallelRun"/>); null trains in this process alone.</summary>
+    public Distributed.DataParallel? Parallel { get; init; }
+
     /// <summary>Trains <paramref name="model"/> (already on <paramref name="device"/>).</summary>
     /// <param name="model">The model, initialized by the objective unless resuming.</param>
     /// <param name="objective">The loss and the validation figure.</param>
@@ -93,6 +96,8 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             if (validated) RunValidation();
             // Out of time: validate the weights training ends with (unless that was just done), then stop.
             bool outOfTime = time.IsReached;
+            // With other processes, one clock's stop is every rank's, so that all stop at the same step.
+            if (Parallel is not null && options.MaxMinutes > 0) outOfTime = Parallel.AnyRank(outOfTime);
             if (outOfTime && !validated)
             {
                 RunValidation();
@@ -151,6 +156,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         double value = loss.item<float>();
         if (!double.IsFinite(value)) return null;
         loss.backward();
+        Parallel?.ReduceGradients(parameters);      // with other processes: the sum of every rank's gradients
         double norm = nn.utils.clip_grad_norm_(parameters, options.ClipGradNorm > 0 ? options.ClipGradNorm : double.PositiveInfinity);
         if (!double.IsFinite(norm)) return null;
         optimizer.step();
