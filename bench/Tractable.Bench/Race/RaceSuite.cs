@@ -54,6 +54,7 @@ public sealed class RaceSuite(int rounds, IReadOnlyCollection<string>? cases) : 
         foreach (RaceCase raceCase in RaceCase.All.Where(c => cases is null || cases.Count == 0 || cases.Contains(c.Name)))
         {
             var result = RunCase(raceCase, python, script, threads, seconds, ref peerInfo);
+            foreach (string line in result) Console.WriteLine(line);      // each case's rows as soon as it is done
             lines.AddRange(result);
         }
         string loadAfter = LoadAverage();
