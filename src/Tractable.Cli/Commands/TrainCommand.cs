@@ -188,7 +188,7 @@ public sealed class TrainCommand : ICommand
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
         if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
-        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
+        TrainResult result = TrainingDisplay.Run(run.Title, LikelihoodScale.Of(run.Config), run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
         if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
         return (run, result, run.Finish(result));
     }

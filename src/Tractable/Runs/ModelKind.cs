@@ -92,6 +92,12 @@ public abstract class ModelKind
     public virtual RunMetrics Evaluate(DensityModel model, RunData data, SplitName split, Device device, RunMetrics header) =>
         data.Evaluate(model, split, device, header, Defaults(data.Shape).Trainer.EvaluationBatchSize);
 
+    /// <summary>
+    /// About how many validations <see cref="Evaluate"/> on the test split takes, so that a run's time limit keeps that
+    /// time free: by default the test split's size over the validation split's.
+    /// </summary>
+    public virtual double FinalEvaluationCost(RunData data, ModelConfig config) => data.TestToValidationRatio;
+
     /// <summary>What this kind's samples are, for a model of <paramref name="config"/>.</summary>
     public virtual SampleOutput OutputOf(ModelConfig config) =>
         config.EventShape.Length == 3 ? SampleOutput.Images : SampleOutput.Vectors;

@@ -99,7 +99,10 @@ public sealed class TrainingRun : IDisposable
         Action<TrainProgress>? report = onProgress;
         if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
             report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
-        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = report, Parallel = parallel?.Gradients }
+        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) 
+        {
+            OnProgress = report, Parallel = parallel?.Gradients, FinalEvaluationScale = Kind.FinalEvaluationCost(Data, Config),
+        }
             .Fit(model, parallel?.Objective ?? objective, Device, Resume, parallel?.Cancellation ?? cancellation);
     }
 
