@@ -17,7 +17,7 @@ namespace Tractable.Cli;
 public static class TractableCli
 {
     /// <summary>The commands, in the order help lists them.</summary>
-    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand(), new ExportCommand(), new ImportCommand()];
+    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand(), new CompareCommand(), new ExportCommand(), new ImportCommand()];
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Run(string[] args, CancellationToken cancellation = default)

@@ -9,6 +9,7 @@ public static class FlagNames
     {
         ["LearningRate"] = "lr", ["WarmupSteps"] = "warmup", ["ClipGradNorm"] = "clip", ["AverageDecay"] = "ema",
         ["MinLearningRateFactor"] = "min-lr-factor", ["CheckpointEvery"] = "checkpoint-every", ["count"] = "n",
+        ["HeldOutLimit"] = "eval-limit",
     };
 
     /// <summary>The flag for library setting <paramref name="setting"/> (<c>BatchSize</c> → <c>--batch-size</c>).</summary>

@@ -48,6 +48,7 @@ public sealed class TrainCommand : ICommand
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
+        new("eval-limit", "validation and test figures on the first N examples of each split (default: all)"),
         new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
@@ -149,7 +150,7 @@ public sealed class TrainCommand : ICommand
         {
             Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
             DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
-            Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
+            Crop = args.GetInt("crop"), HeldOutLimit = args.GetInt("eval-limit"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
             ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
         });
     }

@@ -11,6 +11,10 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
     /// <summary>Number of examples.</summary>
     public long Count => X.shape[0];
 
+    /// <summary>The first <paramref name="count"/> examples (all of them when there are fewer).</summary>
+    public Split Take(long count) =>
+        count >= Count ? this : new Split(X.narrow(0, 0, count), Labels?.narrow(0, 0, count));
+
     /// <summary>This split cut in two: all but the last <paramref name="count"/> examples, and those (e.g. a validation split held out of a training set).</summary>
     public (Split First, Split Last) HoldOutLast(long count)
     {
@@ -78,6 +82,19 @@ public sealed class DataSplits
         SplitName.Test => Test,
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Not a split."),
     };
+
+    /// <summary>
+    /// These splits with validation and test cut to their first <paramref name="limit"/> examples: quicker figures on
+    /// a sample of the held-out data, for models whose evaluation is slow.
+    /// </summary>
+    public DataSplits WithHeldOutLimit(long limit)
+    {
+        if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one held-out example is needed.");
+        return new DataSplits(Name, Train, Validation.Take(limit), Test.Take(limit))
+        {
+            NumClasses = NumClasses, TrueLogProb = TrueLogProb, Levels = Levels, StandardizeByDefault = StandardizeByDefault,
+        };
+    }
 
     /// <summary>The split called <paramref name="split"/> (read by <see cref="EnumNames"/>: <c>train</c>, <c>validation</c>, <c>test</c>).</summary>
     public Split Get(string split) => Get(EnumNames.Parse<SplitName>(split, "split"));

@@ -32,10 +32,14 @@ public static class RunSetup
     /// <summary>Loads the data of <paramref name="spec"/>: a dataset, speech cut into crops of <paramref name="crop"/> samples, or an energy.</summary>
     public static RunData LoadData(RunSpec spec, int crop)
     {
+        if (spec.HeldOutLimit is int limit && (limit < 1 || DatasetCatalog.FindEnergy(spec.Data) is not null || DatasetCatalog.IsSpeech(spec.Data)))
+            throw new InvalidSettingException(nameof(RunSpec.HeldOutLimit),
+                limit < 1 ? $"{limit} held-out examples: at least one is needed." : $"'{spec.Data}' is not a dataset of examples; the limit applies to those only.");
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new EnergyData(energy);
         if (DatasetCatalog.IsSpeech(spec.Data))
             return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], spec.DataDir, spec.DataSeed), crop);
-        return new ExampleData(DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed }));
+        DataSplits splits = DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed });
+        return new ExampleData(spec.HeldOutLimit is int held ? splits.WithHeldOutLimit(held) : splits);
     }
 
     /// <summary>Loads the data of <paramref name="spec"/> with the crop length its model kind trains with.</summary>

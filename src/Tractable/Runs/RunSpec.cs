@@ -24,6 +24,12 @@ public sealed record RunSpec
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// Validation and the test figures use at most this many examples of each of those splits, the first ones; null
+    /// uses them all. Datasets of examples only.
+    /// </summary>
+    public int? HeldOutLimit { get; init; }
+
     /// <summary>Length in samples of the training crops of sequence data (null: the model kind's default).</summary>
     public int? Crop { get; init; }
 

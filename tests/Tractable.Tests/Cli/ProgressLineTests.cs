@@ -35,21 +35,11 @@ public sealed class ProgressLineTests : IDisposable
         string data = folder.File(new string('t', 70) + ".csv");
         var random = new Random(3);
         File.WriteAllLines(data, Enumerable.Range(0, 200).Select(_ => $"{random.NextDouble():F4},{random.NextDouble():F4}"));
-        var output = new StringWriter();
-        TextWriter previous = Console.Out;
-        Console.SetOut(output);
-        int code;
-        try
-        {
-            code = TractableCli.Run(["train", "--model", "realnvp", "--data", $"csv:{data}", "--layers", "2", "--hidden", "8",
-                "--steps", "20", "--eval-every", "10", "--threads", "1", "--out", folder.File("run")]);
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        int code = 0;
+        string output = ConsoleCapture.Of(() => code = TractableCli.Run(["train", "--model", "realnvp", "--data", $"csv:{data}", "--layers", "2",
+            "--hidden", "8", "--steps", "20", "--eval-every", "10", "--threads", "1", "--out", folder.File("run")]));
         Assert.Equal(0, code);
-        string[] lines = output.ToString().Split('\n');
+        string[] lines = output.Split('\n');
         string header = Assert.Single(lines, l => l.StartsWith("realnvp on ", StringComparison.Ordinal));
         Assert.EndsWith("steps 0..20", header.TrimEnd());
         string[] steps = lines.Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToArray();
