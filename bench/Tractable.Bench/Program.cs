@@ -1,11 +1,21 @@
 using Spectre.Console;
 using Tractable.Bench;
+using Tractable.Bench.Race;
 using Tractable.Runtime;
 using static TorchSharp.torch;
 
-// dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T]
+// dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T] [--rounds R] [--cases a,b]
+// dotnet run -c Release --project bench/Tractable.Bench -- fuzz [--cases N] [--seed SEED] [--target NAME] [--bound S]
 NativeBackend.EnsureLoaded();
-IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new WaveNetBenchmark(), new KindsBenchmark()];
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    set_num_threads(1);
+    return FuzzCommand.Run(args[1..]);
+}
+var race = new RaceSuite((int)Option("--rounds", 3), Text("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries));
+IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new PixelRnnBenchmark(), new WaveNetBenchmark(),
+    new KindsBenchmark(), new VaeBenchmark(), new OptimizerBenchmark((int)Option("--rounds", 3)), new WaveNetStepBenchmark((int)Option("--rounds", 3)),
+    new GlowCouplingBenchmark((int)Option("--rounds", 3)), race];
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));
@@ -17,7 +27,8 @@ if (unknown.Length > 0)
     foreach (var s in suites) AnsiConsole.WriteLine($"  {s.Name,-12} {s.Description}");
     return 2;
 }
-foreach (var suite in suites.Where(s => chosen.Length == 0 || chosen.Contains(s.Name)))
+// The race needs PyTorch and takes long: it runs only when named.
+foreach (var suite in suites.Where(s => chosen.Length == 0 ? s != race : chosen.Contains(s.Name)))
 {
     AnsiConsole.MarkupLine($"[bold]{suite.Name}[/]: {Markup.Escape(suite.Description)}");
     suite.Run(seconds);
@@ -25,8 +36,11 @@ foreach (var suite in suites.Where(s => chosen.Length == 0 || chosen.Contains(s.
 AnsiConsole.WriteLine($"threads {get_num_threads()}, about {seconds} s per measurement, libtorch CPU, {Environment.ProcessorCount} cores");
 return 0;
 
-double Option(string name, double fallback)
+double Option(string name, double fallback) =>
+    Text(name) is { } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+string? Text(string name)
 {
     int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

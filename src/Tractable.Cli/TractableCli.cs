@@ -17,7 +17,7 @@ namespace Tractable.Cli;
 public static class TractableCli
 {
     /// <summary>The commands, in the order help lists them.</summary>
-    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand()];
+    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand(), new ExportCommand(), new ImportCommand()];
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Run(string[] args, CancellationToken cancellation = default)
@@ -75,7 +75,7 @@ public static class TractableCli
     }
 
     /// <summary>Whether <paramref name="e"/> is about the user's input (options, files, data) rather than the program.</summary>
-    private static bool IsUserError(Exception e) => e is UsageException or InvalidSettingException or DataFormatException
+    private static bool IsUserError(Exception e) => e is UsageException or InvalidSettingException or Tractable.IO.TractableInputException or DataFormatException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException
         or IOException or DirectionNotAvailableException;
 

@@ -20,4 +20,13 @@ public static class CommonOptions
         new("threads", "CPU threads (default: all cores)"),
         new("config", "JSON file with any of these options"),
     ];
+
+    /// <summary>The grid's <c>--scale</c>, or one that shows images of this size at least 96 pixels across.</summary>
+    public static int GridScale(ParsedArguments args, TorchSharp.torch.Tensor images)
+    {
+        if (!args.Has("scale")) return Tractable.Runs.SampleGrid.AutomaticScale(images.shape[2], images.shape[3]);
+        int scale = args.GetInt("scale")!.Value;
+        if (scale is < 1 or > 64) throw new UsageException($"--scale must be a whole number from 1 to 64 (screen pixels per image pixel), got {scale}.");
+        return scale;
+    }
 }

@@ -2,15 +2,16 @@ using System.Globalization;
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
-using Tractable.Cli.Runs;
+using Tractable.IO;
 using Tractable.Models;
 using Tractable.Runs;
 
 namespace Tractable.Cli.Commands;
 
 /// <summary>
-/// <c>tractable curve</c>: the learning curve of one or more runs (validation NLL against training time, from
-/// <c>metrics.csv</c>) as a PNG; in bits/dim for discrete data.
+/// <c>tractable curve</c>: the learning curves of one or more runs from <c>metrics.csv</c> as a PNG: training loss and
+/// validation on one chart, against training time or step, in the results' units (bits/dim for images, bits per
+/// sample for audio, nats otherwise).
 /// </summary>
 public sealed class CurveCommand : ICommand
 {
@@ -18,7 +19,7 @@ public sealed class CurveCommand : ICommand
     public string Name => "curve";
 
     /// <inheritdoc />
-    public string Summary => "Plot validation NLL (or bits/dim) against training time for one or more runs (PNG).";
+    public string Summary => "Plot training loss and validation NLL (bits/dim, bits/sample or nats) against training time for one or more runs (PNG).";
 
     /// <inheritdoc />
     public string[] Examples => ["tractable curve --run runs/8g --out docs/8g-curve.png", "tractable curve --run runs/a,runs/b --x step --out cmp.png"];
@@ -29,7 +30,7 @@ public sealed class CurveCommand : ICommand
         new("run", "run folder(s), comma-separated"),
         new("out", "PNG file to write"),
         new("x", "seconds, minutes or step", "minutes"),
-        new("units", "auto (bits/dim for discrete data), nats or bits", "auto"),
+        new("units", "auto (the results' units: bits/dim for images, bits/sample for audio, else nats), nats or bits", "auto"),
         new("title", "chart title"),
         new("config", "JSON file with any of these options"),
     ];
@@ -43,46 +44,57 @@ public sealed class CurveCommand : ICommand
         string units = args.Require("units");
         if (units is not ("auto" or "nats" or "bits")) throw new UsageException("--units must be auto, nats or bits.");
 
-        string yLabel = "validation NLL (nats)";
-        var chart = new List<(string, List<(double, double)>)>();
+        var curves = new List<LearningCurve>();
+        var shownUnits = new HashSet<string>();
         foreach (string run in runs)
         {
             RunSpec spec = CommonOptions.ReadSpec(run);
-            ModelConfig config = JsonFilesRead(run);
-            // A sequence model's validation figure is already per audio sample.
-            long dims = ModelRegistry.KindOf(config).OutputOf(config) == SampleOutput.Audio ? 1 : config.EventShape.Aggregate(1L, (a, b) => a * b);
-            bool bits = units == "bits" || (units == "auto" && Tractable.Data.DatasetCatalog.IsDiscrete(spec.Data));
-            if (bits) yLabel = "validation bits/dim";
+            ModelConfig config = JsonFiles.Read<ModelConfig>(Path.Combine(run, ModelStore.ConfigFile));
+            LikelihoodScale scale = ScaleOf(config, units);
+            shownUnits.Add(scale.Unit);
             // Several runs: name each by its folder too, since two runs may share model and data.
             string name = runs.Length > 1 ? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(run))}: {config.Name} on {spec.Data}" : $"{config.Name} on {spec.Data}";
-            chart.Add((name, ReadCurve(Path.Combine(run, "metrics.csv"), xAxis, bits ? dims * Math.Log(2) : 1)));
+            (var training, var validation) = ReadCurve(Path.Combine(run, RunSetup.CurveFile), xAxis, scale);
+            curves.Add(new LearningCurve(name, training, validation));
         }
-        var lineChart = new LineChart { Title = args.Get("title") ?? "Learning curve", XLabel = $"training {xAxis}", YLabel = yLabel };
-        foreach (var (name, points) in chart) lineChart.Add(name, points);
+        if (shownUnits.Count > 1)
+            throw new UsageException($"These runs report in different units ({string.Join(", ", shownUnits)}); plot them separately or pass --units nats.");
         string outPath = args.Require("out");
-        lineChart.Save(outPath);
+        LearningCurve.Save(curves, outPath, args.Get("title") ?? "Learning curve", xAxis == "step" ? "training step" : $"training time ({xAxis})",
+            $"negative log-likelihood ({shownUnits.Single()})");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
 
-    private static ModelConfig JsonFilesRead(string run) => Tractable.IO.JsonFiles.Read<ModelConfig>(Path.Combine(run, ModelStore.ConfigFile));
+    /// <summary>The unit of <paramref name="config"/>'s figures for <c>--units</c>: the results' own, nats, or bits (per dimension, or per audio sample).</summary>
+    private static LikelihoodScale ScaleOf(ModelConfig config, string units)
+    {
+        LikelihoodScale own = LikelihoodScale.Of(config);
+        return units switch
+        {
+            "nats" => own == LikelihoodScale.BitsPerSample ? LikelihoodScale.Nats with { Unit = "nats/sample" } : LikelihoodScale.Nats,
+            "bits" when own == LikelihoodScale.Nats => LikelihoodScale.BitsPerDim(config.EventShape.Aggregate(1L, (a, b) => a * b)),
+            _ => own,
+        };
+    }
 
-    /// <summary>The validation rows of a metrics.csv as (x, value / divisor).</summary>
-    public static List<(double, double)> ReadCurve(string path, string xAxis, double divisor)
+    /// <summary>The training-loss rows and the validation rows of a metrics.csv as (x, value in <paramref name="scale"/>).</summary>
+    public static (List<(double, double)> Training, List<(double, double)> Validation) ReadCurve(string path, string xAxis, LikelihoodScale scale)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"No training log: {path}", path);
         string[] lines = File.ReadAllLines(path);
         string[] header = lines[0].Split(',');
-        int step = Array.IndexOf(header, "step"), val = Array.IndexOf(header, "val_loss"), secs = Array.IndexOf(header, "train_seconds");
-        var points = new List<(double, double)>();
+        int step = Array.IndexOf(header, "step"), loss = Array.IndexOf(header, "loss"), val = Array.IndexOf(header, "val_loss"), secs = Array.IndexOf(header, "train_seconds");
+        var training = new List<(double, double)>();
+        var validation = new List<(double, double)>();
         foreach (string line in lines.Skip(1))
         {
             string[] cells = line.Split(',');
-            if (cells.Length <= val || cells[val].Length == 0) continue;
             double x = xAxis == "step" ? double.Parse(cells[step], CultureInfo.InvariantCulture)
                 : double.Parse(cells[secs], CultureInfo.InvariantCulture) / (xAxis == "minutes" ? 60 : 1);
-            points.Add((x, double.Parse(cells[val], CultureInfo.InvariantCulture) / divisor));
+            if (cells.Length > loss && cells[loss].Length > 0) training.Add((x, scale.FromNats(double.Parse(cells[loss], CultureInfo.InvariantCulture))));
+            if (cells.Length > val && cells[val].Length > 0) validation.Add((x, scale.FromNats(double.Parse(cells[val], CultureInfo.InvariantCulture))));
         }
-        return points;
+        return (training, validation);
     }
 }

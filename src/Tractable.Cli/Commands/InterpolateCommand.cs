@@ -34,6 +34,7 @@ public sealed class InterpolateCommand : ICommand
         new("split", "train, validation or test", "test"),
         new("steps", "images in the strip, ends included", "10"),
         new("out", "PNG file to write"),
+        new("scale", "screen pixels per image pixel", "auto: images at least 96 pixels across"),
         .. CommonOptions.Runtime,
     ];
 
@@ -58,7 +59,7 @@ public sealed class InterpolateCommand : ICommand
         Tensor images = flow.Interpolate(pair, steps);
         int levels = data.Levels ?? 256;
         string outPath = args.Require("out");
-        Png.SaveGrid(images.cpu() / (levels - 1), outPath, perRow: steps);
+        Png.SaveGrid(images.cpu() / (levels - 1), outPath, perRow: steps, scale: CommonOptions.GridScale(args, images));
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(System.IO.Path.GetFullPath(outPath))}[/]");
         return 0;
     }

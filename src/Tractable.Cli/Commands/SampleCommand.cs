@@ -41,6 +41,8 @@ public sealed class SampleCommand : ICommand
         new("spectrogram", "audio models: also write the spectrogram of the first clip to this PNG"),
         new("out", "output file: .csv or .png (.wav for audio models)"),
         new("class", "class-conditional models: draw only this class (default: one row per class)"),
+        new("scale", "image models: screen pixels per image pixel in the PNG grid", "auto: images at least 96 pixels across"),
+        new("reconstruct", "models with an encoder (vae): a grid of test images, each row followed by its reconstructions", IsFlag: true),
         .. CommonOptions.Runtime,
     ];
 
@@ -58,6 +60,7 @@ public sealed class SampleCommand : ICommand
         SampleOutput output = kind.OutputOf(model.Config);
         RefuseUnusedOptions(kind, output, args, extension);
         RunEvaluation.EnsureFinite(model);
+        if (args.GetBool("reconstruct") ?? false) return WriteReconstructions(model, spec, args, device, outPath);
 
         var request = new SampleRequest
         {
@@ -72,11 +75,38 @@ public sealed class SampleCommand : ICommand
         {
             case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
             case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
-            case SampleOutput.Images: Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow); break;
+            case SampleOutput.Images:
+                Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
+                break;
             default: WriteScatter(samples.Values, spec, outPath); break;
         }
         if (samples.Output != SampleOutput.Audio)
             AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        return 0;
+    }
+
+    /// <summary>The first -n test images and their reconstructions, in alternating rows of a PNG grid.</summary>
+    private static int WriteReconstructions(DensityModel model, RunSpec spec, ParsedArguments args, Device device, string outPath)
+    {
+        if (model is not IReconstructingModel coder)
+            throw new UsageException($"--reconstruct needs a model with an encoder (vae), not '{spec.Model}'.");
+        if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--reconstruct writes a picture: --out must end in .png.");
+        var data = (ExampleData)RunSetup.LoadData(spec);
+        long n = Math.Min(args.GetLong("n")!.Value, data.Splits.Test.Count);
+        int perRow = (int)Math.Min(n, 10);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var generator = new Generator((ulong)args.GetLong("seed")!.Value, device);
+        Tensor x = data.Splits.Test.X.narrow(0, 0, n).to(device);
+        Tensor reconstructed = coder.Reconstruct(x, generator).cpu();
+        // Rows of data, each followed by the row of its reconstructions.
+        Tensor[] rows = Enumerable.Range(0, (int)((n + perRow - 1) / perRow)).SelectMany(r =>
+        {
+            long start = (long)r * perRow, count = Math.Min(perRow, n - start);
+            return new[] { x.cpu().narrow(0, start, count), reconstructed.narrow(0, start, count) };
+        }).ToArray();
+        Png.SaveGrid(cat(rows, 0) / ((model.Config.DiscreteLevels ?? 256) - 1), outPath, perRow: perRow, scale: CommonOptions.GridScale(args, x));
+        AnsiConsole.MarkupLine($"Wrote {n} test images and their reconstructions to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
 
@@ -91,6 +121,7 @@ public sealed class SampleCommand : ICommand
         if (!kind.Sampling.HasFlag(SamplingFeatures.Fast) && args.Has("fast")) unused.Add("fast");
         if (!kind.Sampling.HasFlag(SamplingFeatures.Duration))
             unused.AddRange(new[] { "seconds", "spectrogram" }.Where(args.Has));
+        if (output != SampleOutput.Images && args.Has("scale")) unused.Add("scale");
         if (unused.Count > 0)
             throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
     }
@@ -112,7 +143,7 @@ public sealed class SampleCommand : ICommand
         using var scope = NewDisposeScope();
         Tensor audio = MuLaw.Decode(samples.Values[0]);
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
-        SpectrogramPlot.Save(audio, spectrogram);
+        SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
     }
 

@@ -44,7 +44,7 @@ public sealed class SpectrogramCommand : ICommand
         Print(Path.GetFileName(wav), Spectrogram.Summarize(x, audio.SampleRate));
         if (args.Get("out") is { } outPath)
         {
-            SpectrogramPlot.Save(x, outPath);
+            SpectrogramPlot.Save(x, audio.SampleRate, outPath, title: Path.GetFileName(wav));
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         }
         return 0;

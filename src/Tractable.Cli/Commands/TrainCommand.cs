@@ -4,6 +4,7 @@ using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
 using Tractable.Data;
 using Tractable.Evaluation;
+using Tractable.IO;
 using Tractable.Runs;
 using Tractable.Training;
 
@@ -24,7 +25,7 @@ public sealed class TrainCommand : ICommand
         new("batch-size", "examples per step", Defaults.BatchSize.ToString()),
         new("lr", "peak learning rate (Adam)", Defaults.LearningRate.ToString(CultureInfo.InvariantCulture)),
         new("warmup", "linear warm-up steps", Defaults.WarmupSteps.ToString()),
-        new("schedule", "cosine or constant", Defaults.Schedule),
+        new("schedule", "cosine or constant", EnumNames.NameOf(Defaults.Schedule)),
         new("clip", "gradient-norm clipping (0: off)", Defaults.ClipGradNorm.ToString(CultureInfo.InvariantCulture)),
         new("weight-decay", "decoupled weight decay", "0"),
         new("min-lr-factor", "cosine schedule: final learning rate as a fraction of the peak", Defaults.MinLearningRateFactor.ToString(CultureInfo.InvariantCulture)),
@@ -47,6 +48,7 @@ public sealed class TrainCommand : ICommand
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
+        new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
     /// <summary>Options that only models of one kind of data use.</summary>
@@ -57,7 +59,7 @@ public sealed class TrainCommand : ICommand
     ];
 
     /// <summary>What a resumed run may change: its length, and how it runs.</summary>
-    private static readonly string[] ResumeOptions = ["out", "resume", "steps", "max-minutes", "threads", "device", "config"];
+    private static readonly string[] ResumeOptions = ["out", "resume", "steps", "max-minutes", "threads", "device", "config", "tensorboard"];
 
     /// <inheritdoc />
     public string Name => "train";
@@ -129,7 +131,7 @@ public sealed class TrainCommand : ICommand
             TrainingDefaults defaults = kind.Defaults(data.Shape);
             spec = draft with { Trainer = ReadTrainerOptions(args, defaults.Trainer), Crop = draft.Crop ?? defaults.Crop };
         }
-        (_, _, RunMetrics metrics) = Execute(spec, outDir, resume, data, cancellation);
+        (_, _, RunMetrics metrics) = Execute(spec, outDir, resume, data, cancellation, args.Get("tensorboard"));
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(outDir))}[/]");
         return 0;
@@ -162,7 +164,7 @@ public sealed class TrainCommand : ICommand
             BatchSize = args.Has("batch-size") ? args.GetInt("batch-size")!.Value : d.BatchSize,
             LearningRate = args.Has("lr") ? args.GetDouble("lr")!.Value : d.LearningRate,
             WarmupSteps = args.Has("warmup") ? args.GetInt("warmup")!.Value : d.WarmupSteps,
-            Schedule = args.Has("schedule") ? args.Get("schedule")! : d.Schedule,
+            Schedule = args.Has("schedule") ? EnumNames.Parse<LearningRateScheduleKind>(args.Get("schedule")!, "schedule") : d.Schedule,
             ClipGradNorm = args.Has("clip") ? args.GetDouble("clip")!.Value : d.ClipGradNorm,
             WeightDecay = args.Has("weight-decay") ? args.GetDouble("weight-decay")!.Value : d.WeightDecay,
             MinLearningRateFactor = args.Has("min-lr-factor") ? args.GetDouble("min-lr-factor")!.Value : d.MinLearningRateFactor,
@@ -178,14 +180,15 @@ public sealed class TrainCommand : ICommand
     /// <summary>
     /// Trains the run described by <paramref name="spec"/> into <paramref name="outDir"/> with a progress display,
     /// evaluates it on the test split and writes <c>metrics.json</c>. Everything that can be wrong with the inputs is
-    /// checked before the folder is written.
+    /// checked before the folder is written. With <paramref name="tensorBoardDirectory"/>, training is also logged there for TensorBoard.
     /// </summary>
     public static (TrainingRun Run, TrainResult Result, RunMetrics Metrics) Execute(
-        RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation)
+        RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation, string? tensorBoardDirectory = null)
     {
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
         if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
-        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation));
+        TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
+        TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
         if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
         return (run, result, run.Finish(result));
     }
@@ -209,7 +212,7 @@ public sealed class TrainCommand : ICommand
         var shown = new Dictionary<string, string>
         {
             ["steps"] = Text(defaults.Steps), ["batch-size"] = Text(defaults.BatchSize), ["lr"] = Text(defaults.LearningRate),
-            ["warmup"] = Text(defaults.WarmupSteps), ["schedule"] = defaults.Schedule, ["clip"] = Text(defaults.ClipGradNorm),
+            ["warmup"] = Text(defaults.WarmupSteps), ["schedule"] = EnumNames.NameOf(defaults.Schedule), ["clip"] = Text(defaults.ClipGradNorm),
             ["ema"] = Text(defaults.AverageDecay), ["eval-every"] = Text(defaults.EvalEvery), ["checkpoint-every"] = Text(defaults.CheckpointEvery),
         };
         return TrainingOptions.Select(o => shown.TryGetValue(o.Name, out string? value) ? o with { Default = value } : o);

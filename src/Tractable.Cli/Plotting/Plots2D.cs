@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Tractable.Cli.Plotting;
 
-/// <summary>The pictures of 2D models: a density heat map, and samples drawn over data.</summary>
+/// <summary>The pictures of 2D models, with axes in the data's units: a density heat map, and samples drawn over data.</summary>
 public static class Plots2D
 {
     /// <summary>Bounds that hold most of <paramref name="points"/> <c>[N, 2]</c> with a margin, as a square.</summary>
@@ -17,37 +17,44 @@ public static class Plots2D
         return new Bounds2D(cx - half, cx + half, cy - half, cy + half);
     }
 
-    /// <summary>Writes a heat map of <c>exp(logDensity)</c> over <paramref name="bounds"/>.</summary>
+    /// <summary>Writes a heat map of the density <c>exp(logDensity)</c> over <paramref name="bounds"/>, with a colour bar.</summary>
     public static void DensityHeatMap(Func<Tensor, Tensor> logDensity, Bounds2D bounds, string path, int resolution = 256, Device? device = null)
     {
-        using var scope = NewDisposeScope();
-        Tensor logGrid = DensityGrid.LogDensity(logDensity, bounds, resolution, device);
-        Tensor density = (logGrid - logGrid.max()).exp();                    // scaled to a maximum of 1
-        Png.Save(Colormap.Viridis(density), path);
+        double[,] density = new double[resolution, resolution];
+        using (NewDisposeScope())
+        {
+            Tensor grid = DensityGrid.LogDensity(logDensity, bounds, resolution, device).exp().to(float64).cpu().contiguous();   // row 0 at the top
+            Buffer.BlockCopy(grid.data<double>().ToArray(), 0, density, 0, resolution * resolution * sizeof(double));
+        }
+        var plot = Charts.Create("Model density", "x₁", "x₂");
+        var heatmap = plot.Add.Heatmap(density);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.Extent = new ScottPlot.CoordinateRect(bounds.XMin, bounds.XMax, bounds.YMin, bounds.YMax);
+        plot.Add.ColorBar(heatmap).Label = "density";
+        SaveSquare(plot, bounds, path);
     }
 
     /// <summary>Writes a scatter plot of <paramref name="samples"/> (blue) over <paramref name="data"/> (grey), if given.</summary>
-    public static void Scatter(Tensor samples, Tensor? data, Bounds2D bounds, string path, int size = 512)
+    public static void Scatter(Tensor samples, Tensor? data, Bounds2D bounds, string path)
     {
-        using var scope = NewDisposeScope();
-        Tensor canvas = ones(3, size, size);
-        if (data is not null) Draw(canvas, data, bounds, [0.75f, 0.75f, 0.75f]);
-        Draw(canvas, samples, bounds, [0.12f, 0.35f, 0.85f]);
-        Png.Save(canvas, path);
+        var plot = Charts.Create(data is null ? "Samples" : "Samples (blue) over test data (grey)", "x₁", "x₂");
+        if (data is not null) AddPoints(plot, data, new ScottPlot.Color(150, 150, 150, 140));
+        AddPoints(plot, samples, new ScottPlot.Color(31, 90, 217, 170));
+        SaveSquare(plot, bounds, path);
     }
 
-    private static void Draw(Tensor canvas, Tensor points, Bounds2D b, float[] rgb)
+    private static void AddPoints(ScottPlot.Plot plot, Tensor points, ScottPlot.Color color)
     {
-        long size = canvas.shape[1];
-        Tensor p = points.detach().cpu().to(float64);
-        Tensor col = ((p.select(1, 0) - b.XMin) / (b.XMax - b.XMin) * (size - 1)).round().to(int64);
-        Tensor row = ((b.YMax - p.select(1, 1)) / (b.YMax - b.YMin) * (size - 1)).round().to(int64);
-        foreach ((int dr, int dc) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
-        {
-            Tensor r = row + dr, c = col + dc;
-            Tensor keep = (r >= 0).logical_and(r < size).logical_and(c >= 0).logical_and(c < size);
-            Tensor flat = (r * size + c).masked_select(keep);
-            for (int ch = 0; ch < 3; ch++) canvas[ch].view(-1).index_fill_(0, flat, rgb[ch]);
-        }
+        using var scope = NewDisposeScope();
+        Tensor p = points.detach().cpu().to(float64).contiguous();
+        double[] x = p.select(1, 0).contiguous().data<double>().ToArray(), y = p.select(1, 1).contiguous().data<double>().ToArray();
+        var scatter = plot.Add.ScatterPoints(x, y, color);
+        scatter.MarkerSize = 3;
+    }
+
+    private static void SaveSquare(ScottPlot.Plot plot, Bounds2D bounds, string path)
+    {
+        plot.Axes.SetLimits(bounds.XMin, bounds.XMax, bounds.YMin, bounds.YMax);
+        Charts.Save(plot, path, width: 680, height: 600);
     }
 }

@@ -1,3 +1,4 @@
+using Tractable.Runs;
 using static TorchSharp.torch;
 
 namespace Tractable.Cli.Plotting;
@@ -18,15 +19,13 @@ public static class Png
         TorchSharp.torchvision.io.write_png(bytes, path, Imager);
     }
 
-    /// <summary>Tiles a batch of images <c>[N, C, H, W]</c> in [0, 1] into a grid with <paramref name="perRow"/> images per row and saves it.</summary>
-    public static void SaveGrid(Tensor images, string path, int perRow, int padding = 2)
+    /// <summary>
+    /// Tiles a batch of images <c>[N, C, H, W]</c> in [0, 1] into a grid with <paramref name="perRow"/> images per row
+    /// (<see cref="SampleGrid.Tile"/>), each image pixel drawn as <paramref name="scale"/> × <paramref name="scale"/> pixels, and saves it.
+    /// </summary>
+    public static void SaveGrid(Tensor images, string path, int perRow, int scale = 1)
     {
         using var scope = NewDisposeScope();
-        images = images.cpu().to(float32);
-        // TorchVision's make_grid indexes past the batch when the last row is not full: fill it with blank (white) cells.
-        long missing = (perRow - images.shape[0] % perRow) % perRow;
-        if (missing > 0) images = cat([images, ones([missing, .. images.shape[1..]])], 0);
-        Tensor grid = TorchSharp.torchvision.utils.make_grid(images, nrow: perRow, padding: padding, pad_value: 1.0f);
-        Save(grid, path);
+        Save(SampleGrid.Tile(images, perRow, scale: scale), path);
     }
 }

@@ -3,19 +3,29 @@ using static TorchSharp.torch;
 
 namespace Tractable.Cli.Plotting;
 
-/// <summary>Draws a spectrogram as a PNG: time left to right, frequency bottom to top, the top 80 dB in viridis.</summary>
+/// <summary>A spectrogram as a PNG: time in seconds left to right, frequency in Hz bottom to top, the top 80 dB in viridis with a colour bar.</summary>
 public static class SpectrogramPlot
 {
-    /// <summary>Saves the spectrogram of amplitudes <paramref name="audio"/> <c>[T]</c> to <paramref name="path"/>.</summary>
-    public static void Save(Tensor audio, string path, double dynamicRangeDb = 80)
+    /// <summary>Saves the spectrogram of amplitudes <paramref name="audio"/> <c>[T]</c> sampled at <paramref name="sampleRate"/> to <paramref name="path"/>.</summary>
+    public static void Save(Tensor audio, int sampleRate, string path, string title = "Spectrogram", double dynamicRangeDb = 80)
     {
-        using var scope = NewDisposeScope();
-        Tensor db = Spectrogram.Decibels(audio);                                    // [F, N]
-        double top = db.max().item<double>();
-        Tensor scaled = ((db - (top - dynamicRangeDb)) / dynamicRangeDb).clamp(0, 1).flip(0);
-        Tensor image = Colormap.Viridis(scaled);                                    // [3, F, N]
-        // Stretch both axes 2x so a 256-point STFT (129 bins, 125 frames/s at 8 kHz) reads comfortably.
-        image = image.repeat_interleave(2, dim: 1).repeat_interleave(2, dim: 2);
-        Png.Save(image, path);
+        double[,] db;
+        using (NewDisposeScope())
+        {
+            Tensor power = Spectrogram.Decibels(audio).flip(0).cpu();                 // [F, N], highest frequency first
+            db = new double[power.shape[0], power.shape[1]];
+            double[] values = power.contiguous().data<double>().ToArray();
+            Buffer.BlockCopy(values, 0, db, 0, values.Length * sizeof(double));
+        }
+        double top = db.Cast<double>().Max();
+        double seconds = audio.shape[0] / (double)sampleRate;
+        var plot = Charts.Create(title, "time (s)", "frequency (Hz)");
+        var heatmap = plot.Add.Heatmap(db);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.ManualRange = new ScottPlot.Range(top - dynamicRangeDb, top);
+        heatmap.Extent = new ScottPlot.CoordinateRect(0, seconds, 0, sampleRate / 2.0);
+        plot.Add.ColorBar(heatmap).Label = "power (dB)";
+        plot.Axes.SetLimits(0, seconds, 0, sampleRate / 2.0);
+        Charts.Save(plot, path, width: Math.Clamp((int)(seconds * 400) + 200, 600, 1800), height: 480);
     }
 }

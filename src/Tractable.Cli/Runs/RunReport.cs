@@ -23,6 +23,11 @@ public static class RunReport
         Row("± std. error (paired)", m.GapStderr);
         Row(m.Unit == LikelihoodUnit.Sample ? "bits/sample" : "bits/dim", m.BitsPerDim);
         if (m.ReceptiveField is int field) table.AddRow("receptive field", $"{field} samples");
+        if (m.IwSamples is int k) table.AddRow("NLL estimate", $"importance-weighted, k = {k}");
+        Row("-ELBO (nats)", m.ElboNats);
+        Row("± std. error", m.ElboStderr);
+        Row("KL (nats)", m.KlNats);
+        Row("reconstruction (nats)", m.ReconstructionNats);
         Row("reverse KL (nats)", m.ReverseKlNats);
         Row("log Z (grid)", m.LogZ);
         table.AddRow("examples", m.NumExamples.ToString());

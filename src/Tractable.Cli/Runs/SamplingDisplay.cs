@@ -12,7 +12,7 @@ public static class SamplingDisplay
     /// <summary>Draws <paramref name="request"/> from <paramref name="model"/>.</summary>
     public static DrawnSamples Draw(ModelKind kind, DensityModel model, SampleRequest request, Device device)
     {
-        string title = $"{(request.Fast ? "fast" : "naive")} {kind.Name} sampling";
+        string title = kind.Sampling.HasFlag(SamplingFeatures.Fast) ? $"{(request.Fast ? "fast" : "naive")} {kind.Name} sampling" : $"{kind.Name} sampling";
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {
             DrawnSamples? result = null;

@@ -25,6 +25,12 @@ public sealed record DataOptions
 
     /// <summary>Label column of CSV tables.</summary>
     public LabelColumn CsvLabels { get; init; } = LabelColumn.Auto;
+
+    /// <summary>
+    /// Whether feature columns of a CSV table that hold one value in every row are dropped; by default such a table
+    /// is refused, since a continuous density on a constant has no finite likelihood.
+    /// </summary>
+    public bool DropConstantColumns { get; init; }
 }
 
 /// <summary>
@@ -80,12 +86,32 @@ public static class DatasetCatalog
         };
     }
 
+    /// <summary>
+    /// <paramref name="table"/> with its constant feature columns dropped when <paramref name="drop"/>, else refused
+    /// with the columns named (1-based, as in the file).
+    /// </summary>
+    private static CsvTable WithoutConstantColumns(CsvTable table, string name, bool drop)
+    {
+        using var scope = NewDisposeScope();
+        Tensor varying = table.Features.amax(0).gt(table.Features.amin(0));
+        bool[] keep = varying.data<bool>().ToArray();
+        if (keep.All(k => k)) return table;
+        int[] constant = Enumerable.Range(0, keep.Length).Where(c => !keep[c]).ToArray();
+        string columns = string.Join(", ", constant.Take(10).Select(c => c + 1)) + (constant.Length > 10 ? ", …" : "");
+        if (!drop)
+            throw new DataFormatException(
+                $"{name}: column{(constant.Length > 1 ? "s" : "")} {columns} hold{(constant.Length > 1 ? "" : "s")} one value in every row; a continuous density on a constant has no finite likelihood (remove {(constant.Length > 1 ? "them" : "it")}, or set DataOptions.DropConstantColumns).");
+        if (constant.Length == keep.Length) throw new DataFormatException($"{name}: every feature column is constant.");
+        Tensor kept = tensor(Enumerable.Range(0, keep.Length).Where(c => keep[c]).Select(c => (long)c).ToArray());
+        return new CsvTable(table.Features.index_select(1, kept).MoveToOuterDisposeScope(), table.Labels);
+    }
+
     /// <summary>A table shuffled (seeded) into 80% train, 10% validation, 10% test.</summary>
     private static DataSplits LoadCsv(string path, DataOptions o)
     {
         if (!Path.IsPathRooted(path) && o.DataDirectory is not null && !File.Exists(path))
             path = Path.Combine(o.DataDirectory, path);
-        CsvTable table = CsvTable.Load(path, o.CsvLabels);
+        CsvTable table = WithoutConstantColumns(CsvTable.Load(path, o.CsvLabels), Path.GetFileName(path), o.DropConstantColumns);
         long n = table.Features.shape[0];
         if (n < 10) throw new DataFormatException($"{Path.GetFileName(path)}: {n} rows are too few to split into train, validation and test.");
         using var g = new Generator((ulong)o.Seed);

@@ -12,6 +12,13 @@ public static class Gaussian
     public static Tensor LogDensity(Tensor x, Tensor mean, Tensor logStd) =>
         ((x - mean) * (-logStd).exp()).square().mul(-0.5) - logStd - HalfLog2Pi;
 
+    /// <summary>
+    /// Element-wise <c>KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − 1) − log σ</c> (Kingma &amp; Welling 2014, arXiv:1312.6114,
+    /// Appendix B), <c>σ = exp(logStd)</c>.
+    /// </summary>
+    public static Tensor KlToStandardNormal(Tensor mean, Tensor logStd) =>
+        (mean.square() + (2 * logStd).exp() - 1).mul(0.5) - logStd;
+
     /// <summary><c>μ + T·σ·ε</c>, ε standard normal drawn from <paramref name="generator"/>.</summary>
     public static Tensor Sample(Tensor mean, Tensor logStd, Generator? generator, double temperature) =>
         mean + randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: generator) * logStd.exp() * temperature;

@@ -1,5 +1,6 @@
 using Tractable.Data;
 using Tractable.Models;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Evaluation;
@@ -10,11 +11,21 @@ namespace Tractable.Evaluation;
 /// <param name="Count">Number of examples.</param>
 public readonly record struct MeanEstimate(double Mean, double StandardError, long Count);
 
-/// <summary>Computes likelihood figures in batches, without gradients, in a dispose scope per batch.</summary>
+/// <summary>
+/// Computes likelihood figures in batches, without gradients, in a dispose scope per batch. Random draws inside the
+/// model (dequantization noise) come from a generator of fixed seed (<see cref="NoiseSeed"/>): the same model on the
+/// same split always gets the same figure, and validating during training leaves every training generator untouched.
+/// </summary>
 public static class Evaluator
 {
+    /// <summary>Examples per model pass when none is given.</summary>
+    public const int DefaultBatchSize = 2048;
+
+    /// <summary>The seed of the noise inside the model during evaluation.</summary>
+    public const long NoiseSeed = 0x5EED;
+
     /// <summary>The per-example negative log-likelihood (nats) of a split.</summary>
-    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = 2048) =>
+    public static MeanEstimate NegativeLogLikelihood(DensityModel model, Split split, Device device, int batchSize = DefaultBatchSize) =>
         PerExample(model, split, device, batchSize, (_, nll) => [nll])[0];
 
     /// <summary>
@@ -23,7 +34,7 @@ public static class Evaluator
     /// that both NLLs share, so its standard error is far smaller than either NLL's.
     /// </summary>
     public static (MeanEstimate Nll, MeanEstimate Gap) NllAndGap(DensityModel model, Func<Tensor, Tensor> trueLogProb, Split split,
-        Device device, int batchSize = 2048)
+        Device device, int batchSize = DefaultBatchSize)
     {
         MeanEstimate[] figures = PerExample(model, split, device, batchSize, (x, nll) => [nll, nll.cpu() + trueLogProb(x.to(float64))]);
         return (figures[0], figures[1]);
@@ -33,18 +44,30 @@ public static class Evaluator
     /// Means and standard errors of the per-example <paramref name="figures"/>(CPU examples, their NLL) over a split,
     /// with one model pass per batch.
     /// </summary>
-    private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures)
+    private static MeanEstimate[] PerExample(DensityModel model, Split split, Device device, int batchSize, Func<Tensor, Tensor, Tensor[]> figures) =>
+        PerBatch(model, split, device, batchSize, (start, n) =>
+        {
+            Tensor x = split.X.narrow(0, start, n);
+            Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
+            return figures(x, -model.LogProb(x.to(device), context).to(float64));
+        });
+
+    /// <summary>
+    /// Means and standard errors over a split of per-example figures that <paramref name="figures"/>(start, count) computes
+    /// for each batch of examples, with the model in evaluation mode, without gradients, in a dispose scope per batch.
+    /// </summary>
+    internal static MeanEstimate[] PerBatch(DensityModel model, Split split, Device device, int batchSize, Func<long, long, Tensor[]> figures)
     {
         CheckShape(model, split.X);
         using var mode = model.InMode(training: false);
+        using var generator = new Generator((ulong)NoiseSeed, device);
+        using var noise = NoiseSource.Use(generator);
         double[]? sums = null, sumSquares = null;
         for (long start = 0; start < split.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(batchSize, split.Count - start);
-            Tensor x = split.X.narrow(0, start, n);
-            Tensor? context = split.Labels is null ? null : model.ContextFromLabels(split.Labels.narrow(0, start, n).to(device));
-            Tensor[] values = figures(x, -model.LogProb(x.to(device), context).to(float64));
+            Tensor[] values = figures(start, n).Select(v => v.to(float64)).ToArray();
             sums ??= new double[values.Length];
             sumSquares ??= new double[values.Length];
             for (int k = 0; k < values.Length; k++)

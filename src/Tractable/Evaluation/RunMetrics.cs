@@ -33,6 +33,21 @@ public sealed record RunMetrics
     /// <summary>Bits per dimension, for discrete data (bits per audio sample for sequence models).</summary>
     public double? BitsPerDim { get; init; }
 
+    /// <summary>For latent-variable models: the negative ELBO in nats (an upper bound on the NLL).</summary>
+    public double? ElboNats { get; init; }
+
+    /// <summary>Standard error of <see cref="ElboNats"/>.</summary>
+    public double? ElboStderr { get; init; }
+
+    /// <summary>For latent-variable models: the mean KL term of the ELBO, <c>E_q[log q(z|x) − log p(z)]</c>, in nats.</summary>
+    public double? KlNats { get; init; }
+
+    /// <summary>For latent-variable models: the mean reconstruction term <c>−E_q[log p(x|z)]</c> in nats.</summary>
+    public double? ReconstructionNats { get; init; }
+
+    /// <summary>For latent-variable models: the importance samples per example of <see cref="NllNats"/> (Burda et al. 2016).</summary>
+    public int? IwSamples { get; init; }
+
     /// <summary>For reverse-KL fits: the estimate of KL(q‖p) with log Z computed on a grid.</summary>
     public double? ReverseKlNats { get; init; }
 

@@ -9,7 +9,7 @@ namespace Tractable.Models;
 /// What MADE, MAF and IAF models share: the data they model (vectors, or images flattened inside the model), the
 /// preprocessing of discrete data, the MADE conditioners and the optional class or context conditioning.
 /// </summary>
-public abstract record AutoregressiveConfig : ModelConfig
+public abstract record AutoregressiveConfig : ModelConfig, IValidatableConfig
 {
     /// <summary>The data dimension D (for images <c>C·H·W</c>).</summary>
     public int Features { get; init; } = 2;
@@ -54,6 +54,46 @@ public abstract record AutoregressiveConfig : ModelConfig
 
     /// <summary>Seed of random orders (part of the model's identity).</summary>
     public long OrderSeed { get; init; }
+
+    /// <inheritdoc />
+    public virtual void Validate()
+    {
+        ConfigCheck.Width(nameof(Features), Features);
+        if (Image is { } image)
+        {
+            ConfigCheck.Width("image.channels", image.Channels);
+            ConfigCheck.Width("image.height", image.Height);
+            ConfigCheck.Width("image.width", image.Width);
+            if ((long)image.Channels * image.Height * image.Width != Features)
+                throw new InvalidConfigException(
+                    $"image [{image.Channels}, {image.Height}, {image.Width}] has {(long)image.Channels * image.Height * image.Width} values but features is {Features}.");
+        }
+        if (Levels is int levels) ConfigCheck.InRange(nameof(Levels), levels, 2, 1 << 16);
+        ConfigCheck.InInterval(nameof(LogitAlpha), LogitAlpha, 0, 0.5);
+        ConfigCheck.OptionalWidth(nameof(ContextFeatures), ContextFeatures);
+        ConfigCheck.OptionalWidth(nameof(LabelClasses), LabelClasses);
+        ConfigCheck.Width(nameof(HiddenFeatures), HiddenFeatures);
+        ConfigCheck.Layers(nameof(HiddenLayers), HiddenLayers);
+        ConfigCheck.Defined(nameof(Activation), Activation);
+        ConfigCheck.Defined(nameof(Order), Order);
+    }
+
+    /// <inheritdoc />
+    public abstract long EstimatedStateSize();
+
+    /// <summary>
+    /// The scalars of one MADE with <paramref name="outputsPerFeature"/> outputs per feature: weights and their masks
+    /// (a mask is as large as its weight), biases, and the context projections.
+    /// </summary>
+    protected long MadeSize(long outputsPerFeature)
+    {
+        long outputs = ConfigCheck.Product(outputsPerFeature, Features);
+        return ConfigCheck.Sum(
+            ConfigCheck.Product(2L * Features + 1, HiddenFeatures),
+            ConfigCheck.Product(HiddenLayers - 1, 2L * HiddenFeatures + 1, HiddenFeatures),
+            ConfigCheck.Product(2L * HiddenFeatures + 1, outputs),
+            ConfigCheck.Product(ContextFeatures, ConfigCheck.Sum(HiddenFeatures, outputs)));
+    }
 
     /// <summary>The input degrees of autoregressive layer <paramref name="layer"/>.</summary>
     protected int[] DegreesOf(int layer) => Order switch

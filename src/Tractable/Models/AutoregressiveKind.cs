@@ -35,7 +35,7 @@ public abstract class AutoregressiveKind<TConfig> : ModelKind<TConfig> where TCo
     /// <inheritdoc />
     /// <remarks>Images train in batches of 100 (the MAF paper's), which keeps a 784-dimensional MADE's activations small.</remarks>
     public override TrainingDefaults Defaults(DataShape data) => data.EventShape.Length == 3
-        ? new TrainingDefaults(new TrainerOptions { BatchSize = 100, EvalEvery = 200, CheckpointEvery = 200 })
+        ? new TrainingDefaults(new TrainerOptions { BatchSize = 100, EvalEvery = 200, CheckpointEvery = 200, EvaluationBatchSize = 500 })
         : TrainingDefaults.Standard;
 
     /// <summary>The options of every autoregressive kind: MADE size, non-linearity, order, conditioning, standardization.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tractable.Networks;
 using Tractable.Transforms;
 using Tractable.Transforms.Elementwise;
@@ -12,8 +13,10 @@ namespace Tractable.Models;
 /// conditional prior after each level but the last. Defaults are sized for 2 CPU cores; <see cref="Paper"/> gives the
 /// paper's size.
 /// </summary>
-public sealed record GlowConfig : ImageFlowConfig
+public sealed record GlowConfig : ImageFlowConfig, IJsonOnDeserializing
 {
+    private CouplingLayout couplingLayout = CouplingLayout.Split;
+
     /// <inheritdoc />
     public override string Name => "glow";
 
@@ -27,8 +30,17 @@ public sealed record GlowConfig : ImageFlowConfig
     public CouplingMap Coupling { get; init; } = CouplingMap.Affine;
 
     /// <summary>
-    /// Pixel preprocessing after dequantization: logit (the default: RealNVP's logit transform with
-    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or centered (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
+    /// What each coupling's network reads and writes: <see cref="Models.CouplingLayout.Split"/> (the paper's, the default
+    /// for new models) or <see cref="Models.CouplingLayout.Masked"/>. A saved configuration without this property was
+    /// written before it existed and reads as <see cref="Models.CouplingLayout.Masked"/>, so its weights still load.
+    /// </summary>
+    /// <remarks>Written only when it is not the old layout, so configurations written before it read back unchanged.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public CouplingLayout CouplingLayout { get => couplingLayout; init => couplingLayout = value; }
+
+    /// <summary>
+    /// Pixel preprocessing after dequantization: <c>logit</c> (the default: RealNVP's logit transform with
+    /// <see cref="ImageFlowConfig.LogitAlpha"/>) or <c>centered</c> (Glow's code: scaled to [−0.5, 0.5)). On MNIST the
     /// logit space trains markedly faster on a CPU budget: the all-black background's dequantization cells become
     /// relatively wider and the data less concentrated at one edge (docs/image-flows.md).
     /// </summary>
@@ -40,6 +52,28 @@ public sealed record GlowConfig : ImageFlowConfig
 
     /// <inheritdoc />
     protected override bool LearnedPriors => true;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(StepsPerLevel), StepsPerLevel);
+        ConfigCheck.Defined(nameof(Coupling), Coupling);
+        ConfigCheck.Defined(nameof(Preprocessing), Preprocessing);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per step: ActNorm 2c, the LU 1×1 convolution 4c² (with its permutation and mask buffers), the conditioner
+    /// 3×3 (c → h), 1×1 (h → h) and 3×3 (h → 2c), and the coupling's mask c·H·W.
+    /// </remarks>
+    protected override (long Size, long[] OutputShape) EstimatedLevelSize(int level, long[] shape)
+    {
+        long c = 4 * shape[0], h = shape[1] / 2, w = shape[2] / 2, hidden = HiddenChannels;
+        long step = ConfigCheck.Sum(ConfigCheck.Product(4 * c + 4, c), ConfigCheck.Product(9 * c + hidden + 2, hidden),
+            ConfigCheck.Product(18 * hidden + 4, c), ConfigCheck.Product(c, h, w));
+        return (ConfigCheck.Product(StepsPerLevel, step), [c, h, w]);
+    }
 
     /// <inheritdoc />
     protected override Bijector Scaling() => Preprocessing switch
@@ -59,9 +93,15 @@ public sealed record GlowConfig : ImageFlowConfig
         {
             steps.Add(new ActNorm(c));
             steps.Add(LuDecomposed ? new LUInvertible1x1Conv(c) : new Invertible1x1Conv(c));
-            var net = new GlowConditioner(c, map.ParametersPerElement * c, HiddenChannels);
-            steps.Add(new MaskedCoupling(ImageMasks.ChannelWise(c, h, w, flip: false), net, map));
+            steps.Add(CouplingLayout switch
+            {
+                CouplingLayout.Split => new SplitCoupling(c / 2, new GlowConditioner(c / 2, map.ParametersPerElement * (c - c / 2), HiddenChannels), map),
+                _ => new MaskedCoupling(ImageMasks.ChannelWise(c, h, w, flip: false), new GlowConditioner(c, map.ParametersPerElement * c, HiddenChannels), map),
+            });
         }
         return (steps, [c, h, w]);
     }
+
+    /// <summary>Reading a saved configuration starts from the layout models had before the property existed.</summary>
+    void IJsonOnDeserializing.OnDeserializing() => couplingLayout = CouplingLayout.Masked;
 }

@@ -20,8 +20,20 @@ public sealed record IafConfig : AutoregressiveConfig
     public IafUpdate Map { get; init; } = IafUpdate.Gated;
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(Layers), Layers);
+        ConfigCheck.Defined(nameof(Map), Map);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() => ConfigCheck.Product(Layers, MadeSize(2));
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Layers; i++)
         {

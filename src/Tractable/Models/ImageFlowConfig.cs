@@ -6,7 +6,7 @@ using Tractable.Transforms.Preprocessing;
 namespace Tractable.Models;
 
 /// <summary>What every multi-scale image flow is configured with: the image shape, pixel levels, levels of the flow.</summary>
-public abstract record ImageFlowConfig : ModelConfig
+public abstract record ImageFlowConfig : ModelConfig, IValidatableConfig
 {
     /// <summary>Channels, height and width of the images.</summary>
     public long[] ImageShape { get; init; } = [1, 28, 28];
@@ -32,6 +32,47 @@ public abstract record ImageFlowConfig : ModelConfig
     /// <inheritdoc />
     [JsonIgnore] public override int? DiscreteLevels => PixelLevels;
 
+    /// <inheritdoc />
+    public virtual void Validate()
+    {
+        if (ImageShape is not { Length: 3 } || ImageShape.Any(d => d < 1 || d > ModelLimits.MaxWidth))
+            throw new InvalidConfigException(
+                $"image_shape must be [channels, height, width] of 1 to {ModelLimits.MaxWidth} each, got [{string.Join(", ", ImageShape ?? [])}].");
+        ConfigCheck.InRange(nameof(Levels), Levels, 1, 16);
+        if (ImageShape[1] % (1L << Levels) != 0 || ImageShape[2] % (1L << Levels) != 0)
+            throw new InvalidConfigException(
+                $"levels {Levels} need the image size to halve {Levels} times, but image_shape is {ImageShape[1]}x{ImageShape[2]}.");
+        ConfigCheck.InRange(nameof(PixelLevels), PixelLevels, 2, 1 << 16);
+        ConfigCheck.Width(nameof(HiddenChannels), HiddenChannels);
+        ConfigCheck.InInterval(nameof(LogitAlpha), LogitAlpha, 0, 0.5);
+        ConfigCheck.OptionalWidth(nameof(NumClasses), NumClasses);
+    }
+
+    /// <inheritdoc />
+    public long EstimatedStateSize()
+    {
+        long[] shape = ImageShape;
+        long total = 0;
+        for (int l = 0; l < Levels; l++)
+        {
+            (long size, shape) = EstimatedLevelSize(l, shape);
+            total = ConfigCheck.Sum(total, size);
+            if (l < Levels - 1)
+            {
+                if (LearnedPriors) total = ConfigCheck.Sum(total, ConfigCheck.Product(9 * shape[0] / 2 + 2, shape[0]));
+                shape = [shape[0] / 2, shape[1], shape[2]];
+            }
+        }
+        long prior = ConfigCheck.Product(LearnedPriors ? 2 : 0, shape[0], shape[1], shape[2]);
+        return ConfigCheck.Sum(total, prior, ConfigCheck.Product(NumClasses + 1, 2 * shape[0]));
+    }
+
+    /// <summary>
+    /// The scalars of level <paramref name="level"/> (weights, biases, coupling masks), whose input has
+    /// <paramref name="shape"/>, and its output shape; see <see cref="IValidatableConfig.EstimatedStateSize"/>.
+    /// </summary>
+    protected abstract (long Size, long[] OutputShape) EstimatedLevelSize(int level, long[] shape);
+
     /// <summary>The pixel preprocessing after dequantization, e.g. to [−0.5, 0.5) or to logit space.</summary>
     protected abstract Bijector Scaling();
 
@@ -44,7 +85,7 @@ public abstract record ImageFlowConfig : ModelConfig
     /// <inheritdoc />
     public override DensityModel Build()
     {
-        if (ImageShape.Length != 3) throw new ArgumentException($"Image flows need [C, H, W] data, got [{string.Join(", ", ImageShape)}].");
+        ModelLimits.Validate(this);
         long[] shape = ImageShape;
         var levels = new List<Bijector>();
         var splits = new List<FactorOut>();

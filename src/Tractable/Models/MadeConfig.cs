@@ -17,7 +17,21 @@ public sealed record MadeConfig : AutoregressiveConfig
     public int Components { get; init; } = 1;
 
     /// <inheritdoc />
-    public override DensityModel Build() => Components > 1
-        ? CreateFlow(Preprocessing(), CreateMixture(0, Components))
-        : CreateFlow([.. Preprocessing(), new MaskedAutoregressive(CreateMade(0, 2), new AffineMap())]);
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.InRange(nameof(Components), Components, 1, ModelLimits.MaxLayers);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() => MadeSize(Components > 1 ? 3L * Components : 2);
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        ModelLimits.Validate(this);
+        return Components > 1
+            ? CreateFlow(Preprocessing(), CreateMixture(0, Components))
+            : CreateFlow([.. Preprocessing(), new MaskedAutoregressive(CreateMade(0, 2), new AffineMap())]);
+    }
 }

@@ -23,8 +23,22 @@ public sealed record MafConfig : AutoregressiveConfig
     public int BaseComponents { get; init; }
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Layers(nameof(Layers), Layers);
+        ConfigCheck.InRange(nameof(BaseComponents), BaseComponents, 0, ModelLimits.MaxLayers);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() =>
+        ConfigCheck.Sum(ConfigCheck.Product(Layers, ConfigCheck.Sum(MadeSize(2), 5L * Features)),
+            BaseComponents > 0 ? MadeSize(3L * BaseComponents) : 0);
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Layers; i++)
         {

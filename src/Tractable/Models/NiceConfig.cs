@@ -30,8 +30,20 @@ public sealed record NiceConfig : VectorFlowConfig
     public Activation Activation { get; init; } = Activation.Relu;
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ValidateCouplings(Couplings, HiddenFeatures, HiddenLayers, Activation);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() =>
+        ConfigCheck.Sum(ConfigCheck.Product(Couplings, MlpSize(Features, Features, HiddenFeatures, HiddenLayers)), Features);
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Couplings; i++)
         {

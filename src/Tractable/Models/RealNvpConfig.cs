@@ -38,8 +38,21 @@ public sealed record RealNvpConfig : VectorFlowConfig
     public long PermutationSeed { get; init; }
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ValidateCouplings(Couplings, HiddenFeatures, HiddenLayers, Activation);
+        ConfigCheck.Defined(nameof(Permutation), Permutation);
+    }
+
+    /// <inheritdoc />
+    public override long EstimatedStateSize() =>
+        ConfigCheck.Product(Couplings, ConfigCheck.Sum(MlpSize(Features, 2L * Features, HiddenFeatures, HiddenLayers), 5L * Features));
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
+        ModelLimits.Validate(this);
         var steps = new List<Bijector>(Preprocessing());
         for (int i = 0; i < Couplings; i++)
         {

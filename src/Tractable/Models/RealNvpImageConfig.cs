@@ -35,6 +35,25 @@ public sealed record RealNvpImageConfig : ImageFlowConfig
     protected override bool LearnedPriors => false;
 
     /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.InRange(nameof(ResidualBlocks), ResidualBlocks, 0, ModelLimits.MaxLayers);
+    }
+
+    /// <inheritdoc />
+    protected override (long Size, long[] OutputShape) EstimatedLevelSize(int level, long[] shape)
+    {
+        // A coupling over k channels: ResNet 3×3 (k → h), blocks of two 3×3 (h → h), 3×3 (h → 2k), and its mask k·H·W.
+        long CouplingSize(long k, long height, long width) => ConfigCheck.Sum(ConfigCheck.Product(9 * k + 1, HiddenChannels),
+            ConfigCheck.Product(2L * ResidualBlocks, 9L * HiddenChannels + 1, HiddenChannels),
+            ConfigCheck.Product(18L * HiddenChannels + 4, k), ConfigCheck.Product(k, height, width));
+        if (level == Levels - 1) return (ConfigCheck.Product(4, CouplingSize(shape[0], shape[1], shape[2])), shape);
+        long c = 4 * shape[0], h = shape[1] / 2, w = shape[2] / 2;
+        return (ConfigCheck.Sum(ConfigCheck.Product(3, CouplingSize(shape[0], shape[1], shape[2])), ConfigCheck.Product(3, CouplingSize(c, h, w))), [c, h, w]);
+    }
+
+    /// <inheritdoc />
     protected override Bijector Scaling() => new Chain([new Rescale(1.0 / PixelLevels), new Logit(LogitAlpha)]);
 
     /// <inheritdoc />

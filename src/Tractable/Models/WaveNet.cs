@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Tractable.Distributions;
 using Tractable.Networks.WaveNet;
 using TorchSharp;
@@ -103,9 +105,29 @@ public sealed class WaveNet : DensityModel, ISequenceModel
         }
     }
 
+    /// <summary>
+    /// Up to this many sequences at once, fast generation on the CPU takes the fused per-sample step
+    /// (<see cref="FusedWaveNet{T}"/>, no native call per sample); larger batches use the per-layer tensor queues
+    /// (<see cref="IncrementalWaveNet"/>), whose batched matrix products then pay off.
+    /// </summary>
+    public const int FusedBatchLimit = 16;
+
     private void GenerateFast(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
     {
         long batch = output.shape[0], length = output.shape[1];
+        if (batch <= FusedBatchLimit && output.device_type == DeviceType.CPU)
+        {
+            if (ParameterDtype == ScalarType.Float32)
+            {
+                GenerateFused<float>(output, generator, temperature, global, local, progress);
+                return;
+            }
+            if (ParameterDtype == ScalarType.Float64)
+            {
+                GenerateFused<double>(output, generator, temperature, global, local, progress);
+                return;
+            }
+        }
         using var incremental = new IncrementalWaveNet(network, batch, length, global, local);
         using var previous = zeros([batch, Settings.Levels], ParameterDtype, output.device);
         for (long t = 0; t < length; t++)
@@ -116,6 +138,68 @@ public sealed class WaveNet : DensityModel, ISequenceModel
             previous.copy_(OneHot(next.unsqueeze(1)).squeeze(2));
             Report(progress, t, length);
         }
+    }
+
+    /// <summary>
+    /// Fast generation through <see cref="FusedWaveNet{T}"/>: the levels go straight into <paramref name="output"/>'s
+    /// memory, and the uniforms are drawn in blocks (one block is the same stream as one draw per step).
+    /// </summary>
+    private void GenerateFused<T>(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int batch = (int)output.shape[0];
+        long length = output.shape[1];
+        int levels = Settings.Levels;
+        const int Block = 1024;
+        using var fused = new FusedWaveNet<T>(network, batch, length, global, local);
+        var previous = new long[batch];
+        System.Array.Fill(previous, -1L);
+        var probabilities = new double[levels];
+        Tensor? uniforms = null;
+        try
+        {
+            for (long t = 0; t < length; t++)
+            {
+                if (t % Block == 0)
+                {
+                    uniforms?.Dispose();
+                    uniforms = rand([Math.Min(Block, length - t), batch], float64, generator: generator).DetachFromDisposeScope();
+                }
+                ReadOnlySpan<double> u = MemoryMarshal.Cast<byte, double>(uniforms!.bytes).Slice((int)(t % Block) * batch, batch);
+                ReadOnlySpan<T> logits = fused.Step(previous);
+                Span<long> drawn = MemoryMarshal.Cast<byte, long>(output.bytes);                    // [B, T] row-major
+                for (int b = 0; b < batch; b++)
+                {
+                    previous[b] = InverseCdf(logits.Slice(b * levels, levels), u[b], temperature, probabilities);
+                    drawn[(int)(b * length + t)] = previous[b];
+                }
+                Report(progress, t, length);
+            }
+        }
+        finally
+        {
+            uniforms?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Draw"/> for one sequence on the CPU: the first level whose cumulative probability (softmax of
+    /// logits / temperature, in double) is at least <paramref name="u"/>.
+    /// </summary>
+    private static long InverseCdf<T>(ReadOnlySpan<T> logits, double u, double temperature, Span<double> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int l = 0; l < logits.Length; l++) scratch[l] = double.CreateTruncating(logits[l]) / temperature;
+        double max = System.Numerics.Tensors.TensorPrimitives.Max(scratch);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(scratch, max, scratch);
+        System.Numerics.Tensors.TensorPrimitives.Exp(scratch, scratch);
+        double sum = System.Numerics.Tensors.TensorPrimitives.Sum(scratch), cdf = 0;
+        for (int l = 0; l < logits.Length - 1; l++)
+        {
+            cdf += scratch[l] / sum;
+            if (!(cdf < u)) return l;
+        }
+        return logits.Length - 1;
     }
 
     private void GenerateNaive(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
@@ -140,7 +224,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     /// <summary>One level per row of <paramref name="logits"/> <c>[B, Q]</c>, by the inverse CDF in float64.</summary>
     private static Tensor Draw(Tensor logits, Generator? generator, double temperature) =>
-        InverseCdf.Draw(logits.to(float64), rand([logits.shape[0]], float64, logits.device, generator: generator), temperature);
+        Distributions.InverseCdf.Draw(logits.to(float64), rand([logits.shape[0]], float64, logits.device, generator: generator), temperature);
 
     private static void Report(Action<long>? progress, long t, long length)
     {

@@ -6,7 +6,7 @@ namespace Tractable.Models;
 /// WaveNet over µ-law audio (van den Oord et al. 2016, arXiv:1609.03499). The default suits 2 CPU cores: two stacks
 /// of dilations 1…512 (receptive field 2,048 samples = 256 ms at 8 kHz), 32 residual and 64 skip channels.
 /// </summary>
-public sealed record WaveNetConfig : ModelConfig
+public sealed record WaveNetConfig : ModelConfig, IValidatableConfig
 {
     /// <inheritdoc />
     public override string Name => "wavenet";
@@ -66,10 +66,44 @@ public sealed record WaveNetConfig : ModelConfig
     public int ReceptiveField => Networks.WaveNet.WaveNetNetwork.ReceptiveFieldOf(Dilations(), KernelSize);
 
     /// <inheritdoc />
+    public void Validate()
+    {
+        ConfigCheck.InRange(nameof(SegmentLength), SegmentLength, 2, int.MaxValue);
+        ConfigCheck.InRange(nameof(SampleRate), SampleRate, 1, int.MaxValue);
+        ConfigCheck.InRange(nameof(Levels), Levels, 2, 1 << 16);
+        ConfigCheck.Width(nameof(ResidualChannels), ResidualChannels);
+        ConfigCheck.Width(nameof(SkipChannels), SkipChannels);
+        ConfigCheck.Layers(nameof(Stacks), Stacks);
+        ConfigCheck.InRange(nameof(MaxDilation), MaxDilation, 1, 1 << 20);
+        if ((MaxDilation & (MaxDilation - 1)) != 0)
+            throw new InvalidConfigException($"max_dilation must be a power of two, got {MaxDilation}.");
+        ConfigCheck.InRange(nameof(KernelSize), KernelSize, 1, 64);
+        if ((long)Stacks * (System.Numerics.BitOperations.Log2((uint)MaxDilation) + 1) > ModelLimits.MaxLayers)
+            throw new InvalidConfigException($"stacks {Stacks} of dilations up to {MaxDilation} make more than {ModelLimits.MaxLayers} layers.");
+        ConfigCheck.OptionalWidth(nameof(GlobalClasses), GlobalClasses);
+        ConfigCheck.OptionalWidth(nameof(LocalFeatures), LocalFeatures);
+        ConfigCheck.InRange(nameof(LocalHop), LocalHop, 1, 1 << 16);
+        ConfigCheck.Defined(nameof(LocalUpsampling), LocalUpsampling);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Per layer: the dilated convolution (R → 2R, kernel k), the 1×1 output (R → R + S) and the conditioning
+    /// projections; then the input convolution, the 1×1 head (S → S) and the logits (S → levels).
+    /// </remarks>
+    public long EstimatedStateSize()
+    {
+        long r = ResidualChannels, s = SkipChannels;
+        long layer = ConfigCheck.Sum(ConfigCheck.Product(2 * r, r * KernelSize + 1 + GlobalClasses + LocalFeatures), ConfigCheck.Product(r + s, r + 1));
+        long upsampler = LocalUpsampling == LocalUpsampling.Transposed ? ConfigCheck.Product(LocalFeatures, LocalFeatures, LocalHop) : 0;
+        return ConfigCheck.Sum(ConfigCheck.Product(Dilations().Length, layer), ConfigCheck.Product(2L * Levels + 1, r),
+            ConfigCheck.Product(s + 1, s + Levels), upsampler);
+    }
+
+    /// <inheritdoc />
     public override DensityModel Build()
     {
-        if (SegmentLength < 2) throw new InvalidSettingException("crop", $"The segment length (training crop) must be at least 2 samples, got {SegmentLength}.");
-        if (ResidualChannels < 1 || SkipChannels < 1) throw new ArgumentException("Residual and skip channels must be at least 1.");
+        ModelLimits.Validate(this);
         return new WaveNet(this);
     }
 }

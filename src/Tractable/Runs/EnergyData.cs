@@ -32,7 +32,7 @@ public sealed class EnergyData(PotentialEnergy energy) : RunData
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new ReverseKl(energy, spec.AnnealSteps);
 
     /// <inheritdoc />
-    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header)
+    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header, int? batchSize = null)
     {
         using var scope = NewDisposeScope();      // the 360,000-point grid is freed here, not by the GC
         double logZ = DensityGrid.LogIntegral(DensityGrid.LogDensity(energy.LogUnnormalized, Bounds, 600), Bounds);

@@ -25,7 +25,7 @@ public sealed class ExampleData(DataSplits splits) : RunData
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new MaximumLikelihood(splits, device);
 
     /// <inheritdoc />
-    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header)
+    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header, int? batchSize = null)
     {
         Split examples = splits.Get(split);
         MeanEstimate nll;
@@ -33,13 +33,13 @@ public sealed class ExampleData(DataSplits splits) : RunData
         double? trueNll = null;
         if (splits.TrueLogProb is { } truth)
         {
-            (nll, MeanEstimate excess) = Evaluator.NllAndGap(model, truth, examples, device);
+            (nll, MeanEstimate excess) = Evaluator.NllAndGap(model, truth, examples, device, batchSize ?? Evaluator.DefaultBatchSize);
             gap = excess;
             trueNll = Evaluator.TrueNegativeLogLikelihood(truth, examples).Mean;
         }
         else
         {
-            nll = Evaluator.NegativeLogLikelihood(model, examples, device);
+            nll = Evaluator.NegativeLogLikelihood(model, examples, device, batchSize ?? Evaluator.DefaultBatchSize);
         }
         long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
         return header with

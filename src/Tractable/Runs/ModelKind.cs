@@ -85,9 +85,12 @@ public abstract class ModelKind
     /// <summary>The objective that fits this kind to <paramref name="data"/> (the data's own by default: maximum likelihood or reverse KL).</summary>
     public virtual ITrainingObjective CreateObjective(RunData data, RunSpec spec, Device device) => data.CreateObjective(spec, device);
 
-    /// <summary>Scores <paramref name="model"/> on <paramref name="split"/> of <paramref name="data"/>; <paramref name="header"/> carries the run's figures.</summary>
+    /// <summary>
+    /// Scores <paramref name="model"/> on <paramref name="split"/> of <paramref name="data"/>, in the evaluation batches of
+    /// this kind's defaults; <paramref name="header"/> carries the run's figures.
+    /// </summary>
     public virtual RunMetrics Evaluate(DensityModel model, RunData data, SplitName split, Device device, RunMetrics header) =>
-        data.Evaluate(model, split, device, header);
+        data.Evaluate(model, split, device, header, Defaults(data.Shape).Trainer.EvaluationBatchSize);
 
     /// <summary>What this kind's samples are, for a model of <paramref name="config"/>.</summary>
     public virtual SampleOutput OutputOf(ModelConfig config) =>

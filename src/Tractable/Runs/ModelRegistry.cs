@@ -24,7 +24,10 @@ public static class ModelRegistry
         new PixelCnnKind(),
         new GatedPixelCnnKind(),
         new PixelCnnPlusPlusKind(),
+        new RowLstmKind(),
+        new DiagonalBiLstmKind(),
         new WaveNetKind(),
+        new Models.Latent.VaeKind(),
     ];
 
     /// <summary>Every kind's name.</summary>

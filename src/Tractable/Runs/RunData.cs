@@ -26,7 +26,8 @@ public abstract class RunData
 
     /// <summary>
     /// Scores <paramref name="model"/> on <paramref name="split"/>: the figures of <paramref name="header"/> (model, data,
-    /// training) completed with this kind of data's likelihood figures.
+    /// training) completed with this kind of data's likelihood figures, in batches of <paramref name="batchSize"/>
+    /// examples (null: the evaluator's default).
     /// </summary>
-    public abstract RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header);
+    public abstract RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header, int? batchSize = null);
 }

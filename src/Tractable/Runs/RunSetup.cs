@@ -11,13 +11,13 @@ namespace Tractable.Runs;
 public static class RunSetup
 {
     /// <summary>The run description file in a run folder.</summary>
-    public const string SpecFile = "run.json";
+    public const string SpecFile = RunFolder.SpecFile;
 
     /// <summary>The metrics file in a run folder.</summary>
-    public const string MetricsFile = "metrics.json";
+    public const string MetricsFile = RunFolder.SummaryFile;
 
     /// <summary>The training curve in a run folder.</summary>
-    public const string CurveFile = "metrics.csv";
+    public const string CurveFile = RunFolder.MetricsFile;
 
     /// <summary>The device named by <paramref name="name"/> (<c>cpu</c> or <c>cuda</c>), checked to be usable.</summary>
     public static Device ParseDevice(string name) => name.ToLowerInvariant() switch
@@ -76,13 +76,4 @@ public static class RunSetup
         return new TrainResult { Steps = state.Step, TrainSeconds = state.TrainSeconds, SkippedSteps = state.SkippedSteps };
     }
 
-    /// <summary>Removes the files a run writes (and nothing else) before it is trained afresh.</summary>
-    public static void ClearRun(string directory)
-    {
-        foreach (string file in new[] { SpecFile, ModelStore.ConfigFile, ModelStore.WeightsFile, CurveFile, MetricsFile })
-            File.Delete(Path.Combine(directory, file));
-        string checkpoint = new CheckpointStore(directory).Directory;
-        foreach (string folder in new[] { checkpoint, checkpoint + ".previous" })
-            if (System.IO.Directory.Exists(folder)) System.IO.Directory.Delete(folder, recursive: true);
-    }
 }

@@ -26,7 +26,7 @@ public sealed class SequenceData(SpeechDataset speech, int segmentLength) : RunD
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new SequenceMaximumLikelihood(speech, device);
 
     /// <inheritdoc />
-    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header)
+    public override RunMetrics Evaluate(DensityModel model, SplitName split, Device device, RunMetrics header, int? batchSize = null)
     {
         ISequenceModel sequential = SequenceMaximumLikelihood.AsSequenceModel(model);
         SequenceScore score = SequenceEvaluator.Evaluate(sequential, speech.Get(split), device);

@@ -15,8 +15,10 @@ namespace Tractable.Runs;
 /// <see cref="Train"/> fits the model, and <see cref="Finish"/> evaluates it on the test split and writes
 /// <c>metrics.json</c>.
 /// </summary>
-public sealed class TrainingRun
+public sealed class TrainingRun : IDisposable
 {
+    private RunFolder? lease;
+
     private TrainingRun(RunSpec spec, string folder, bool resume, ModelKind kind, RunData data, ModelConfig config, Device device)
     {
         Spec = spec;
@@ -73,24 +75,31 @@ public sealed class TrainingRun
         return new TrainingRun(spec, folder, resume, kind, data, config, device);
     }
 
-    /// <summary>Builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/>.</summary>
-    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Takes the run folder (an OS lock held until <see cref="Finish"/> or <see cref="Dispose"/>, so a second writer is
+    /// refused), builds the model, writes <c>run.json</c> and trains, reporting to <paramref name="onProgress"/> and, when
+    /// given, to <paramref name="tensorBoard"/> (figures in the results' units, samples at each validation). A new run
+    /// first clears whatever run the folder held.
+    /// </summary>
+    public TrainResult Train(Action<TrainProgress>? onProgress = null, CancellationToken cancellation = default, TensorBoardLogger? tensorBoard = null)
     {
         manual_seed(Spec.Trainer.Seed);
         DensityModel model = Config.Build();
         model.to(Device);
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
-        // Distributed hook: under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
+        // Under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
         using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, cancellation);
-
-        if (parallel?.IsRoot ?? true) // Distributed hook
+        if (parallel?.IsRoot ?? true)
         {
-            if (!Resume && Directory.Exists(Folder)) RunSetup.ClearRun(Folder);
-            Directory.CreateDirectory(Folder);
+            lease ??= RunFolder.Acquire(Folder);
+            if (!Resume) lease.Clear();
             RunSetup.WriteSpec(Folder, Spec);
         }
-        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = onProgress, Parallel = parallel?.Gradients } // Distributed hook
+        Action<TrainProgress>? report = onProgress;
+        if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
+            report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
+        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = report, Parallel = parallel?.Gradients }
             .Fit(model, parallel?.Objective ?? objective, Device, Resume, parallel?.Cancellation ?? cancellation);
     }
 
@@ -99,7 +108,15 @@ public sealed class TrainingRun
     {
         DensityModel model = Model ?? throw new InvalidOperationException("Train the run before finishing it.");
         RunMetrics metrics = RunEvaluation.Evaluate(model, Data, SplitName.Test, Device, result);
-        if (ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics); // Distributed hook
+        if (ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(Folder, RunSetup.MetricsFile), metrics);
+        Dispose();
         return metrics;
+    }
+
+    /// <summary>Releases the run folder.</summary>
+    public void Dispose()
+    {
+        lease?.Dispose();
+        lease = null;
     }
 }

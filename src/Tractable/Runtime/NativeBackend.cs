@@ -3,53 +3,59 @@ using System.Runtime.InteropServices;
 namespace Tractable.Runtime;
 
 /// <summary>
-/// Loads TorchSharp's native libraries from the application's own output folder.
+/// Loads TorchSharp's native libraries (libtorch and LibTorchSharp) from the application's own output folder, or says
+/// why they cannot be loaded. Call <see cref="EnsureLoaded"/> once, before the first tensor is made.
 /// </summary>
 /// <remarks>
-/// <c>libLibTorchSharp.so</c> resolves <c>libtorch.so</c> through its RUNPATH (<c>$ORIGIN</c>), but a copy
-/// found elsewhere first (a system libtorch such as Debian's <c>python3-torch</c>) would be bound to the wrong
-/// libtorch and crash. Loading both by full path from <c>runtimes/&lt;rid&gt;/native</c> before TorchSharp
-/// probes pins them to the versions the application was built with.
+/// <c>libLibTorchSharp.so</c> resolves <c>libtorch.so</c> through its RUNPATH (<c>$ORIGIN</c>), but a copy found
+/// elsewhere first (a system libtorch such as Debian's <c>python3-torch</c>) would be bound to the wrong libtorch and
+/// crash. Loading both by full path, from one folder that holds both, before TorchSharp probes pins them to the
+/// versions the application was built with. When that fails, TorchSharp alone would only report that the application
+/// "doesn't contain a reference to libtorch"; <see cref="NativeBackendException"/> names the file and the cause.
 /// </remarks>
 public static class NativeBackend
 {
     private static readonly object Gate = new();
     private static bool _loaded;
 
-    /// <summary>Loads libtorch and LibTorchSharp from the output folder, once; a no-op where they are absent.</summary>
+    /// <summary>Loads libtorch and LibTorchSharp from the application's folder, once per process.</summary>
+    /// <exception cref="NativeBackendException">The libraries are not in the application's folder, or the system
+    /// loader refuses one of them (the message names the file and, for instance, the missing symbol version).</exception>
     public static void EnsureLoaded()
     {
         lock (Gate)
         {
             if (_loaded) return;
-            _loaded = true;
-            NativeHeap.StartPeriodicTrim();
-            string? folder = NativeFolder();
-            if (folder is null) return;
-            string[] order = OperatingSystem.IsWindows()
-                ? ["torch.dll", "LibTorchSharp.dll"]
-                : OperatingSystem.IsMacOS()
-                    ? ["libtorch.dylib", "libLibTorchSharp.dylib"]
-                    : ["libtorch.so", "libLibTorchSharp.so"];
-            foreach (string name in order)
+            NativeLibraryNames names = NativeLibraryNames.ForThisProcess();
+            string folder = FindFolder(AppContext.BaseDirectory, names)
+                ?? throw NativeBackendException.NotFound(AppContext.BaseDirectory, names);
+            foreach (string name in new[] { names.Torch, names.TorchSharp })
             {
                 string path = Path.Combine(folder, name);
-                if (File.Exists(path)) NativeLibrary.Load(path);
+                try
+                {
+                    NativeLibrary.Load(path);
+                }
+                catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+                {
+                    throw NativeBackendException.LoadFailed(path, e.Message, e);
+                }
             }
+            _loaded = true;
+            NativeHeap.StartPeriodicTrim();
         }
     }
 
-    private static string? NativeFolder()
+    /// <summary>
+    /// The folder under <paramref name="baseDirectory"/> that holds both libtorch and LibTorchSharp:
+    /// <c>runtimes/&lt;rid&gt;/native</c> (a portable build) or the folder itself (a build for one runtime); null if
+    /// neither does. A folder with LibTorchSharp alone is passed over, since its libtorch would be looked up on the
+    /// system's library path.
+    /// </summary>
+    internal static string? FindFolder(string baseDirectory, NativeLibraryNames names)
     {
-        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        string arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        string[] candidates =
-        [
-            Path.Combine(AppContext.BaseDirectory, "runtimes", $"{os}-{arch}", "native"),
-            AppContext.BaseDirectory,
-        ];
+        string[] candidates = [Path.Combine(baseDirectory, "runtimes", names.RuntimeIdentifier, "native"), baseDirectory];
         return candidates.FirstOrDefault(c =>
-            File.Exists(Path.Combine(c, "libLibTorchSharp.so")) || File.Exists(Path.Combine(c, "LibTorchSharp.dll"))
-            || File.Exists(Path.Combine(c, "libLibTorchSharp.dylib")));
+            File.Exists(Path.Combine(c, names.Torch)) && File.Exists(Path.Combine(c, names.TorchSharp)));
     }
 }

@@ -14,6 +14,7 @@ public sealed class MaximumLikelihood : ITrainingObjective
     private readonly Split train;
     private readonly Split validation;
     private readonly Device device;
+    private readonly TrainingRandomness randomness;
 
     /// <summary>Trains on <paramref name="data"/>; labels reach the model through <see cref="DensityModel.ContextFromLabels"/>.</summary>
     public MaximumLikelihood(DataSplits data, Device device)
@@ -21,7 +22,12 @@ public sealed class MaximumLikelihood : ITrainingObjective
         train = data.Train;
         validation = data.Validation;
         this.device = device;
+        randomness = new TrainingRandomness(device: device);
     }
+
+    /// <inheritdoc />
+    /// <remarks>Dequantization noise and dropout come from here; it is seeded from the trainer's generator in <see cref="Initialize"/>.</remarks>
+    public TrainingRandomness Randomness => randomness;
 
     /// <inheritdoc />
     public void Initialize(DensityModel model, Generator generator)
@@ -30,6 +36,8 @@ public sealed class MaximumLikelihood : ITrainingObjective
         using var _ = no_grad();
         long n = Math.Min(train.Count, 10_000);
         Tensor idx = randperm(train.Count, generator: generator).narrow(0, 0, n);
+        randomness.Reseed(generator);
+        using var noise = randomness.Activate();
         model.InitializeFromData(train.X.index_select(0, idx).to(device), Context(model, train, idx));
     }
 
@@ -37,12 +45,18 @@ public sealed class MaximumLikelihood : ITrainingObjective
     public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator)
     {
         Tensor idx = randint(0, train.Count, [batchSize], generator: generator);
+        using var noise = randomness.Activate();
         return -model.LogProb(train.X.index_select(0, idx).to(device), Context(model, train, idx)).mean();
     }
 
     /// <inheritdoc />
-    public double Validate(DensityModel model) =>
-        Evaluator.NegativeLogLikelihood(model, validation, device).Mean;
+    public double Validate(DensityModel model) => Validate(model, null);
+
+    /// <inheritdoc />
+    public double Validate(DensityModel model, int? batchSize) =>
+        (batchSize is int size
+            ? Evaluator.NegativeLogLikelihood(model, validation, device, size)
+            : Evaluator.NegativeLogLikelihood(model, validation, device)).Mean;
 
     private Tensor? Context(DensityModel model, Split split, Tensor idx) =>
         split.Labels is null ? null : model.ContextFromLabels(split.Labels.index_select(0, idx).to(device));

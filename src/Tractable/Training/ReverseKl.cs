@@ -27,16 +27,33 @@ public sealed class ReverseKl(PotentialEnergy target, int annealSteps = 0, int v
     }
 
     /// <inheritdoc />
-    public double Validate(DensityModel model) => Estimate(model, validationSamples, seed: 12345);
+    public double Validate(DensityModel model) => Validate(model, null);
 
-    /// <summary>A Monte Carlo estimate of <c>E_q[log q − log p̃] = KL(q‖p) − log Z</c> from <paramref name="samples"/> draws.</summary>
-    public double Estimate(DensityModel model, int samples, long seed)
+    /// <inheritdoc />
+    /// <remarks>The batch size is the number of draws per pass; null draws all of them at once.</remarks>
+    public double Validate(DensityModel model, int? batchSize) => Estimate(model, validationSamples, seed: 12345, batchSize);
+
+    /// <summary>
+    /// A Monte Carlo estimate of <c>E_q[log q − log p̃] = KL(q‖p) − log Z</c> from <paramref name="samples"/> draws, made
+    /// <paramref name="batchSize"/> at a time (null: all at once).
+    /// </summary>
+    public double Estimate(DensityModel model, int samples, long seed, int? batchSize = null)
     {
-        using var scope = NewDisposeScope();
+        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "The estimate needs at least one draw.");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
         using var _ = no_grad();
         using var g = new Generator((ulong)seed);
-        (Tensor x, Tensor logQ) = AsFlow(model).SampleWithLogProb(samples, generator: g);
-        return (logQ - target.LogUnnormalized(x)).mean().item<float>();
+        int batch = batchSize ?? samples;
+        double sum = 0;
+        for (int start = 0; start < samples; start += batch)
+        {
+            using var scope = NewDisposeScope();
+            int n = Math.Min(batch, samples - start);
+            (Tensor x, Tensor logQ) = AsFlow(model).SampleWithLogProb(n, generator: g);
+            // Each batch's mean weighted by its size: with one batch this is exactly that batch's mean.
+            sum += (double)(logQ - target.LogUnnormalized(x)).mean().item<float>() * n;
+        }
+        return sum / samples;
     }
 
     private static Flow AsFlow(DensityModel model) => model as Flow

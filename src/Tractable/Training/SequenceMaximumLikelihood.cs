@@ -36,8 +36,17 @@ public sealed class SequenceMaximumLikelihood : ITrainingObjective
     }
 
     /// <inheritdoc />
-    public double Validate(DensityModel model) =>
-        SequenceEvaluator.Evaluate(AsSequenceModel(model), SequenceEvaluator.Limit(data.Validation, validationSamples), device).NatsPerSample;
+    public double Validate(DensityModel model) => Validate(model, null);
+
+    /// <inheritdoc />
+    /// <remarks>The batch size is the number of samples the model scores per pass (<see cref="SequenceEvaluator"/>'s chunk).</remarks>
+    public double Validate(DensityModel model, int? batchSize)
+    {
+        IReadOnlyList<Tensor> sequences = SequenceEvaluator.Limit(data.Validation, validationSamples);
+        return (batchSize is int chunk
+            ? SequenceEvaluator.Evaluate(AsSequenceModel(model), sequences, device, chunk)
+            : SequenceEvaluator.Evaluate(AsSequenceModel(model), sequences, device)).NatsPerSample;
+    }
 
     /// <summary>
     /// <paramref name="count"/> crops <c>[count, length]</c> of <paramref name="stream"/> <c>[N]</c> at uniform start

@@ -1,6 +1,9 @@
 namespace Tractable.Training;
 
-/// <summary>A progress report, sent every <see cref="TrainerOptions.LogEvery"/> steps and after each validation.</summary>
+/// <summary>
+/// A progress report, sent every <see cref="TrainerOptions.LogEvery"/> steps, after each validation, and between them
+/// at least every <see cref="TrainerOptions.ProgressInterval"/> while steps go on.
+/// </summary>
 public sealed record TrainProgress
 {
     /// <summary>Steps completed.</summary>
@@ -9,7 +12,7 @@ public sealed record TrainProgress
     /// <summary>Steps the run will take.</summary>
     public int TotalSteps { get; init; }
 
-    /// <summary>Mean training loss since the previous report.</summary>
+    /// <summary>Mean training loss since the previous row of the CSV log.</summary>
     public double Loss { get; init; }
 
     /// <summary>Current learning rate.</summary>
@@ -18,7 +21,7 @@ public sealed record TrainProgress
     /// <summary>Training speed of this session.</summary>
     public double StepsPerSecond { get; init; }
 
-    /// <summary>Estimated time to finish.</summary>
+    /// <summary>Estimated time until training ends: the steps left at this speed, or the time limit if that comes sooner.</summary>
     public TimeSpan Eta { get; init; }
 
     /// <summary>The latest validation loss, if any.</summary>

@@ -15,8 +15,8 @@ public sealed record TrainerOptions
     /// <summary>Steps of linear warm-up from 0 to the peak learning rate.</summary>
     public int WarmupSteps { get; init; } = 100;
 
-    /// <summary>After warm-up: <c>cosine</c> decay to <see cref="MinLearningRateFactor"/> × peak, or <c>constant</c>.</summary>
-    public string Schedule { get; init; } = "cosine";
+    /// <summary>After warm-up: cosine decay to <see cref="MinLearningRateFactor"/> × peak, or constant.</summary>
+    public LearningRateScheduleKind Schedule { get; init; } = LearningRateScheduleKind.Cosine;
 
     /// <summary>Final learning rate as a fraction of the peak, for the cosine schedule.</summary>
     public double MinLearningRateFactor { get; init; } = 0.05;
@@ -54,11 +54,30 @@ public sealed record TrainerOptions
     /// <summary>How many restarts from a checkpoint are allowed before training stops with an error.</summary>
     public int MaxRestarts { get; init; } = 3;
 
-    /// <summary>Stop (validating and saving a checkpoint) once training has taken this many minutes in all (0: no limit).</summary>
+    /// <summary>
+    /// Stop (validating and saving a checkpoint) once training, plus the time kept for the evaluations still to come
+    /// (<see cref="Policies.TimeLimit"/>), reaches this many minutes over all sessions of the run (0: no limit).
+    /// </summary>
     public double MaxMinutes { get; init; }
 
-    /// <summary>Steps between progress reports.</summary>
+    /// <summary>Steps between rows of <c>metrics.csv</c> (each also a progress report).</summary>
     public int LogEvery { get; init; } = 25;
+
+    /// <summary>
+    /// Longest time between two progress reports: when steps are slow, a report (without a CSV row) is sent after the
+    /// first step that ends this long after the previous report, so a run never looks stalled between log steps.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Examples per batch of validation (for sequences, samples per chunk); null keeps the objective's own default.
+    /// Memory and speed depend on it; the figure only through rounding (and, for a sampled validation such as reverse KL,
+    /// through how the draws are batched).
+    /// </summary>
+    public int? EvaluationBatchSize { get; init; }
+
+    /// <summary>CPU threads of the tensor library, set when training starts; null leaves the setting alone (all cores by default).</summary>
+    public int? Threads { get; init; }
 
     /// <summary>Checks the options, with messages that name the bad setting.</summary>
     public void Validate()
@@ -80,6 +99,12 @@ public sealed record TrainerOptions
         Require(MaxMinutes >= 0 && double.IsFinite(MaxMinutes), nameof(MaxMinutes), $"must be 0 (no limit) or positive, got {MaxMinutes}");
         Require(AverageDecay is >= 0 and < 1, nameof(AverageDecay), $"must be in [0, 1), got {AverageDecay}");
         Require(MinLearningRateFactor is >= 0 and <= 1, nameof(MinLearningRateFactor), $"must be in [0, 1], got {MinLearningRateFactor}");
-        Require(Schedule is "cosine" or "constant", nameof(Schedule), $"must be cosine or constant, got '{Schedule}'");
+        Require(Enum.IsDefined(Schedule), nameof(Schedule), $"must be cosine or constant, got {Schedule}");
+        Require(MaxConsecutiveSkips >= 0, nameof(MaxConsecutiveSkips), $"must not be negative, got {MaxConsecutiveSkips}");
+        Require(MaxRestarts >= 0, nameof(MaxRestarts), $"must not be negative, got {MaxRestarts}");
+        Require(ProgressInterval > TimeSpan.Zero, nameof(ProgressInterval), $"must be positive, got {ProgressInterval}");
+        Require(EvaluationBatchSize is null or >= 1, nameof(EvaluationBatchSize), $"must be at least 1 when given, got {EvaluationBatchSize}");
+        Require(Threads is null or >= 1, nameof(Threads), $"must be at least 1 when given, got {Threads}");
     }
+
 }

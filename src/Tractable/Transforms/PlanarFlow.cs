@@ -32,12 +32,7 @@ public sealed class PlanarFlow : Bijector
     public override BijectorDirections Directions => BijectorDirections.Inverse;
 
     /// <summary>The constrained û, with <c>wᵀû &gt; −1</c>.</summary>
-    public Tensor ConstrainedU()
-    {
-        Tensor wu = w.dot(u);
-        Tensor m = -1 + nn.functional.softplus(wu);
-        return u + (m - wu) * w / w.square().sum();
-    }
+    public Tensor ConstrainedU() => ConstrainU(u, w);
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
@@ -46,12 +41,39 @@ public sealed class PlanarFlow : Bijector
             "fit it by reverse KL to an energy (u1..u4) and use sampling.");
 
     /// <inheritdoc />
-    public override (Tensor x, Tensor logAbsDet) Inverse(Tensor z, Tensor? context = null)
+    public override (Tensor x, Tensor logAbsDet) Inverse(Tensor z, Tensor? context = null) => Push(z, u, w, b);
+
+    /// <summary>
+    /// <c>û = u + (m(wᵀu) − wᵀu)·w/‖w‖²</c>, <c>m(a) = −1 + softplus(a)</c> (Appendix A.1), so <c>wᵀû = m(wᵀu) &gt; −1</c>
+    /// for any raw <paramref name="u"/>, <paramref name="w"/>: <c>[D]</c> (shared) or <c>[B, D]</c> (per example).
+    /// At <c>w = 0</c> the map is a shift and any û is invertible: û = u there (and no division by zero).
+    /// </summary>
+    public static Tensor ConstrainU(Tensor u, Tensor w)
     {
-        Tensor uHat = ConstrainedU();
-        Tensor h = z.matmul(w).add(b).tanh();                     // [B]
-        Tensor x = z + h.unsqueeze(1) * uHat;                     // eq. 10
-        Tensor psiDotU = (1 - h.square()) * w.dot(uHat);          // ûᵀψ(z), eq. 11
-        return (x, (1 + psiDotU).log());                          // eq. 12; positive by the constraint
+        Tensor wu = (w * u).sum(-1, keepdim: true);
+        Tensor wNormSquared = w.square().sum(-1, keepdim: true);
+        Tensor safeNorm = where(wNormSquared > 0, wNormSquared, ones_like(wNormSquared));
+        return u + (nn.functional.softplus(wu) - 1 - wu) / safeNorm * w;
+    }
+
+    /// <summary>
+    /// <c>f(z) = z + û·tanh(wᵀz + b)</c> and <c>log|det ∂f/∂z|</c> for raw parameters, shared (<c>u, w</c> <c>[D]</c>,
+    /// <c>b</c> <c>[1]</c>) or per example (<c>[B, D]</c> and <c>[B]</c>, as amortized by an encoder); <c>z</c> <c>[B, D]</c>.
+    /// </summary>
+    /// <remarks>
+    /// The determinant <c>1 + ûᵀψ = 1 + (1 − h²)·wᵀû</c> (eq. 11–12) is computed from the constraint's exact value
+    /// <c>wᵀû = −1 + softplus(wᵀu)</c> as <c>h² + (1 − h²)·softplus(wᵀu)</c>, a sum of non-negative terms: it stays
+    /// positive in floating point even where <c>wᵀu</c> is large and negative, where a computed <c>wᵀû</c> could round
+    /// below −1.
+    /// </remarks>
+    public static (Tensor x, Tensor logAbsDet) Push(Tensor z, Tensor u, Tensor w, Tensor b)
+    {
+        Tensor uHat = ConstrainU(u, w);
+        Tensor h = ((z * w).sum(-1) + b).tanh();                  // [B]
+        Tensor x = z + h.unsqueeze(-1) * uHat;                    // eq. 10
+        Tensor softplusWu = nn.functional.softplus((w * u).sum(-1));
+        Tensor hSquared = h.square();
+        Tensor determinant = where(w.square().sum(-1) > 0, hSquared + (1 - hSquared) * softplusWu, ones_like(hSquared));
+        return (x, determinant.log());
     }
 }

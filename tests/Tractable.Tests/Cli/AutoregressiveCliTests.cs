@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using Tractable.Cli;
 using Tractable.Tests.Data;
@@ -18,19 +17,12 @@ public sealed class AutoregressiveCliTests : IDisposable
 
     private static int Run(params string[] args) => TractableCli.Run(args);
 
-    /// <summary>Width and height from a PNG's IHDR chunk.</summary>
-    private static (int Width, int Height) PngSize(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
-    }
-
     [Fact]
     public void GridWithAnIncompleteLastRowHasBlankCells()
     {
         using var _ = TorchSharp.torch.NewDisposeScope();
         Tractable.Cli.Plotting.Png.SaveGrid(TorchSharp.torch.zeros(8, 1, 5, 4), P("grid8.png"), perRow: 3);
-        Assert.Equal((3 * (4 + 2) + 2, 3 * (5 + 2) + 2), PngSize(P("grid8.png")));   // 3 × 3 cells, the ninth blank
+        Assert.Equal((3 * (4 + 2) + 2, 3 * (5 + 2) + 2), PngFile.Size(P("grid8.png")));   // 3 × 3 cells, the ninth blank
     }
 
     [Theory]
@@ -73,10 +65,11 @@ public sealed class AutoregressiveCliTests : IDisposable
         JsonElement m = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json"))).RootElement;
         Assert.True(m.GetProperty("bits_per_dim").GetDouble() is > 0 and < 1000);
 
-        Assert.Equal(0, Run("sample", "--run", run, "-n", "20", "--out", P("grid.png")));
-        Assert.Equal((2 * 30 + 2, 10 * 30 + 2), PngSize(P("grid.png")));          // 10 rows (classes) of 2 digits, 28 px + padding
+        Assert.Equal(0, Run("sample", "--run", run, "-n", "20", "--scale", "1", "--out", P("grid.png")));
+        Assert.Equal((2 * 30 + 2, 10 * 30 + 2), PngFile.Size(P("grid.png")));          // 10 rows (classes) of 2 digits, 28 px + padding
         Assert.Equal(0, Run("sample", "--run", run, "-n", "4", "--class", "7", "--out", P("sevens.png")));
-        Assert.Equal((2 * 30 + 2, 2 * 30 + 2), PngSize(P("sevens.png")));
+        Assert.Equal((2 * 116 + 4, 2 * 116 + 4), PngFile.Size(P("sevens.png")));       // by default 4 screen pixels per image pixel: 112 px + 4 px padding
+        Assert.Equal(2, Run("sample", "--run", run, "-n", "4", "--scale", "0", "--out", P("bad.png")));
         Assert.Equal(2, Run("sample", "--run", run, "-n", "4", "--class", "10", "--out", P("bad.png")));
     }
 }

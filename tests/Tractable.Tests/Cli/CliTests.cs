@@ -54,7 +54,7 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, Run("curve", "--run", run, "--out", P("curve.png")));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(P("curve.png")).Take(4).ToArray());
-        Assert.Equal(3, Tractable.Cli.Commands.CurveCommand.ReadCurve(Path.Combine(run, "metrics.csv"), "step", 1).Count);
+        Assert.Equal(3, Tractable.Cli.Commands.CurveCommand.ReadCurve(Path.Combine(run, "metrics.csv"), "step", Tractable.Runs.LikelihoodScale.Nats).Validation.Count);
     }
 
     [Fact]
@@ -128,12 +128,19 @@ public sealed class CliTests : IDisposable
         [new[] { "--model", "realnvp", "--data", "moons", "--activation", "sigmoidal" }, "--activation"],
         [new[] { "--model", "realnvp", "--data", "moons", "--layers", "0" }, "--layers"],
         [new[] { "--model", "realnvp", "--data", "moons", "--hidden", "-3" }, "--hidden"],
-        [new[] { "--model", "maf", "--data", "moons", "--conditional", "true" }, "labelled data"],
+        [new[] { "--model", "maf", "--data", "moons", "--conditional", "true" }, "--conditional"],
         [new[] { "--model", "realnvp", "--data", "moons", "--lr", "Infinity" }, "--lr"],
         [new[] { "--model", "realnvp", "--data", "moons", "--clip", "-1" }, "--clip"],
-        [new[] { "--model", "realnvp", "--data", "moons", "--threads", "0" }, "--threads"],
         [new[] { "--model", "wavenet", "--data", "moons" }, "audio"],
     ];
+
+    [Fact]
+    public void ZeroThreadsIsRefused()
+    {
+        string text = Capture(() => Assert.Equal(2, Run("train", "--model", "realnvp", "--data", "moons", "--out", P("t0"), "--threads", "0")));
+        Assert.Contains("--threads", text);
+        Assert.False(Directory.Exists(P("t0")));
+    }
 
     [Theory]
     [InlineData("glow", "--levels", "flow steps per level")]

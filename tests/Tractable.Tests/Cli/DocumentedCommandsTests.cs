@@ -14,7 +14,7 @@ public sealed class DocumentedCommandsTests
 {
     public static TheoryData<string, string> TrainCommands()
     {
-        string root = Root();
+        string root = Support.Repository.Root;
         var data = new TheoryData<string, string>();
         foreach (string file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")))
         {
@@ -34,8 +34,9 @@ public sealed class DocumentedCommandsTests
         string[] args = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var parsed = ParsedArguments.Parse(args, new TrainCommand().Options);
         (ModelKind kind, RunSpec draft) = TrainCommand.Draft(parsed);
-        kind.CreateConfig(kind.TypicalData, draft.ModelOptions);
-        TrainCommand.ReadTrainerOptions(parsed, kind.Defaults(kind.TypicalData).Trainer).Validate();
+        DataShape shape = ShapeOf(draft.Data, kind);
+        kind.CreateConfig(shape, draft.ModelOptions);
+        TrainCommand.ReadTrainerOptions(parsed, kind.Defaults(shape).Trainer).Validate();
         Assert.False(string.IsNullOrEmpty(file));
     }
 
@@ -47,10 +48,13 @@ public sealed class DocumentedCommandsTests
             Assert.Contains(expected, models);
     }
 
-    private static string Root()
+    /// <summary>The shape of the documented datasets, without reading them.</summary>
+    private static DataShape ShapeOf(string data, ModelKind kind) => data switch
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Tractable.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The repository root was not found.");
-    }
+        "mnist" => new DataShape([1, 28, 28], NumClasses: 10, Levels: 256),
+        "mnist-binarized" => new DataShape([1, 28, 28], NumClasses: 10, Levels: 2),
+        "cifar10" => new DataShape([3, 32, 32], NumClasses: 10, Levels: 256),
+        _ when data.StartsWith("csv:") => new DataShape([13], NumClasses: 3, Standardize: true),
+        _ => kind.TypicalData,
+    };
 }

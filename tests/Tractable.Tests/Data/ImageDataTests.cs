@@ -52,6 +52,6 @@ public sealed class ImageDataTests
     {
         var e = Assert.Throws<FileNotFoundException>(() => Mnist.Load("/nonexistent"));
         Assert.Contains("train-images-idx3-ubyte.gz", e.Message);
-        Assert.Contains("--data-dir", e.Message);
+        Assert.Contains("data directory", e.Message);
     }
 }

@@ -115,7 +115,7 @@ public sealed class EnumNamesTests
         using var folder = new TempDirectory();
         string path = folder.File("model.json");
         File.WriteAllText(path, """{ "model": "realnvp", "activation": "swish" }""");
-        var e = Assert.Throws<InvalidDataException>(() => JsonFiles.Read<ModelConfig>(path));
+        var e = Assert.Throws<CorruptFileException>(() => JsonFiles.Read<ModelConfig>(path));
         Assert.Contains("Unknown activation 'swish'; expected one of: relu, tanh, elu, gelu, silu.", e.Message);
         Assert.Contains("at $.activation", e.Message);
     }

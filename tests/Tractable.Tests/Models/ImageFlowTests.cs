@@ -22,6 +22,7 @@ public sealed class ImageFlowTests : IDisposable
     [
         [new GlowConfig { ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 8 }],
         [new GlowConfig { ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, LuDecomposed = false, Coupling = CouplingMap.Additive, NumClasses = 3 }],
+        [new GlowConfig { ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 1, HiddenChannels = 8, CouplingLayout = CouplingLayout.Masked }],
         [new RealNvpImageConfig { ImageShape = [1, 8, 8], Levels = 2, HiddenChannels = 8, ResidualBlocks = 1 }],
     ];
 
@@ -96,9 +97,29 @@ public sealed class ImageFlowTests : IDisposable
     }
 
     [Fact]
+    public void GlowCouplingLayoutDefaultsToSplitAndOldConfigurationsStayMasked()
+    {
+        var fresh = new GlowConfig { ImageShape = [1, 8, 8], Levels = 1, StepsPerLevel = 1, HiddenChannels = 8 };
+        Assert.Equal(CouplingLayout.Split, fresh.CouplingLayout);
+        string json = System.Text.Json.JsonSerializer.Serialize<ModelConfig>(fresh, Tractable.IO.JsonFiles.Options);
+        Assert.Contains("\"coupling_layout\": \"split\"", json);
+        Assert.Equal(CouplingLayout.Split, ((GlowConfig)System.Text.Json.JsonSerializer.Deserialize<ModelConfig>(json, Tractable.IO.JsonFiles.Options)!).CouplingLayout);
+
+        // A model.json written before the property existed has no coupling_layout: it must rebuild the masked layout.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(node.Remove("coupling_layout"));
+        string old = node.ToJsonString();
+        var read = (GlowConfig)System.Text.Json.JsonSerializer.Deserialize<ModelConfig>(old, Tractable.IO.JsonFiles.Options)!;
+        Assert.Equal(CouplingLayout.Masked, read.CouplingLayout);
+        Assert.Equal((fresh with { CouplingLayout = CouplingLayout.Masked }).Build().ParameterCount, read.Build().ParameterCount);
+        // The paper's layout reads C/2 channels and writes parameters for C/2: fewer weights in both convolutions.
+        Assert.True(fresh.Build().ParameterCount < read.Build().ParameterCount);
+    }
+
+    [Fact]
     public void OddImageSizesAreAClearError()
     {
-        var e = Assert.Throws<ArgumentException>(() => new GlowConfig { ImageShape = [1, 28, 28], Levels = 3 }.Build());
-        Assert.Contains("odd", e.Message);
+        var e = Assert.Throws<InvalidConfigException>(() => new GlowConfig { ImageShape = [1, 28, 28], Levels = 3 }.Build());
+        Assert.Contains("levels 3 need the image size to halve 3 times, but image_shape is 28x28", e.Message);
     }
 }

@@ -47,10 +47,11 @@ public static class LegacyFixtures
         ["glow-centered-additive-conditional"] = new(new GlowConfig
         {
             ImageShape = [1, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 4, Preprocessing = ImagePreprocessing.Centered, Coupling = CouplingMap.Additive, NumClasses = 3,
+            CouplingLayout = CouplingLayout.Masked,          // the layout of every Glow saved before the paper's split coupling
         }, Images([1, 4, 4], 256, classes: 3)),
         ["glow-logit-affine"] = new(new GlowConfig
         {
-            ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 4, LuDecomposed = false,
+            ImageShape = [3, 4, 4], Levels = 2, StepsPerLevel = 1, HiddenChannels = 4, LuDecomposed = false, CouplingLayout = CouplingLayout.Masked,
         }, Images([3, 4, 4], 256), Scale: 0.05),
         ["realnvp-image"] = new(new RealNvpImageConfig { ImageShape = [1, 4, 4], Levels = 2, HiddenChannels = 4, ResidualBlocks = 1 }, Images([1, 4, 4], 256), Scale: 0.05),
         ["pixelcnn"] = new(new PixelCnnConfig { Colours = 1, Height = 5, Width = 5, Levels = 2, Channels = 4, Blocks = 1, OutputChannels = 8 }, Images([1, 5, 5], 2)),

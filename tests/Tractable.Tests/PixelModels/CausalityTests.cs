@@ -44,9 +44,49 @@ public sealed class CausalityTests
     }
 
     [Fact]
-    public void GatedPixelCnnHasNoBlindSpot()
+    public void GatedPixelCnnHasNoBlindSpot() =>
+        // The receptive field of this configuration covers the whole image, so every earlier pixel must count.
+        AssertReceptiveField("gated-binary", (i, j, ii, jj) => true);
+
+    /// <summary>
+    /// The Diagonal BiLSTM (van den Oord et al. 2016, arXiv:1601.06759, §3.2) sees every earlier pixel but one: the
+    /// left-to-right scan covers the pixels above and to the left, the right-to-left scan, shifted down a row, every
+    /// row above. The exception is the last pixel of the row above, (i − 1, W − 1): no position of row i − 1 sees it
+    /// (it is the last of its row, and each position sees only earlier pixels), so it reaches row i only through the
+    /// first layer's k×k kernel, at columns j ≥ W − 1 − k/2. For the columns left of those it is out of reach at any depth.
+    /// </summary>
+    [Fact]
+    public void DiagonalBiLstmSeesEveryEarlierPixelButTheEndOfTheRowAbove()
     {
-        var (model, x, context) = Build("gated-binary");
+        var config = (PixelRnnConfig)PixelModelCases.All["diagonal-bilstm-binary"];
+        int lastColumn = config.Width - 1, r = config.FirstKernel / 2;
+        AssertReceptiveField("diagonal-bilstm-binary", (i, j, ii, jj) => !(ii == i - 1 && jj == lastColumn && j < lastColumn - r));
+    }
+
+    /// <summary>
+    /// The Row LSTM's context is a triangle (van den Oord et al. 2016, arXiv:1601.06759, §3.1, Figure 4): after a k×k
+    /// type-A first layer (r = k/2) and L layers, output (i, j) depends exactly on the pixels (i, j − L − r … j − 1) of
+    /// its own row and (i − d, j − d − L − r … j + d + r − 1) of the row d above. The other earlier pixels, such as the
+    /// far right of the rows just above, are out of reach, as the paper says.
+    /// </summary>
+    [Fact]
+    public void RowLstmSeesATriangleAbove()
+    {
+        var config = (PixelRnnConfig)PixelModelCases.All["row-lstm-binary"];
+        int r = config.FirstKernel / 2, reach = config.Layers + r;
+        bool InTriangle(int i, int j, int ii, int jj) =>
+            jj >= j - (i - ii) - reach && jj <= (ii == i ? j - 1 : j + (i - ii) + r - 1);
+        Assert.Contains(Enumerable.Range(0, config.Width), jj => !InTriangle(config.Height - 1, 0, config.Height - 2, jj));
+        AssertReceptiveField("row-lstm-binary", InTriangle);
+    }
+
+    /// <summary>
+    /// Asserts that output (i, j) depends on earlier pixel (ii, jj) (gradient of any channel) exactly where
+    /// <paramref name="sees"/>(i, j, ii, jj) holds.
+    /// </summary>
+    private static void AssertReceptiveField(string name, Func<int, int, int, int, bool> sees)
+    {
+        var (model, x, context) = Build(name);
         int height = (int)x.shape[2], width = (int)x.shape[3];
         Tensor input = x.clone().requires_grad_(true);
         Tensor output = model.Parameters(input, context);
@@ -58,9 +98,31 @@ public sealed class CausalityTests
             for (int jj = 0; jj < width; jj++)
             {
                 if (ii == i && jj >= j) break;
-                // The receptive field of this configuration covers the whole image, so every earlier pixel must count.
-                Assert.True(grad[ii * width + jj] > 0, $"output ({i},{j}) is blind to earlier pixel ({ii},{jj})");
+                bool expected = sees(i, j, ii, jj);
+                Assert.True(grad[ii * width + jj] > 0 == expected,
+                    $"{name}: output ({i},{j}) {(expected ? "is blind to" : "sees")} earlier pixel ({ii},{jj})");
             }
+        }
+    }
+
+    /// <summary>
+    /// A spatial context acts where it lies (van den Oord et al. 2016, §2.3): the parameters of pixel i depend on the map at
+    /// i, and, like the image, never on the map at later positions in raster order, which sampling has not reached.
+    /// </summary>
+    [Fact]
+    public void SpatialContextActsAtItsPositionAndNeverLater()
+    {
+        var (model, x, context) = Build("gated-rgb4-spatial");
+        int height = (int)x.shape[2], width = (int)x.shape[3];
+        Tensor map = context!.clone().requires_grad_(true);
+        Tensor output = model.Parameters(x, map);
+        for (int i = 0; i < height; i++)
+        for (int j = 0; j < width; j++)
+        {
+            double[] grad = autograd.grad([output.select(3, j).select(2, i).sum()], [map], retain_graph: true)[0].abs().sum([0, 1]).data<double>().ToArray();   // [H, W]
+            Assert.True(grad[i * width + j] > 0, $"output ({i},{j}) ignores the map at its own position");
+            for (int k = i * width + j + 1; k < height * width; k++)
+                Assert.True(grad[k] == 0, $"output ({i},{j}) depends on the map at ({k / width},{k % width})");
         }
     }
 
@@ -73,9 +135,8 @@ public sealed class CausalityTests
         model.eval();
         using var g = new Generator((ulong)seed);
         Tensor x = randint(0, config.Levels, [batch, config.Colours, config.Height, config.Width], generator: g).to(float64);
-        Tensor? context = model is IClassConditional { NumClasses: > 0 } conditional
-            ? model.ContextFromLabels(randint(0, conditional.NumClasses, [batch], generator: g))
-            : null;
+        Tensor? context = PixelModelCases.Context(model, batch, g,
+            n => randint(0, ((IClassConditional)model).NumClasses, [n], generator: g));
         return (model, x, context);
     }
 }

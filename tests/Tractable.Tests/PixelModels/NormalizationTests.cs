@@ -9,7 +9,7 @@ namespace Tractable.Tests.PixelModels;
 /// <summary>Exact normalization, checked by enumerating every outcome of tiny spaces.</summary>
 public sealed class NormalizationTests
 {
-    public static TheoryData<string> BinaryModels => new(["pixelcnn", "gated-pixelcnn", "gated-pixelcnn-conditional"]);
+    public static TheoryData<string> BinaryModels => new(["pixelcnn", "gated-pixelcnn", "gated-pixelcnn-conditional", "gated-pixelcnn-spatial"]);
 
     [Theory]
     [MemberData(nameof(BinaryModels))]
@@ -19,6 +19,7 @@ public sealed class NormalizationTests
         {
             "pixelcnn" => new PixelCnnConfig { Height = 2, Width = 2, Channels = 4, Blocks = 2, OutputChannels = 8 },
             "gated-pixelcnn" => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8 },
+            "gated-pixelcnn-spatial" => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8, SpatialContextChannels = 2 },
             _ => new GatedPixelCnnConfig { Height = 2, Width = 2, Channels = 4, Layers = 3, OutputChannels = 8, NumClasses = 3 },
         };
         var model = (PixelAutoregressiveModel)config.Build();
@@ -27,9 +28,51 @@ public sealed class NormalizationTests
         // All 16 images: bit k of the index is pixel k in raster order.
         Tensor images = stack(Enumerable.Range(0, 16).Select(n =>
             tensor(Enumerable.Range(0, 4).Select(k => (double)((n >> k) & 1)).ToArray()).view(1, 2, 2)).ToArray());
-        Tensor? context = config is GatedPixelCnnConfig { NumClasses: > 0 } ? model.ContextFromLabels(full([16], 2, dtype: int64)) : null;
+        using var mapGenerator = new Generator(4);
+        // One context for all 16 images: a label, or a map (the same map, so the 16 images share one distribution).
+        Tensor? context = config switch
+        {
+            GatedPixelCnnConfig { NumClasses: > 0 } => model.ContextFromLabels(full([16], 2, dtype: int64)),
+            GatedPixelCnnConfig { SpatialContextChannels: > 0 } => randn([1, 2, 2, 2], dtype: float64, generator: mapGenerator).expand(16, -1, -1, -1),
+            _ => null,
+        };
         double total = model.LogProb(images, context).logsumexp(0).exp().item<double>();
         Assert.Equal(1.0, total, 12);
+    }
+
+    /// <summary>
+    /// Both PixelRNN variants sum to 1 over every image of a tiny space: all 512 binary 3×3 images (also class-
+    /// conditional), all 4,096 binary 2×2 RGB images (Bernoulli per colour) and all 4,096 RGB 1×2 images of 4 levels
+    /// (softmax per colour), so the colour masks and the recurrent scans hide every later sub-pixel.
+    /// </summary>
+    [Theory]
+    [InlineData(PixelRnnVariant.RowLstm, 1, 3, 3, 2, 0)]
+    [InlineData(PixelRnnVariant.DiagonalBiLstm, 1, 3, 3, 2, 0)]
+    [InlineData(PixelRnnVariant.DiagonalBiLstm, 1, 3, 3, 2, 3)]
+    [InlineData(PixelRnnVariant.RowLstm, 3, 2, 2, 2, 0)]
+    [InlineData(PixelRnnVariant.DiagonalBiLstm, 3, 2, 2, 2, 0)]
+    [InlineData(PixelRnnVariant.RowLstm, 3, 1, 2, 4, 0)]
+    [InlineData(PixelRnnVariant.DiagonalBiLstm, 3, 1, 2, 4, 2)]
+    public void PixelRnnProbabilitiesOfEveryImageSumToOne(PixelRnnVariant variant, int colours, int height, int width, int levels, int classes)
+    {
+        var config = new PixelRnnConfig
+        {
+            Variant = variant, Colours = colours, Height = height, Width = width, Levels = levels,
+            HiddenChannels = colours == 1 ? 4 : 6, Layers = 2, FirstKernel = 3, OutputChannels = 8, NumClasses = classes,
+        };
+        var model = (PixelAutoregressiveModel)config.Build();
+        model.to(float64);
+        Jacobian.Randomize(model, 0.5, seed: 9);
+        model.eval();
+        // Image n holds the base-L digits of n, one sub-pixel each.
+        int d = colours * height * width;
+        long count = (long)Math.Pow(levels, d);
+        Tensor digits = arange(count, dtype: int64).unsqueeze(1).div(pow(tensor((long)levels), arange(d, dtype: int64)), rounding_mode: RoundingMode.floor);
+        Tensor images = digits.remainder(levels).to(float64).view(-1, colours, height, width);
+        Tensor? context = model.ContextFromLabels(full([count], classes - 1, dtype: int64));
+        double total;
+        using (no_grad()) total = model.LogProb(images, context).logsumexp(0).exp().item<double>();
+        Assert.Equal(1.0, total, 10);
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public sealed class SamplingTests
         PixelModelConfig config = PixelModelCases.All[name];
         var model = (PixelAutoregressiveModel)config.Build();
         Jacobian.Randomize(model, 0.3, seed: 4);
-        Tensor? context = model is IClassConditional { NumClasses: > 0 } conditional
-            ? model.ContextFromLabels(arange(conditional.NumClasses).repeat(2))
-            : null;
+        using var contextGenerator = new Generator(2);
+        Tensor? context = PixelModelCases.Context(model, 4, contextGenerator,
+            n => arange(((IClassConditional)model).NumClasses).repeat(2));
         Tensor naive, fast;
         using (var g = new Generator(7)) naive = model.Sample(4, context, g, 1.0, fast: false);
         using (var g = new Generator(7)) fast = model.Sample(4, context, g, 1.0, fast: true);
@@ -45,11 +45,9 @@ public sealed class SamplingTests
         Jacobian.Randomize(model, 0.3, seed: 5);
         model.to(float64).eval();
         using var _ = no_grad();
-        Tensor? context = model is IClassConditional { NumClasses: > 0 } conditional
-            ? model.ContextFromLabels(arange(conditional.NumClasses))
-            : null;
-        long n = context?.shape[0] ?? 3;
         using var g = new Generator(11);
+        Tensor? context = PixelModelCases.Context(model, 3, g, n => arange(((IClassConditional)model).NumClasses));
+        long n = context?.shape[0] ?? 3;
         long[] shape = [n, config.Colours, config.Height, config.Width];
         Tensor image = randint(config.Levels, shape, dtype: float64, generator: g);
         Tensor drawn = randint(config.Levels, shape, dtype: float64, generator: g);    // noise until drawn

@@ -1,11 +1,9 @@
-using System.Globalization;
 using Tractable.Data;
-using Tractable.Data.Audio;
-using Tractable.Data.Energy;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Models;
 using Tractable.Runs;
+using Tractable.Tests.Support;
 using Tractable.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,15 +21,15 @@ public sealed class ModelRegistryTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    public static TheoryData<string> Kinds => new(ModelRegistry.Names);
+    public static TheoryData<string> Kinds => TinyKinds.Names;
 
     [Theory]
     [MemberData(nameof(Kinds))]
     public void EveryKindTrainsSavesLoadsEvaluatesAndSamples(string name)
     {
         ModelKind kind = ModelRegistry.Find(name);
-        RunData data = TinyDataFor(kind);
-        var spec = new RunSpec { Model = name, Data = data.Name, ModelOptions = TinyOptions(kind) };
+        RunData data = TinyKinds.Data(kind, folder);
+        var spec = new RunSpec { Model = name, Data = data.Name, ModelOptions = TinyKinds.Options(kind) };
         ModelConfig config = kind.CreateConfig(data.Shape, spec.ModelOptions);
         Assert.IsType(kind.ConfigType, config);
         Assert.Same(kind, ModelRegistry.KindOf(config));
@@ -82,8 +80,8 @@ public sealed class ModelRegistryTests : IDisposable
             // The default, given back as a value, leaves the configuration as it was.
             if (option.Name != "conditional" || kind.TypicalData.NumClasses > 0)
                 Assert.Equal(JsonSerializer(defaults), JsonSerializer(option.Apply(defaults, shown, kind.TypicalData)));
-            Assert.Throws<InvalidSettingException>(() => option.Apply(defaults, "nonsense", kind.TypicalData));
-            if (option.Type == OptionValueType.Integer) Assert.Throws<InvalidSettingException>(() => option.Apply(defaults, "-3", kind.TypicalData));
+            Assert.ThrowsAny<InvalidSettingException>(() => option.Apply(defaults, "nonsense", kind.TypicalData));
+            if (option.Type == OptionValueType.Integer) Assert.ThrowsAny<InvalidSettingException>(() => option.Apply(defaults, "-3", kind.TypicalData));
         }
     }
 
@@ -98,32 +96,4 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     private static string JsonSerializer(ModelConfig config) => System.Text.Json.JsonSerializer.Serialize(config, JsonFiles.Options);
-
-    /// <summary>The smallest sizes: every whole-number option at 2.</summary>
-    private static Dictionary<string, string> TinyOptions(ModelKind kind) => kind.Options
-        .Where(o => o.Type == OptionValueType.Integer)
-        .ToDictionary(o => o.Name, _ => "2");
-
-    /// <summary>Tiny data of the kind the model accepts, shaped like its typical data.</summary>
-    private RunData TinyDataFor(ModelKind kind)
-    {
-        if (kind.Accepts.HasFlag(DataKind.Examples))
-        {
-            DataShape typical = kind.TypicalData;
-            using var g = new Generator(5);
-            Split Draw(long n) => typical.EventShape.Length == 3
-                ? new Split(randint(0, typical.Levels!.Value, [n, typical.EventShape[0], 4, 4], generator: g).to(float32), randint(0, 2, [n], generator: g))
-                : new Split(randn([n, typical.Features], generator: g), randint(0, 2, [n], generator: g));
-            return new ExampleData(new DataSplits("tiny", Draw(16), Draw(8), Draw(8)) { NumClasses = 2, Levels = typical.Levels });
-        }
-        if (kind.Accepts.HasFlag(DataKind.Sequences))
-        {
-            string root = Path.Combine(folder, "speech");
-            for (int i = 0; i < 6; i++)
-                WavFile.Write(Path.Combine(root, $"f{i}.wav"), new WavAudio(
-                    Enumerable.Range(0, 400).Select(t => (short)(6000 * Math.Sin(t * (0.05 + 0.01 * i)))).ToArray(), 8000));
-            return new SequenceData(SpeechDataset.Load(root), 64);
-        }
-        return new EnergyData(PotentialEnergy.Find("u1")!);
-    }
 }

@@ -30,7 +30,7 @@ public sealed class TrainerTests : IDisposable
     {
         var options = new TrainerOptions
         {
-            Steps = 40, EvalEvery = 20, CheckpointEvery = 20, WarmupSteps = 5, LogEvery = 10, Schedule = "constant",
+            Steps = 40, EvalEvery = 20, CheckpointEvery = 20, WarmupSteps = 5, LogEvery = 10, Schedule = LearningRateScheduleKind.Constant,
             AverageDecay = averageDecay,
         };
         string interrupted = Path.Combine(folder, "a"), straight = Path.Combine(folder, "b");

@@ -14,6 +14,7 @@ public static class TransformCases
     {
         ["affine-coupling-tanh"] = (d, c) => Coupling(d, c, new AffineMap(ScaleBound.Tanh), odd: false),
         ["affine-coupling-sigmoid"] = (d, c) => Coupling(d, c, new AffineMap(ScaleBound.Sigmoid), odd: true),
+        ["split-coupling"] = (d, c) => new SplitCoupling(d / 2, new Mlp(d / 2, 2 * (d - d / 2), 16, 2, c, Tractable.Networks.Activation.Tanh), new AffineMap(ScaleBound.Tanh)),
         ["additive-coupling"] = (d, c) => Coupling(d, c, new AdditiveMap(), odd: false),
         ["diagonal-scaling"] = (d, _) => new DiagonalScaling(d),
         ["batch-norm"] = (d, _) => WarmBatchNorm(d),

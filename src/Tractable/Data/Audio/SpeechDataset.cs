@@ -19,6 +19,12 @@ public sealed class SpeechDataset
     /// <summary>Fraction of the files held out for validation.</summary>
     public const double ValidationFraction = 0.05;
 
+    /// <summary>
+    /// The shortest file accepted, in seconds (20 ms, one analysis frame): a shorter file holds no speech and is
+    /// most likely damaged, and an empty one would be scored as nothing.
+    /// </summary>
+    public const double MinimumSeconds = 0.02;
+
     private SpeechDataset(string name, int sampleRate, Tensor train, IReadOnlyList<Tensor> validation, IReadOnlyList<Tensor> test)
     {
         Name = name;
@@ -69,8 +75,15 @@ public sealed class SpeechDataset
             throw new DataFormatException($"speech:{folder}: {files.Length} WAV files found under '{resolved}'; at least 3 are needed to split into train, validation and test.");
         var audio = files.Select(WavFile.Read).ToArray();
         int rate = audio[0].SampleRate;
-        if (audio.FirstOrDefault(a => a.SampleRate != rate) is { } other)
-            throw new DataFormatException($"speech:{folder}: files have different sample rates ({rate} and {other.SampleRate} Hz).");
+        int other = Array.FindIndex(audio, a => a.SampleRate != rate);
+        if (other >= 0)
+            throw new DataFormatException(
+                $"{Path.GetRelativePath(resolved, files[other])}: {audio[other].SampleRate} Hz, but {Path.GetRelativePath(resolved, files[0])} has {rate} Hz; the files of speech:{folder} have different sample rates.");
+        int minimum = (int)Math.Ceiling(rate * MinimumSeconds);
+        int tooShort = Array.FindIndex(audio, a => a.Samples.Length < minimum);
+        if (tooShort >= 0)
+            throw new DataFormatException(
+                $"{Path.GetRelativePath(resolved, files[tooShort])}: {audio[tooShort].Samples.Length} samples; every file must hold at least {minimum} ({MinimumSeconds * 1000:F0} ms at {rate} Hz).");
 
         int[] order = SeededOrder(files.Length, seed);
         int nTest = Math.Max(1, (int)Math.Round(files.Length * TestFraction));

@@ -36,12 +36,15 @@ public static class WavFile
         if (span.Length < 12 || Tag(span, 0) != "RIFF" || Tag(span, 8) != "WAVE")
             throw new DataFormatException($"{name}: not a RIFF WAVE file.");
         int? sampleRate = null;
-        int position = 12;
+        // Chunk sizes are unsigned 32-bit: positions are longs, so that a size near 4 GB cannot overflow them.
+        long position = 12;
         while (position + 8 <= span.Length)
         {
-            string id = Tag(span, position);
-            long size = BitConverter.ToUInt32(span.Slice(position + 4, 4));
-            int body = position + 8;
+            string id = Tag(span, (int)position);
+            long size = BitConverter.ToUInt32(span.Slice((int)position + 4, 4));
+            int body = (int)position + 8;
+            if (id != "data" && body + size > span.Length)
+                throw new DataFormatException($"{name}: truncated {Printable(id).Trim()} chunk, it declares {size} bytes but {span.Length - body} remain.");
             if (id == "fmt ")
             {
                 if (size < 16 || body + 16 > span.Length) throw new DataFormatException($"{name}: truncated fmt chunk.");
@@ -66,7 +69,7 @@ public static class WavFile
                 for (int i = 0; i < samples.Length; i++) samples[i] = BitConverter.ToInt16(span.Slice(body + 2 * i, 2));
                 return new WavAudio(samples, sampleRate.Value);
             }
-            position = checked(body + (int)size + (int)(size & 1));                  // chunks are padded to even sizes
+            position = body + size + (size & 1);                                     // chunks are padded to even sizes
         }
         throw new DataFormatException(sampleRate is null ? $"{name}: no fmt chunk." : $"{name}: no data chunk.");
     }
@@ -99,4 +102,6 @@ public static class WavFile
     }
 
     private static string Tag(ReadOnlySpan<byte> span, int offset) => Encoding.ASCII.GetString(span.Slice(offset, 4));
+
+    private static string Printable(string tag) => new(tag.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -14,6 +14,9 @@ public static class Cifar10
     /// <summary>Validation images taken from the end of the training batches.</summary>
     public const int ValidationSize = 1000;
 
+    /// <summary>Classes: labels are 0 … 9.</summary>
+    public const int Classes = 10;
+
     /// <summary>Pixels as float32 integers 0…255, shape <c>[N, 3, 32, 32]</c>, with labels.</summary>
     public static DataSplits Load(string? dataDirectory)
     {
@@ -21,10 +24,13 @@ public static class Cifar10
         string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
         (Tensor trainX, Tensor trainY) = Read(trainFiles);
         (Tensor testX, Tensor testY) = Read([Path.Combine(folder, "test_batch.bin")]);
+        if (trainX.shape[0] <= ValidationSize)
+            throw new DataFormatException(
+                $"cifar10: {trainX.shape[0]} training images in {string.Join(", ", trainFiles.Select(Path.GetFileName))}; more than {ValidationSize} are needed (the last {ValidationSize} validate).");
         (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(ValidationSize);
         return new DataSplits("cifar10", train, validation, new Split(testX, testY))
         {
-            NumClasses = 10,
+            NumClasses = Classes,
             Levels = 256,
         };
     }
@@ -35,13 +41,32 @@ public static class Cifar10
         var ys = new List<Tensor>();
         foreach (string file in files)
         {
-            byte[] bytes = File.ReadAllBytes(file);
-            if (bytes.Length % RecordBytes != 0)
-                throw new DataFormatException($"{Path.GetFileName(file)}: {bytes.Length} bytes is not a whole number of {RecordBytes}-byte records.");
-            Tensor records = tensor(bytes, [bytes.Length / RecordBytes, RecordBytes], dtype: uint8);
-            ys.Add(records.select(1, 0).to(int64));
-            xs.Add(records.narrow(1, 1, RecordBytes - 1).reshape(-1, 3, 32, 32).to(float32));
+            (Tensor x, Tensor y) = ReadBatch(file);
+            xs.Add(x);
+            ys.Add(y);
         }
         return (cat(xs, 0), cat(ys, 0));
+    }
+
+    /// <summary>
+    /// The images <c>[N, 3, 32, 32]</c> (float32 0…255) and labels of one batch file; an empty file, a partial record
+    /// or a label above 9 is a <see cref="DataFormatException"/> naming the file.
+    /// </summary>
+    public static (Tensor X, Tensor Labels) ReadBatch(string file)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"CIFAR-10 batch not found: {file}", file);
+        string name = Path.GetFileName(file);
+        byte[] bytes = File.ReadAllBytes(file);
+        if (bytes.Length == 0) throw new DataFormatException($"{name}: empty file.");
+        if (bytes.Length % RecordBytes != 0)
+            throw new DataFormatException($"{name}: {bytes.Length} bytes is not a whole number of {RecordBytes}-byte records.");
+        for (int r = 0; r < bytes.Length / RecordBytes; r++)
+            if (bytes[r * RecordBytes] >= Classes)
+                throw new DataFormatException($"{name}: record {r + 1} has label {bytes[r * RecordBytes]}; labels are 0 to {Classes - 1}.");
+        using var scope = NewDisposeScope();
+        Tensor records = tensor(bytes, [bytes.Length / RecordBytes, RecordBytes], dtype: uint8);
+        Tensor labels = records.select(1, 0).to(int64);
+        Tensor x = records.narrow(1, 1, RecordBytes - 1).reshape(-1, 3, 32, 32).to(float32);
+        return scope.MoveToOuter(x, labels);
     }
 }

@@ -14,6 +14,9 @@ public static class Mnist
     /// <summary>Validation images taken from the end of the training set.</summary>
     public const int ValidationSize = 5000;
 
+    /// <summary>Digit classes: labels are 0 … 9.</summary>
+    public const int Classes = 10;
+
     /// <summary>
     /// 8-bit MNIST: pixels as float32 integers 0…255, shape <c>[N, 1, 28, 28]</c>, with labels. With
     /// <paramref name="binarizeSeed"/>, each pixel is instead one Bernoulli draw with p = intensity/255 (the standard
@@ -22,8 +25,11 @@ public static class Mnist
     public static DataSplits Load(string? dataDirectory, long? binarizeSeed = null)
     {
         string folder = DataFolder.Locate(dataDirectory, "mnist", Files);
-        (Tensor trainX, Tensor trainY) = Read(folder, "train");
-        (Tensor testX, Tensor testY) = Read(folder, "t10k");
+        (Tensor trainX, Tensor trainY) = Read(folder, "train", ValidationSize + 1);
+        (Tensor testX, Tensor testY) = Read(folder, "t10k", 1);
+        if (!trainX.shape[1..].SequenceEqual(testX.shape[1..]))
+            throw new DataFormatException(
+                $"mnist: training images are {trainX.shape[2]}x{trainX.shape[3]} but test images {testX.shape[2]}x{testX.shape[3]}.");
         string name = "mnist";
         if (binarizeSeed is long seed)
         {
@@ -35,17 +41,24 @@ public static class Mnist
         (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(ValidationSize);
         return new DataSplits(name, train, validation, new Split(testX, testY))
         {
-            NumClasses = 10,
+            NumClasses = Classes,
             Levels = binarizeSeed is null ? 256 : 2,
         };
     }
 
-    private static (Tensor X, Tensor Y) Read(string folder, string prefix)
+    /// <summary>The images and labels of one split, checked: as many labels as images, each a digit, at least <paramref name="minimum"/> of them.</summary>
+    private static (Tensor X, Tensor Y) Read(string folder, string prefix, int minimum)
     {
-        var (shape, pixels) = IdxFile.Read(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz"), 2051);
-        var (_, labels) = IdxFile.Read(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz"), 2049);
+        string imageFile = $"{prefix}-images-idx3-ubyte.gz", labelFile = $"{prefix}-labels-idx1-ubyte.gz";
+        var (shape, pixels) = IdxFile.Read(Path.Combine(folder, imageFile), 2051);
+        var (_, labels) = IdxFile.Read(Path.Combine(folder, labelFile), 2049);
         if (labels.Length != shape[0])
-            throw new DataFormatException($"{prefix}: {shape[0]} images but {labels.Length} labels.");
+            throw new DataFormatException($"{imageFile} holds {shape[0]} images but {labelFile} holds {labels.Length} labels.");
+        int bad = Array.FindIndex(labels, l => l >= Classes);
+        if (bad >= 0)
+            throw new DataFormatException($"{labelFile}: label {labels[bad]} at index {bad}; digit labels are 0 to {Classes - 1}.");
+        if (shape[0] < minimum)
+            throw new DataFormatException($"{imageFile}: {shape[0]} images; at least {minimum} are needed{(minimum > 1 ? $" (the last {ValidationSize} validate)" : "")}.");
         Tensor x = tensor(pixels, [shape[0], 1, shape[1], shape[2]], dtype: uint8).to(float32);
         return (x, tensor(labels, dtype: uint8).to(int64));
     }

@@ -16,16 +16,23 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
     {
         int c = config.Colours;
         if (config.Channels % c != 0) throw new ArgumentException($"Gated PixelCNN needs channels divisible by the {c} colours.");
+        if (config.NumClasses > 0 && config.SpatialContextChannels > 0)
+            throw new ArgumentException("A Gated PixelCNN conditions on a class label (NumClasses) or on a spatial map (SpatialContextChannels), not both.");
         NumClasses = config.NumClasses;
-        layers.Add(new GatedBlock(c, config.Channels, config.FirstKernel, MaskType.A, c, NumClasses, residual: false));
+        SpatialContext = config.SpatialContextChannels > 0;
+        int contextFeatures = SpatialContext ? config.SpatialContextChannels : NumClasses;
+        layers.Add(new GatedBlock(c, config.Channels, config.FirstKernel, MaskType.A, c, contextFeatures, residual: false, SpatialContext));
         for (int i = 1; i < config.Layers; i++)
-            layers.Add(new GatedBlock(config.Channels, config.Channels, config.Kernel, MaskType.B, c, NumClasses, residual: true));
+            layers.Add(new GatedBlock(config.Channels, config.Channels, config.Kernel, MaskType.B, c, contextFeatures, residual: true, SpatialContext));
         head = new PixelOutputHead(config.Channels, config.OutputChannels, Likelihood.ParameterChannels, c);
         RegisterComponents();
     }
 
     /// <summary>Classes of the conditioning label (0: unconditional).</summary>
     public int NumClasses { get; }
+
+    /// <summary>Whether the context is a spatial map <c>[B, K, H, W]</c> aligned with the image.</summary>
+    public bool SpatialContext { get; }
 
     /// <inheritdoc />
     public override Tensor? ContextFromLabels(Tensor labels) =>
@@ -82,8 +89,9 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
                 return;
             }
             Tensor v = model.Likelihood.Scale(x.narrow(2, row - 1, 1));
+            Tensor? rowContext = model.SpatialContext ? context?.narrow(2, row - 1, 1) : context;
             for (int l = 0; l < links.Length; l++)
-                (v, links[l]) = model.layers[l].VerticalRow(vertical[l], row - 1, v, context);
+                (v, links[l]) = model.layers[l].VerticalRow(vertical[l], row - 1, v, rowContext);
         }
 
         public override Tensor ParametersAt(Tensor x, int row, int col)
@@ -93,8 +101,9 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
             if (col > 0)
                 model.layers[0].WriteHorizontal(horizontal[0], col - 1, model.Likelihood.Scale(x.select(3, col - 1).select(2, row)));
             Tensor h = model.Likelihood.Scale(x.select(3, col).select(2, row));
+            Tensor? pixelContext = model.SpatialContext ? context?.select(3, col).select(2, row) : context;
             for (int l = 0; l < links.Length; l++)
-                h = model.layers[l].HorizontalAt(horizontal[l], col, h, links[l].select(3, col).select(2, 0), context);
+                h = model.layers[l].HorizontalAt(horizontal[l], col, h, links[l].select(3, col).select(2, 0), pixelContext);
             return model.head.At(h);
         }
     }

@@ -40,14 +40,14 @@ public sealed class PixelCnn : PixelAutoregressiveModel
     /// </summary>
     private sealed class LayerCache(PixelCnn model) : PixelSampler
     {
-        private Tensor? image;
+        private ImageInputCache? image;
         private Tensor[] blocks = [];
 
         public override void Begin(Tensor x)
         {
             long b = x.shape[0], height = x.shape[2], width = x.shape[3];
-            image = model.input.EmptyCache(b, height, width, x.dtype, x.device);
-            blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.dtype, x.device)).ToArray();
+            image = new ImageInputCache(model.input, x, model.Likelihood.Scale);
+            blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.dtype, x.device).DetachFromDisposeScope()).ToArray();
         }
 
         public override void Dispose()
@@ -60,17 +60,8 @@ public sealed class PixelCnn : PixelAutoregressiveModel
         public override Tensor ParametersAt(Tensor x, int row, int col)
         {
             if (image is null) throw new InvalidOperationException("Begin must be called before the first pixel.");
-            // The image cache takes pixel i's drawn colours now and, since the previous pixel's last colour was drawn
-            // after its own last call, that pixel once more. Every other layer's cache needs no update: a layer never
-            // sees the last colour of its own pixel (colour masks), so its entry from that last call is final.
-            int previous = row * (int)x.shape[3] + col - 1;
-            if (previous >= 0)
-            {
-                int pr = previous / (int)x.shape[3], pc = previous % (int)x.shape[3];
-                model.input.Write(image, pr, pc, model.Likelihood.Scale(x.select(3, pc).select(2, pr)));
-            }
-            model.input.Write(image, row, col, model.Likelihood.Scale(x.select(3, col).select(2, row)));
-            Tensor a = model.input.At(image, row, col);
+            // Every cache but the image's is final when written: a layer never sees the last colour of its own pixel.
+            Tensor a = image.At(x, row, col);
             for (int l = 0; l < blocks.Length; l++)
                 a = model.residualBlocks[l].At(a, blocks[l], row, col);
             return model.head.At(a);

@@ -26,5 +26,30 @@ public sealed record PixelCnnConfig : PixelModelConfig
     public int OutputChannels { get; init; } = 64;
 
     /// <inheritdoc />
-    public override DensityModel Build() => new PixelCnn(this);
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Width(nameof(Channels), Channels);
+        ConfigCheck.InRange(nameof(Blocks), Blocks, 0, ModelLimits.MaxLayers);
+        ConfigCheck.InRange(nameof(FirstKernel), FirstKernel, 1, 63);
+        ConfigCheck.InRange(nameof(Kernel), Kernel, 1, 63);
+        ConfigCheck.Width(nameof(OutputChannels), OutputChannels);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Masked convolutions store a mask as large as their weight.</remarks>
+    public override long EstimatedStateSize()
+    {
+        long h = Channels;
+        long block = ConfigCheck.Product(2 * h, ConfigCheck.Sum(4 * h, ConfigCheck.Product(h, Kernel, Kernel)));
+        return ConfigCheck.Sum(ConfigCheck.Product(4L * Colours, h, FirstKernel, FirstKernel), ConfigCheck.Product(Blocks, block),
+            ConfigCheck.Product(2 * OutputChannels, 2 * h + LikelihoodChannels));
+    }
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        ModelLimits.Validate(this);
+        return new PixelCnn(this);
+    }
 }

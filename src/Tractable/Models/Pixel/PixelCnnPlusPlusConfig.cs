@@ -24,5 +24,32 @@ public sealed record PixelCnnPlusPlusConfig : PixelModelConfig
     public double Dropout { get; init; }
 
     /// <inheritdoc />
-    public override DensityModel Build() => new PixelCnnPlusPlus(this);
+    public override void Validate()
+    {
+        base.Validate();
+        ConfigCheck.Width(nameof(Filters), Filters);
+        ConfigCheck.Layers(nameof(BlocksPerResolution), BlocksPerResolution);
+        ConfigCheck.InRange(nameof(Components), Components, 1, ModelLimits.MaxLayers);
+        ConfigCheck.InInterval(nameof(Dropout), Dropout, 0, 1);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// 12B + 4 gated blocks over the three resolutions (B per resolution on the way up, B, B + 1, B + 1 on the way
+    /// down, in both streams), each about 40 f² (two 2×3 convolutions and a 1×1 shortcut), plus resizing convolutions.
+    /// </remarks>
+    public override long EstimatedStateSize()
+    {
+        long f = Filters;
+        long blocks = ConfigCheck.Sum(ConfigCheck.Product(12, BlocksPerResolution), 4);
+        long mixture = ConfigCheck.Product(Components, 1 + 2L * Colours + Colours * (Colours - 1L) / 2);
+        return ConfigCheck.Sum(ConfigCheck.Product(blocks, 40 * f, f), ConfigCheck.Product(24 * f, f), ConfigCheck.Product(f + 1, mixture));
+    }
+
+    /// <inheritdoc />
+    public override DensityModel Build()
+    {
+        ModelLimits.Validate(this);
+        return new PixelCnnPlusPlus(this);
+    }
 }

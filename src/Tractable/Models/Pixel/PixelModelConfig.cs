@@ -4,7 +4,7 @@ using Tractable.Distributions.Pixels;
 namespace Tractable.Models.Pixel;
 
 /// <summary>What every autoregressive image model's configuration has: the image shape and the number of levels.</summary>
-public abstract record PixelModelConfig : ModelConfig
+public abstract record PixelModelConfig : ModelConfig, IValidatableConfig
 {
     /// <summary>Image channels (1 for MNIST, 3 for CIFAR-10).</summary>
     public int Colours { get; init; } = 1;
@@ -23,6 +23,21 @@ public abstract record PixelModelConfig : ModelConfig
 
     /// <inheritdoc />
     [JsonIgnore] public override int? DiscreteLevels => Levels;
+
+    /// <inheritdoc />
+    public virtual void Validate()
+    {
+        ConfigCheck.InRange(nameof(Colours), Colours, 1, 4);
+        ConfigCheck.Width(nameof(Height), Height);
+        ConfigCheck.Width(nameof(Width), Width);
+        ConfigCheck.InRange(nameof(Levels), Levels, 2, 1 << 16);
+    }
+
+    /// <inheritdoc />
+    public abstract long EstimatedStateSize();
+
+    /// <summary>Output channels of the likelihood: one per sub-pixel for binary images, else one per level per sub-pixel.</summary>
+    protected long LikelihoodChannels => Levels == 2 ? Colours : (long)Colours * Levels;
 
     /// <summary>A Bernoulli per sub-pixel for binary images, else a softmax over the levels.</summary>
     public PixelLikelihood CreateColourMaskedLikelihood() =>

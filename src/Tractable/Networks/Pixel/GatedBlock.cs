@@ -12,6 +12,13 @@ namespace Tractable.Networks.Pixel;
 /// gated unit <c>y = tanh(W_f * x + V_fᵀh) ⊙ σ(W_g * x + V_gᵀh)</c> (eq. 4) with an optional context <c>h</c>; the
 /// horizontal stack ends with a 1×1 convolution and a residual connection.
 /// </summary>
+/// <remarks>
+/// The context is either a vector <c>h</c> <c>[B, K]</c>, added at every position, or a spatial map <c>s(h)</c>
+/// <c>[B, K, H, W]</c> aligned with the image, added through a 1×1 convolution,
+/// <c>y = tanh(W_f * x + V_f * s) ⊙ σ(W_g * x + V_g * s)</c> (location-dependent conditioning, §2.3; the PixelCNN
+/// auto-encoder's decoder, §3.4). Both use the same two bias-free maps <c>V</c>, so the weights of a block with a
+/// vector context keep their names.
+/// </remarks>
 public sealed class GatedBlock : nn.Module
 {
     private readonly MaskedConv2d vertical;
@@ -21,6 +28,7 @@ public sealed class GatedBlock : nn.Module
     private readonly Linear? conditionVertical;
     private readonly Linear? conditionHorizontal;
     private readonly bool residual;
+    private readonly bool spatialContext;
 
     /// <summary>Builds a layer.</summary>
     /// <param name="inChannels">Channels of both stacks' inputs (the image's colours in the first layer).</param>
@@ -28,9 +36,11 @@ public sealed class GatedBlock : nn.Module
     /// <param name="kernel">Odd kernel size <c>k</c>.</param>
     /// <param name="type">A in the first layer (the pixel does not see itself), B after.</param>
     /// <param name="colours">Colour channels of the image.</param>
-    /// <param name="contextFeatures">Length of the conditioning vector <c>h</c> (0: unconditional).</param>
+    /// <param name="contextFeatures">Length of the conditioning vector <c>h</c>, or channels of the conditioning map (0: unconditional).</param>
     /// <param name="residual">Whether the horizontal stack adds its input (needs equal channel counts).</param>
-    public GatedBlock(long inChannels, long channels, int kernel, MaskType type, int colours, int contextFeatures, bool residual)
+    /// <param name="spatialContext">Whether the context is a map <c>[B, K, H, W]</c> (per position) rather than a vector <c>[B, K]</c>.</param>
+    public GatedBlock(long inChannels, long channels, int kernel, MaskType type, int colours, int contextFeatures, bool residual,
+        bool spatialContext = false)
         : base(nameof(GatedBlock))
     {
         int half = kernel / 2;
@@ -44,6 +54,7 @@ public sealed class GatedBlock : nn.Module
             conditionHorizontal = nn.Linear(contextFeatures, 2 * channels, hasBias: false);
         }
         this.residual = residual;
+        this.spatialContext = spatialContext;
         RowsAbove = half;
         RegisterComponents();
     }
@@ -53,11 +64,12 @@ public sealed class GatedBlock : nn.Module
 
     /// <summary>
     /// The vertical stack: its output <c>[B, p, H, W]</c> (row <c>i</c> depends on input rows <c>≤ i</c>) and the link
-    /// <c>[B, 2p, H, W]</c> into the horizontal stack (row <c>i</c> depends on input rows <c>&lt; i</c> only).
+    /// <c>[B, 2p, H, W]</c> into the horizontal stack (row <c>i</c> depends on input rows <c>&lt; i</c> only). A spatial
+    /// context covers the same positions as <paramref name="v"/>.
     /// </summary>
     public (Tensor Output, Tensor Link) Vertical(Tensor v, Tensor? context)
     {
-        Tensor pre = Conditioned(vertical.forward(v), conditionVertical, context);
+        Tensor pre = ContextBias.Add(vertical.forward(v), conditionVertical, context, spatialContext);
         return (GatedActivation.Gate(pre), link.forward(Shifts.Down(pre)));
     }
 
@@ -67,7 +79,7 @@ public sealed class GatedBlock : nn.Module
     /// </summary>
     public Tensor Horizontal(Tensor h, Tensor link, Tensor? context)
     {
-        Tensor pre = Conditioned(horizontal.forward(h) + link, conditionHorizontal, context);
+        Tensor pre = ContextBias.Add(horizontal.forward(h) + link, conditionHorizontal, context, spatialContext);
         Tensor y = output.forward(GatedActivation.Gate(pre));
         return residual ? y + h : y;
     }
@@ -81,11 +93,12 @@ public sealed class GatedBlock : nn.Module
     /// <summary>
     /// The vertical stack at one finished row (cached sampling): stores the input row <paramref name="v"/>
     /// <c>[B, in, 1, W]</c> in <paramref name="cache"/> and returns that row's output and the link into the next row.
+    /// A spatial context is that row of the map, <c>[B, K, 1, W]</c>.
     /// </summary>
     public (Tensor Output, Tensor Link) VerticalRow(Tensor cache, int row, Tensor v, Tensor? context)
     {
         vertical.WriteRow(cache, row, v);
-        Tensor pre = Conditioned(vertical.RowAt(cache, row), conditionVertical, context);
+        Tensor pre = ContextBias.Add(vertical.RowAt(cache, row), conditionVertical, context, spatialContext);
         return (GatedActivation.Gate(pre), link.forward(pre));
     }
 
@@ -99,24 +112,14 @@ public sealed class GatedBlock : nn.Module
     /// <summary>
     /// The horizontal stack at pixel <paramref name="col"/> of the current row (cached sampling): stores its input
     /// <paramref name="h"/> <c>[B, in]</c> in the row's <paramref name="cache"/> and returns the output <c>[B, p]</c>,
-    /// given the vertical link <c>[B, 2p]</c> at that pixel.
+    /// given the vertical link <c>[B, 2p]</c> at that pixel. A spatial context is the map at that pixel, <c>[B, K]</c>.
     /// </summary>
     public Tensor HorizontalAt(Tensor cache, int col, Tensor h, Tensor linkAt, Tensor? context)
     {
         WriteHorizontal(cache, col, h);
-        Tensor pre = Conditioned(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context);
+        Tensor pre = ContextBias.Add(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context, spatialContext);
         Tensor gated = GatedActivation.Gate(pre.view(pre.shape[0], -1, 1, 1));
         Tensor y = output.At(gated, 0, 0);
         return residual ? y + h : y;
-    }
-
-    /// <summary>Adds <c>V h</c> (eq. 4) to pre-activations <c>[B, 2p, ...]</c>.</summary>
-    private static Tensor Conditioned(Tensor x, Linear? condition, Tensor? context)
-    {
-        if (condition is null) return x;
-        if (context is null) throw new ArgumentException("This Gated PixelCNN is conditional: a context is required.");
-        Tensor bias = condition.forward(context);
-        for (int d = 2; d < x.dim(); d++) bias = bias.unsqueeze(-1);
-        return x + bias;
     }
 }

@@ -13,7 +13,7 @@ public sealed class GatedResidualBlock : nn.Module
 {
     private readonly MaskedConv2d input;
     private readonly Conv2d? shortcut;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly MaskedConv2d output;
 
     /// <summary>Builds a block.</summary>
@@ -26,7 +26,7 @@ public sealed class GatedResidualBlock : nn.Module
     {
         input = conv(2 * filters, filters);
         if (shortcutChannels > 0) shortcut = nn.Conv2d(2 * shortcutChannels, filters, 1);
-        this.dropout = nn.Dropout(dropout);
+        this.dropout = new SeededDropout(dropout);
         output = conv(2 * filters, 2 * filters);
         RegisterComponents();
     }

@@ -1,3 +1,4 @@
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Transforms.Preprocessing;
@@ -9,7 +10,8 @@ namespace Tractable.Transforms.Preprocessing;
 /// dequantized data is an upper bound on the discrete NLL in nats, and bits/dim is that over <c>D ln 2</c>.
 /// </summary>
 /// <remarks>The noise has unit Jacobian (log-det 0). This is not a bijection of the reals; it is one between the
-/// integers and the unit cells above them, which is what the bound needs.</remarks>
+/// integers and the unit cells above them, which is what the bound needs. The noise comes from
+/// <see cref="NoiseSource"/>: the objective's generator in training, a fixed one in evaluation.</remarks>
 public sealed class Dequantize : Bijector
 {
     /// <summary>Dequantizes data with <paramref name="levels"/> values per dimension (256 for 8-bit images).</summary>
@@ -31,7 +33,7 @@ public sealed class Dequantize : Bijector
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
     {
         Tensor next = x + 1;
-        return (minimum(x + rand_like(x), next.nextafter(x)), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+        return (minimum(x + NoiseSource.Uniform(x), next.nextafter(x)), zeros(x.shape[0], dtype: x.dtype, device: x.device));
     }
 
     /// <inheritdoc />

@@ -1,54 +1,50 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 /// <summary>
-/// Sets VER_FLG_WEAK on the Elf64_Vernaux entry naming <see cref="VersionName"/> in
-/// libLibTorchSharp.so under <see cref="Directory"/>, when the host libstdc++ lacks that version.
-/// Idempotent; writes through a temporary file so a hard-linked package cache is never modified.
+/// Sets VER_FLG_WEAK on the Elf64_Vernaux entry naming <see cref="VersionName"/> in each of <see cref="Files"/>
+/// (copies of libLibTorchSharp.so in a build or publish output), so that a host whose libstdc++ lacks that version
+/// still loads it; where the host has the version, a weak requirement binds exactly as a strong one. Missing files
+/// are skipped. Idempotent; writes through a temporary file so a hard-linked package cache is never modified.
+/// <see cref="Weakened"/> lists the files whose requirement is weak afterwards.
 /// </summary>
 public class WeakenGlibcxxRequirement : Task
 {
-    [Required] public string Directory { get; set; } = "";
+    [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string VersionName { get; set; } = "";
+    [Output] public ITaskItem[] Weakened { get; set; } = Array.Empty<ITaskItem>();
 
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;
 
-    private static readonly string[] LibStdCxxCandidates =
-    {
-        "/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
-        "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
-    };
-
     public override bool Execute()
     {
-        string target = Path.Combine(Directory, "libLibTorchSharp.so");
-        if (!File.Exists(target)) return true;
-
-        string host = Array.Find(LibStdCxxCandidates, File.Exists);
-        if (host != null && Contains(File.ReadAllBytes(host), Encoding.ASCII.GetBytes(VersionName + "\0")))
+        var weakened = new List<ITaskItem>();
+        foreach (ITaskItem item in Files)
         {
-            Log.LogMessage(MessageImportance.Low, "Host libstdc++ provides {0}; {1} left as is.", VersionName, target);
-            return true;
-        }
+            string target = item.GetMetadata("FullPath");
+            if (!File.Exists(target)) continue;
+            byte[] elf = File.ReadAllBytes(target);
+            int changed = Weaken(elf, VersionName);
+            if (changed < 0)
+            {
+                Log.LogWarning("{0}: not a 64-bit little-endian ELF file with version requirements; left as is.", target);
+                continue;
+            }
+            weakened.Add(item);
+            if (changed == 0) continue; // already weak, or not required
 
-        byte[] elf = File.ReadAllBytes(target);
-        int changed = Weaken(elf, VersionName);
-        if (changed < 0)
-        {
-            Log.LogWarning("{0}: not a 64-bit little-endian ELF file with version requirements; left as is.", target);
-            return true;
+            string temp = target + ".tmp";
+            File.WriteAllBytes(temp, elf);
+            File.Delete(target);
+            File.Move(temp, target);
+            Log.LogMessage(MessageImportance.Normal, "Marked {0} weak in {1}.", VersionName, target);
         }
-        if (changed == 0) return true; // already weak, or not required
-
-        string temp = target + ".tmp";
-        File.WriteAllBytes(temp, elf);
-        File.Delete(target);
-        File.Move(temp, target);
-        Log.LogMessage(MessageImportance.Normal, "Marked {0} weak in {1} (host libstdc++ lacks it).", VersionName, target);
+        Weakened = weakened.ToArray();
         return true;
     }
 
@@ -104,16 +100,5 @@ public class WeakenGlibcxxRequirement : Task
         long end = offset;
         while (end < data.Length && data[end] != 0) end++;
         return Encoding.ASCII.GetString(data, (int)offset, (int)(end - offset));
-    }
-
-    private static bool Contains(byte[] haystack, byte[] needle)
-    {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            int j = 0;
-            while (j < needle.Length && haystack[i + j] == needle[j]) j++;
-            if (j == needle.Length) return true;
-        }
-        return false;
     }
 }
