@@ -11,9 +11,16 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
     /// <summary>Number of examples.</summary>
     public long Count => X.shape[0];
 
+    /// <summary>
+    /// The index of this part's first example in the split it was cut from; 0 for a whole split. Evaluation gives each
+    /// example the noise of its index (<see cref="Evaluation.Evaluator"/>), so that a part scored on its own (one
+    /// process's share of a split) gets the noise that scoring the whole split gives it.
+    /// </summary>
+    public long FirstIndex { get; init; }
+
     /// <summary>The first <paramref name="count"/> examples (all of them when there are fewer).</summary>
     public Split Take(long count) =>
-        count >= Count ? this : new Split(X.narrow(0, 0, count), Labels?.narrow(0, 0, count));
+        count >= Count ? this : this with { X = X.narrow(0, 0, count), Labels = Labels?.narrow(0, 0, count) };
 
     /// <summary>This split cut in two: all but the last <paramref name="count"/> examples, and those (e.g. a validation split held out of a training set).</summary>
     public (Split First, Split Last) HoldOutLast(long count)

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Tractable.Models;
 using Tractable.Runs;
 using Tractable.Training;
@@ -34,7 +37,7 @@ public sealed class DataParallelRun : IDisposable
         }
         else
         {
-            scratch = Directory.CreateTempSubdirectory($"tractable-rank{collective.Rank}-").FullName;
+            scratch = CreateScratch(collective.Rank);
             Folder = scratch;
             if (run.Resume) CopyCheckpoint(run.Folder, scratch);
         }
@@ -76,6 +79,35 @@ public sealed class DataParallelRun : IDisposable
     {
         Gradients.Dispose();
         if (scratch is not null && Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+    }
+
+    /// <summary>
+    /// A fresh scratch folder named after this process; those of earlier ranks whose process is gone (a killed job
+    /// cannot delete its own) are removed first.
+    /// </summary>
+    private static string CreateScratch(int rank)
+    {
+        foreach (string stale in Directory.GetDirectories(Path.GetTempPath(), "tractable-rank*-pid*-*"))
+        {
+            Match owner = Regex.Match(Path.GetFileName(stale), @"-pid(\d+)-");
+            if (!owner.Success || IsRunning(int.Parse(owner.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
+            try { Directory.Delete(stale, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return Directory.CreateTempSubdirectory($"tractable-rank{rank}-pid{Environment.ProcessId}-").FullName;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The checkpoint and the best model so far, which a resumed trainer reads.</summary>
