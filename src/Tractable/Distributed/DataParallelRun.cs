@@ -47,12 +47,17 @@ public sealed class DataParallelRun : IDisposable
 
     /// <summary>
     /// This rank's part of <paramref name="run"/> when <paramref name="collective"/> has several ranks, else null (one process
-    /// trains as usual). Refuses data that is not a set of examples, a global batch smaller than the job, and batch
-    /// normalization, whose batch statistics would be each rank's own.
+    /// trains as usual). Refuses data that is not a set of examples, an objective other than maximum likelihood (whose
+    /// sharded form is what the ranks train), a global batch smaller than the job, and batch normalization, whose batch
+    /// statistics would be each rank's own.
     /// </summary>
-    public static DataParallelRun? Join(ICollective collective, TrainingRun run, DensityModel model, CancellationToken cancellation)
+    public static DataParallelRun? Join(ICollective collective, TrainingRun run, DensityModel model, ITrainingObjective objective,
+        CancellationToken cancellation)
     {
         if (collective.Size == 1) return null;
+        if (objective is not MaximumLikelihood)
+            throw new InvalidSettingException("model",
+                $"Training across processes shares out maximum likelihood; {run.Kind.Name} trains on its own objective ({objective.GetType().Name}) in one process: start it without mpirun.");
         if (model.modules().OfType<BatchNormBijector>().Any())
             throw new InvalidSettingException("BatchNorm",
                 "Batch normalization normalizes by each process's own share of the batch, so a run across processes would differ from one process's: turn it off to train with mpirun.");

@@ -89,7 +89,7 @@ public sealed class TrainingRun : IDisposable
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
         // Under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
-        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, cancellation);
+        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, objective, cancellation);
         if (parallel?.IsRoot ?? true)
         {
             lease ??= RunFolder.Acquire(Folder);

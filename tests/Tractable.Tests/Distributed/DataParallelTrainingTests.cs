@@ -154,6 +154,19 @@ public sealed class DataParallelTrainingTests : IDisposable
         Assert.Contains("'curve' runs in one process: start it without mpirun", output);
     }
 
+    [MpiFact]
+    public void AModelWithItsOwnObjectiveIsRefusedUnderMpirunBeforeAnythingIsWritten()
+    {
+        string run = folder.File("vae");
+        string[] args = ["train", "--model", "vae", "--data", "mnist-binarized", "--data-dir", FakeMnist(folder.File("mnist")), "--hidden", "8",
+            "--latent", "2", "--steps", "2", "--threads", "1", "--out", run];
+        (int code, string output) = ChildProcess.RunCli(args, ranks: 2);
+        if (output.Length == 0) (code, output) = ChildProcess.RunCli(args, ranks: 2);
+        Assert.NotEqual(0, code);
+        Assert.Contains("vae trains on its own objective (EvidenceLowerBound) in one process", output);
+        Assert.False(File.Exists(Path.Combine(run, "run.json")));
+    }
+
     private static void AssertSucceeded((int ExitCode, string Output) result) => Assert.True(result.ExitCode == 0, result.Output);
 
     /// <summary>
