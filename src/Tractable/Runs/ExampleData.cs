@@ -22,6 +22,9 @@ public sealed class ExampleData(DataSplits splits) : RunData
     public override DataShape Shape => new(splits.EventShape, splits.NumClasses, splits.Levels, splits.StandardizeByDefault);
 
     /// <inheritdoc />
+    public override IReadOnlyList<string>? FeatureNames => splits.FeatureNames;
+
+    /// <inheritdoc />
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new MaximumLikelihood(splits, device);
 
     /// <inheritdoc />

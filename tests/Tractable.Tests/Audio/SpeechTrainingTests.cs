@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tractable.Cli;
+using Tractable.Data;
 using Tractable.Data.Audio;
 using Tractable.Models;
 using Tractable.Tests.Data;
@@ -26,9 +27,9 @@ public sealed class SpeechTrainingTests : IDisposable
         for (int i = 0; i < count; i++)
         {
             string dir = i % 3 == 0 ? Path.Combine(root, "sub") : root;
-            short[] samples = Enumerable.Range(0, 300 + 37 * i)
+            var samples = Enumerable.Range(0, 300 + 37 * i)
                 .Select(t => (short)(8000 * Math.Sin(t * (0.05 + 0.01 * i)) + random.Next(-300, 300))).ToArray();
-            WavFile.Write(Path.Combine(dir, $"f{i:D2}.wav"), new WavAudio(samples, 8000));
+            WavFile.Write(Path.Combine(dir, $"f{i:D2}.wav"), Pcm16.Audio(samples, 8000));
         }
         return root;
     }
@@ -37,7 +38,8 @@ public sealed class SpeechTrainingTests : IDisposable
     public void FilesAreSplitDeterministicallyAndDisjointly()
     {
         string root = SyntheticSpeech(20);
-        SpeechDataset a = SpeechDataset.Load(root, seed: 3), b = SpeechDataset.Load(root, seed: 3), c = SpeechDataset.Load(root, seed: 4);
+        SpeechDataset a = SpeechDataset.Load(root, new DataOptions { Seed = 3 }), b = SpeechDataset.Load(root, new DataOptions { Seed = 3 }),
+            c = SpeechDataset.Load(root, new DataOptions { Seed = 4 });
         Assert.Equal(2, a.Test.Count);                                             // 10% of 20 files
         Assert.Single(a.Validation);                                               // 5%
         long total = Enumerable.Range(0, 20).Sum(i => 300L + 37 * i);
@@ -61,13 +63,8 @@ public sealed class SpeechTrainingTests : IDisposable
     }
 
     [Fact]
-    public void MixedSampleRatesAndMissingFoldersAreClearErrors()
-    {
-        string root = SyntheticSpeech(4);
-        WavFile.Write(Path.Combine(root, "odd.wav"), new WavAudio([1, 2, 3], 16000));
-        Assert.Contains("different sample rates", Assert.Throws<Tractable.Data.DataFormatException>(() => SpeechDataset.Load(root)).Message);
+    public void AMissingFolderIsAClearError() =>
         Assert.Throws<DirectoryNotFoundException>(() => SpeechDataset.Load(Path.Combine(folder, "nowhere")));
-    }
 
     [Fact]
     public void CropsAreContiguousPiecesOfTheStream()
