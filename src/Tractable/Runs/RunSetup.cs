@@ -34,7 +34,8 @@ public static class RunSetup
     {
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new EnergyData(energy);
         if (DatasetCatalog.IsSpeech(spec.Data))
-            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], DataOptionsOf(spec), crop), crop);
+            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], DataOptionsOf(spec),
+                ModelRegistry.Find(spec.Model).ReceptiveField(spec.EffectiveModelOptions())), crop);
         return new ExampleData(DatasetCatalog.Load(spec.Data, DataOptionsOf(spec)));
     }
 
