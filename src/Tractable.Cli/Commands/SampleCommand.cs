@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
@@ -74,7 +73,7 @@ public sealed class SampleCommand : ICommand
         switch (samples.Output)
         {
             case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
-            case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
+            case var _ when extension == ".csv": Tractable.Data.CsvTable.Write(outPath, samples.Values, spec.FeatureNames); break;
             case SampleOutput.Images:
                 Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
                 break;
@@ -136,7 +135,7 @@ public sealed class SampleCommand : ICommand
         for (int i = 0; i < count; i++)
         {
             string path = count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{i + 1}.wav";
-            WavFile.Write(path, new WavAudio(MuLaw.DecodePcm(samples.Values[i]), rate));
+            WavFile.Write(path, new WavAudio(MuLaw.DecodeSamples(samples.Values[i]), rate));
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
         }
         if (spectrogram is null) return;
@@ -145,16 +144,6 @@ public sealed class SampleCommand : ICommand
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
         SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
-    }
-
-    private static void WriteCsv(Tensor samples, string path)
-    {
-        float[] values = samples.flatten(1).to(float32).data<float>().ToArray();
-        int d = (int)(values.Length / samples.shape[0]);
-        var text = new StringBuilder();
-        for (int r = 0; r < samples.shape[0]; r++)
-            text.AppendLine(string.Join(",", Enumerable.Range(0, d).Select(c => values[r * d + c].ToString("G7", CultureInfo.InvariantCulture))));
-        AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
     }
 
     private static void WriteScatter(Tensor samples, RunSpec spec, string path)

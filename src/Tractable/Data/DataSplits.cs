@@ -81,6 +81,9 @@ public sealed class DataSplits
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }
 
+    /// <summary>The names of the features of a table (from its header, else <c>x1</c>…<c>xD</c>), or null where they have none.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
     /// <summary>The split <paramref name="split"/>.</summary>
     public Split Get(SplitName split) => split switch
     {
@@ -100,6 +103,7 @@ public sealed class DataSplits
         return new DataSplits(Name, Train, Validation.Take(limit), Test.Take(limit))
         {
             NumClasses = NumClasses, TrueLogProb = TrueLogProb, Levels = Levels, StandardizeByDefault = StandardizeByDefault,
+            FeatureNames = FeatureNames,
         };
     }
 

@@ -26,6 +26,9 @@ public sealed class ExampleData(DataSplits splits) : RunData
         splits.Get(SplitName.Test).X.shape[0] / (double)Math.Max(1, splits.Get(SplitName.Validation).X.shape[0]);
 
     /// <inheritdoc />
+    public override IReadOnlyList<string>? FeatureNames => splits.FeatureNames;
+
+    /// <inheritdoc />
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new MaximumLikelihood(splits, device);
 
     /// <inheritdoc />

@@ -46,6 +46,13 @@ public abstract class ModelKind
     /// <summary>The training settings used where the user sets none, for <paramref name="data"/>.</summary>
     public virtual TrainingDefaults Defaults(DataShape data) => TrainingDefaults.Standard;
 
+    /// <summary>
+    /// The fewest samples a held-out sequence must hold to be scored with the context the model has: a sequence
+    /// model's receptive field with <paramref name="options"/> set (0 for models of independent examples). Known
+    /// before any data is read, since data loading needs it.
+    /// </summary>
+    public virtual int ReceptiveField(IReadOnlyDictionary<string, string> options) => 0;
+
     /// <summary>The option called <paramref name="name"/>, or null.</summary>
     public ModelOption? FindOption(string name) =>
         Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));

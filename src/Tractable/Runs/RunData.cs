@@ -27,6 +27,9 @@ public abstract class RunData
     /// </summary>
     public virtual double TestToValidationRatio => 1;
 
+    /// <summary>The names of the features of a table, or null where the data has none.</summary>
+    public virtual IReadOnlyList<string>? FeatureNames => null;
+
     /// <summary>The objective that fits a model to this data (maximum likelihood, or reverse KL for an energy).</summary>
     public abstract ITrainingObjective CreateObjective(RunSpec spec, Device device);
 

@@ -37,10 +37,18 @@ public static class RunSetup
                 limit < 1 ? $"{limit} held-out examples: at least one is needed." : $"'{spec.Data}' is not a dataset of examples; the limit applies to those only.");
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new EnergyData(energy);
         if (DatasetCatalog.IsSpeech(spec.Data))
-            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], spec.DataDir, spec.DataSeed), crop);
-        DataSplits splits = DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed });
+            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], DataOptionsOf(spec),
+                ModelRegistry.Find(spec.Model).ReceptiveField(spec.EffectiveModelOptions())), crop);
+        DataSplits splits = DatasetCatalog.Load(spec.Data, DataOptionsOf(spec));
         return new ExampleData(spec.HeldOutLimit is int held ? splits.WithHeldOutLimit(held) : splits);
     }
+
+    /// <summary>The data settings that <paramref name="spec"/> records.</summary>
+    public static DataOptions DataOptionsOf(RunSpec spec) => new()
+    {
+        DataDirectory = spec.DataDir, Seed = spec.DataSeed, SampleRate = spec.SampleRate,
+        Columns = spec.Columns is null ? null : ColumnSelection.Parse(spec.Columns), MissingValues = spec.MissingValues ?? MissingValuePolicy.Error,
+    };
 
     /// <summary>Loads the data of <paramref name="spec"/> with the crop length its model kind trains with.</summary>
     public static RunData LoadData(RunSpec spec) => LoadData(spec, CropOf(spec));

@@ -69,6 +69,8 @@ public sealed class TrainingRun : IDisposable
         spec.Trainer.Validate();
         Device device = RunSetup.ParseDevice(spec.Device);
         data ??= RunSetup.LoadData(spec);
+        // A new run records what it learned about its data: the sample rate audio was converted to, a table's column names.
+        if (!resume) spec = spec with { SampleRate = spec.SampleRate ?? data.Shape.SampleRate, FeatureNames = data.FeatureNames };
         (ModelKind kind, ModelConfig config) = RunSetup.CreateConfig(spec, data);
         if (resume && !new CheckpointStore(folder).Exists)
             throw new FileNotFoundException($"'{folder}' has no checkpoint to resume from.", folder);
