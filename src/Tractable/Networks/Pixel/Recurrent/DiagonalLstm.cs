@@ -50,8 +50,13 @@ public sealed class DiagonalLstm : nn.Module
         var columns = new Tensor[columnGates.Length];
         for (int s = 0; s < columns.Length; s++)
         {
+            // A scope per step: without it every step's gates stay alive until the caller's scope ends, about 50 MB per
+            // image over 7 layers when evaluating (autograd keeps what backward needs either way).
+            using var step = NewDisposeScope();
             Tensor above = nn.functional.pad(h, [0, 0, 1, 0]).narrow(1, 0, height);                   // row i − 1 of the previous column
-            (h, c) = LstmCell.Step(columnGates[s] + stateToState.forward(cat([above, h], 2)), c, channelDim: 2);
+            (Tensor hidden, Tensor cell) = LstmCell.Step(columnGates[s] + stateToState.forward(cat([above, h], 2)), c, channelDim: 2);
+            c.Dispose();
+            (h, c) = (hidden.MoveToOuterDisposeScope(), cell.MoveToOuterDisposeScope());
             columns[s] = h;
         }
         return Skewing.Unskew(stack(columns, 3).permute(0, 2, 1, 3), width);                           // [B, h, H, W]
