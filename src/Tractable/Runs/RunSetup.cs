@@ -35,7 +35,11 @@ public static class RunSetup
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new EnergyData(energy);
         if (DatasetCatalog.IsSpeech(spec.Data))
             return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], spec.DataDir, spec.DataSeed), crop);
-        return new ExampleData(DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed }));
+        return new ExampleData(DatasetCatalog.Load(spec.Data, new DataOptions
+        {
+            DataDirectory = spec.DataDir, Seed = spec.DataSeed,
+            ImageSize = spec.ImageSize is null ? null : Data.Images.ImageResolution.Parse(spec.ImageSize),
+        }));
     }
 
     /// <summary>Loads the data of <paramref name="spec"/> with the crop length its model kind trains with.</summary>
