@@ -45,6 +45,7 @@ public sealed class EvalCommand : ICommand
         var device = RunSetup.ParseDevice(spec.Device);
         SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");
         RunData data = RunSetup.LoadData(spec);
+        if (data.Description is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         DensityModel model = ModelStore.Load(runDir, device);
         RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
         string outDir = args.Get("out") ?? runDir;

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
 using Tractable.Data;
+using Tractable.Data.Images;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Runs;
@@ -42,12 +43,13 @@ public sealed class TrainCommand : ICommand
     private static readonly OptionSpec[] RunOptions =
     [
         new("model", $"model: {string.Join(", ", ModelRegistry.Names)}"),
-        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)}"),
+        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)} (images: PNG/JPEG, optionally one folder per class; npy: uint8 images or a float table; idx: MNIST's file layout; docs/data.md)"),
         new("out", "run folder to write"),
         new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
+        new("image-size", "images:FOLDER: resize every image to N x N or WIDTHxHEIGHT pixels (default: the images must share one size)"),
         new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
@@ -145,10 +147,15 @@ public sealed class TrainCommand : ICommand
     {
         ModelKind kind = ModelRegistry.Find(args.Require("model"));
         RefuseUnusedOptions(kind, args);
+        string data = args.Require("data");
+        string? imageSize = args.Get("image-size");
+        if (imageSize is not null && !data.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--image-size resizes the images of an image folder (--data {ImageFolder.Prefix}FOLDER), not '{data}'.");
         return (kind, new RunSpec
         {
-            Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
+            Model = kind.Name, Data = data, DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
             DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
+            ImageSize = imageSize is null ? null : ImageResolution.Parse(imageSize).ToString(),
             Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
             ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
         });
@@ -186,6 +193,7 @@ public sealed class TrainCommand : ICommand
         RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation, string? tensorBoardDirectory = null)
     {
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
+        if (run.Data.Description is string dataLine) AnsiConsole.MarkupLine(Markup.Escape(dataLine));
         if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
         TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
