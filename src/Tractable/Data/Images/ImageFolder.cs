@@ -56,6 +56,8 @@ public static class ImageFolder
         string? validationFolder = ValidationFolders.Select(v => Path.Combine(folder, v)).FirstOrDefault(Directory.Exists);
         Listing? validation = validationFolder is null ? null : List(validationFolder, train.Classes);
         Listing test = List(testFolder, train.Classes);
+        if (validation is null && train.Files.Length < 2)
+            throw new DataFormatException($"{trainFolder}: {train.Files.Length} image; at least 2 are needed (a tenth of them validates, as there is no validation folder).");
         string[] files = [.. train.Files, .. validation?.Files ?? [], .. test.Files];
         Tensor x = DecodeAll(files, resize);
         Split Part(Listing listing, long start) =>
@@ -68,8 +70,6 @@ public static class ImageFolder
         }
         else
         {
-            if (train.Files.Length < 2)
-                throw new DataFormatException($"{trainFolder}: {train.Files.Length} image; at least 2 are needed (a tenth of them validates, as there is no validation folder).");
             (trainSplit, validationSplit) = trainSplit.Shuffled(seed).HoldOutLast(Math.Max(1, train.Files.Length / 10));
         }
         return Splits(folder, trainSplit, validationSplit, testSplit, train.Classes);
