@@ -117,8 +117,18 @@ public static class DatasetCatalog
     /// </summary>
     private static CsvTable WithoutConstantColumns(CsvTable table, string name, bool drop)
     {
-        Tensor kept = ConstantColumns.Remove(table.Features, name, drop);
-        return ReferenceEquals(kept, table.Features) ? table : new CsvTable(kept, table.Labels);
+        using var scope = NewDisposeScope();
+        Tensor varying = table.Features.amax(0).gt(table.Features.amin(0));
+        bool[] keep = varying.data<bool>().ToArray();
+        if (keep.All(k => k)) return table;
+        int[] constant = Enumerable.Range(0, keep.Length).Where(c => !keep[c]).ToArray();
+        string columns = string.Join(", ", constant.Take(10).Select(c => c + 1)) + (constant.Length > 10 ? ", …" : "");
+        if (!drop)
+            throw new DataFormatException(
+                $"{name}: column{(constant.Length > 1 ? "s" : "")} {columns} hold{(constant.Length > 1 ? "" : "s")} one value in every row; a continuous density on a constant has no finite likelihood (remove {(constant.Length > 1 ? "them" : "it")}, or set DataOptions.DropConstantColumns).");
+        if (constant.Length == keep.Length) throw new DataFormatException($"{name}: every feature column is constant.");
+        Tensor kept = tensor(Enumerable.Range(0, keep.Length).Where(c => keep[c]).Select(c => (long)c).ToArray());
+        return new CsvTable(table.Features.index_select(1, kept).MoveToOuterDisposeScope(), table.Labels);
     }
 
     /// <summary>A table shuffled (seeded) into 80% train, 10% validation, 10% test.</summary>
