@@ -147,13 +147,10 @@ public sealed class TrainCommand : ICommand
     {
         ModelKind kind = ModelRegistry.Find(args.Require("model"));
         RefuseUnusedOptions(kind, args);
-        string data = args.Require("data");
         string? imageSize = args.Get("image-size");
-        if (imageSize is not null && !data.StartsWith(ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--image-size resizes the images of an image folder (--data {ImageFolder.Prefix}FOLDER), not '{data}'.");
         return (kind, new RunSpec
         {
-            Model = kind.Name, Data = data, DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
+            Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
             DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
             ImageSize = imageSize is null ? null : ImageResolution.Parse(imageSize).ToString(),
             Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,

@@ -35,7 +35,7 @@ public sealed record DataOptions
 
     /// <summary>
     /// The width and height every image of an image folder (<c>images:FOLDER</c>) is resized to; null (the default)
-    /// requires the images to share one size. Other datasets do not read it.
+    /// requires the images to share one size. Other datasets refuse it.
     /// </summary>
     public ImageResolution? ImageSize { get; init; }
 }
@@ -72,6 +72,8 @@ public static class DatasetCatalog
     public static DataSplits Load(string spec, DataOptions? options = null)
     {
         options ??= new DataOptions();
+        if (options.ImageSize is not null && Source(spec, ImageFolder.Prefix) is null)
+            throw new InvalidSettingException(nameof(DataOptions.ImageSize), $"'{spec}' is not an image folder: only the images of {ImageFolder.Prefix}FOLDER are resized.");
         if (ToyDatasets.Find(spec) is { } toy) return LoadToy(toy, options);
         if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return LoadCsv(spec[4..], options);
         if (Source(spec, ImageFolder.Prefix) is string images) return ImageFolder.Load(Resolve(images, options), options.ImageSize, options.Seed);

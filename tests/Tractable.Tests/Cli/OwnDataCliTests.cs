@@ -105,7 +105,7 @@ public sealed class OwnDataCliTests : IDisposable
         { "missing image folder", ["--data", "images:/nonexistent/pets"], ["Image folder not found: /nonexistent/pets"] },
         // The library's setting is spelled as the flag.
         { "image folder of mixed sizes", ["--data", "images:MIXED"], ["1.png: 5x4 pixels, but", "0.png is 4x4; every image needs one size (or set --image-size to resize them all)"] },
-        { "image size on other data", ["--data", "npy:TABLE", "--image-size", "8"], ["--image-size resizes the images of an image folder"] },
+        { "image size on other data", ["--data", "npy:TABLE", "--image-size", "8"], ["--image-size: 'npy:", "' is not an image folder: only the images of images:FOLDER are resized."] },
         { "bad image size", ["--data", "images:MIXED", "--image-size", "8y8"], ["--image-size: '8y8' is not an image size"] },
         { "truncated npy", ["--data", "npy:CUT"], ["cut.npy: truncated"] },
         { "missing idx folder", ["--data", "idx:/nonexistent/fashion"], ["IDX folder not found: /nonexistent/fashion"] },

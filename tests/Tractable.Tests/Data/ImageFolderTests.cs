@@ -123,6 +123,14 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void OtherDataRefusesAnImageSize()
+    {
+        var e = Assert.Throws<InvalidSettingException>(() => DatasetCatalog.Load("moons", new DataOptions { ImageSize = new ImageResolution(8, 8) }));
+        Assert.Equal("ImageSize", e.Setting);
+        Assert.Contains("'moons' is not an image folder", e.Message);
+    }
+
+    [Fact]
     public void JpegFilesAreRead()
     {
         string dir = Directory.CreateDirectory(Path.Combine(folder, "j")).FullName;
