@@ -87,5 +87,5 @@ public static class TractableCli
     /// <summary>One line for a user error; a library setting is named by its flag.</summary>
     private static string Describe(Exception e) => e is InvalidSettingException s && FlagNames.Of(s.Setting) is string flag
         ? $"{flag}: {s.Message}"
-        : e.Message;
+        : FlagNames.InMessage(e.Message, Commands.SelectMany(c => c.Options).Select(o => o.Name));
 }

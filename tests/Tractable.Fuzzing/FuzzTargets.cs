@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Tractable.Runs;
 using Tractable.Data;
+using Tractable.Data.Arrays;
 using Tractable.Data.Audio;
 using Tractable.Data.Images;
 using Tractable.IO;
@@ -31,6 +32,10 @@ public static class FuzzTargets
         new("speech folder", Path.Combine("speech", "a.wav"), Speech, d => SpeechDataset.Load(Path.Combine(d, "speech"))),
         new("csv", "t.csv", d => Write(d, "t.csv", Csv(6)), d => CsvTable.Load(Path.Combine(d, "t.csv"))),
         new("csv dataset", "t.csv", d => Write(d, "t.csv", Csv(24)), d => DatasetCatalog.Load("csv:" + Path.Combine(d, "t.csv"))),
+        new("npy (float table)", "t.npy", d => Write(d, "t.npy", Npy(Enumerable.Range(0, 60).Select(i => Math.Sin(i)).ToArray(), 20, 3)),
+            d => NpyDataset.Load(Path.Combine(d, "t.npy"))),
+        new("npy (uint8 images)", "i.npy", d => Write(d, "i.npy", Npy(Ramp(12 * 3 * 4 * 4), 12, 4, 4, 3)), d => NpyDataset.Load(Path.Combine(d, "i.npy"))),
+        new("image folder (png)", Path.Combine("images", "b", "3.png"), ImageFolderFiles, d => ImageFolder.Load(Path.Combine(d, "images"))),
         ModelJson("model.json (realnvp)", new RealNvpConfig { Features = 3, HiddenFeatures = 16, Couplings = 4, ContextFeatures = 2 }),
         ModelJson("model.json (maf on images)", new MafConfig { Features = 16, Image = new ImageSize(1, 4, 4), Levels = 256, HiddenFeatures = 32, Layers = 2 }),
         ModelJson("model.json (glow)", new GlowConfig { ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 8, NumClasses = 10 }),
@@ -66,6 +71,15 @@ public static class FuzzTargets
         };
         foreach (var (name, bytes) in files) Write(folder, name, bytes);
         return files[file];
+    }
+
+    /// <summary>An image folder of two classes, 6 PNGs each; returns the bytes of <c>b/3.png</c>.</summary>
+    private static byte[] ImageFolderFiles(string folder)
+    {
+        foreach (string label in new[] { "a", "b" })
+            for (int i = 0; i < 6; i++)
+                Write(folder, Path.Combine("images", label, $"{i}.png"), Image(5, 4, (x, y) => ((byte)(40 * i + x), (byte)(y * 9), (byte)label[0])));
+        return File.ReadAllBytes(Path.Combine(folder, "images", "b", "3.png"));
     }
 
     private static byte[] Cifar(int records)

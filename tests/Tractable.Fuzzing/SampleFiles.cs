@@ -1,4 +1,7 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text;
+using SkiaSharp;
 
 namespace Tractable.Fuzzing;
 
@@ -20,5 +23,59 @@ public static class SampleFiles
         using var output = new MemoryStream();
         using (var gz = new GZipStream(output, CompressionLevel.Optimal)) gz.Write(bytes);
         return output.ToArray();
+    }
+
+    /// <summary>A NumPy <c>.npy</c> file of <paramref name="data"/> whose header declares <paramref name="descr"/> and <paramref name="shape"/>.</summary>
+    public static byte[] Npy(string descr, long[] shape, byte[] data, bool fortranOrder = false, int version = 1)
+    {
+        string shapeText = shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+        return NpyWithHeader($"{{'descr': '{descr}', 'fortran_order': {(fortranOrder ? "True" : "False")}, 'shape': {shapeText}, }}", data, version);
+    }
+
+    /// <summary>
+    /// A NumPy <c>.npy</c> file as NumPy writes it: the magic, the version, the little-endian header length, the
+    /// header <paramref name="dict"/> padded with spaces and a newline to a multiple of 64 bytes, then <paramref name="data"/>.
+    /// </summary>
+    public static byte[] NpyWithHeader(string dict, byte[] data, int version = 1)
+    {
+        int prefix = version == 1 ? 10 : 12;
+        int length = (prefix + dict.Length + 1 + 63) / 64 * 64 - prefix;
+        var bytes = new List<byte> { 0x93 };
+        bytes.AddRange(Encoding.ASCII.GetBytes("NUMPY"));
+        bytes.AddRange([(byte)version, 0]);
+        bytes.AddRange(version == 1 ? BitConverter.GetBytes((ushort)length) : BitConverter.GetBytes((uint)length));
+        bytes.AddRange(Encoding.ASCII.GetBytes(dict.PadRight(length - 1) + "\n"));
+        bytes.AddRange(data);
+        return bytes.ToArray();
+    }
+
+    /// <summary>An <c>.npy</c> file of bytes (<c>|u1</c>).</summary>
+    public static byte[] Npy(byte[] values, params long[] shape) => Npy("|u1", shape, values);
+
+    /// <summary>An <c>.npy</c> file of float32 (<c>&lt;f4</c>).</summary>
+    public static byte[] Npy(float[] values, params long[] shape) => Npy("<f4", shape, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    /// <summary>An <c>.npy</c> file of float64 (<c>&lt;f8</c>).</summary>
+    public static byte[] Npy(double[] values, params long[] shape) => Npy("<f8", shape, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    /// <summary>An <c>.npy</c> file of int64 (<c>&lt;i8</c>, NumPy's default integer).</summary>
+    public static byte[] Npy(long[] values, params long[] shape) => Npy("<i8", shape, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    /// <summary>
+    /// A PNG (or, with <paramref name="jpegQuality"/>, a JPEG) of <paramref name="width"/> × <paramref name="height"/>
+    /// pixels coloured by <paramref name="pixel"/>(x, y), encoded by SkiaSharp; <paramref name="grey"/> writes a
+    /// one-channel image of the red values.
+    /// </summary>
+    public static byte[] Image(int width, int height, Func<int, int, (byte R, byte G, byte B)> pixel, bool grey = false, int? jpegQuality = null)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, grey ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Opaque));
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                var (r, g, b) = pixel(x, y);
+                bitmap.SetPixel(x, y, grey ? new SKColor(r, r, r) : new SKColor(r, g, b));
+            }
+        using SKData encoded = bitmap.Encode(jpegQuality is null ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, jpegQuality ?? 100);
+        return encoded.ToArray();
     }
 }

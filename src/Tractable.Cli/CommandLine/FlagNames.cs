@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Tractable.Cli.CommandLine;
 
@@ -15,4 +16,14 @@ public static class FlagNames
     /// <summary>The flag for library setting <paramref name="setting"/> (<c>BatchSize</c> → <c>--batch-size</c>).</summary>
     public static string Of(string setting) =>
         "--" + (Renamed.TryGetValue(setting, out string? flag) ? flag : JsonNamingPolicy.KebabCaseLower.ConvertName(setting));
+
+    /// <summary>
+    /// <paramref name="message"/> with each data setting it names (<c>DataOptions.ImageSize</c>) spelled as its flag
+    /// (<c>--image-size</c>) where <paramref name="flags"/> (option names, without dashes) has one.
+    /// </summary>
+    public static string InMessage(string message, IEnumerable<string> flags)
+    {
+        var known = new HashSet<string>(flags, StringComparer.OrdinalIgnoreCase);
+        return Regex.Replace(message, @"DataOptions\.(\w+)", m => Of(m.Groups[1].Value) is string flag && known.Contains(flag[2..]) ? flag : m.Value);
+    }
 }

@@ -38,14 +38,18 @@ public sealed class EvalCommand : ICommand
     {
         string runDir = args.Require("run");
         RunSpec spec = CommonOptions.ReadSpec(runDir);
+        string dataName = args.Get("data") ?? spec.Data;
         spec = spec with
         {
-            Data = args.Get("data") ?? spec.Data, DataDir = args.Get("data-dir") ?? spec.DataDir,
-            Device = args.Get("device") ?? spec.Device, HeldOutLimit = args.GetInt("eval-limit") ?? spec.HeldOutLimit,
+            Data = dataName, DataDir = args.Get("data-dir") ?? spec.DataDir, Device = args.Get("device") ?? spec.Device,
+            HeldOutLimit = args.GetInt("eval-limit") ?? spec.HeldOutLimit,
+            // Another image folder is resized as the run's was; other data has no size to set.
+            ImageSize = dataName.StartsWith(Tractable.Data.Images.ImageFolder.Prefix, StringComparison.OrdinalIgnoreCase) ? spec.ImageSize : null,
         };
         var device = RunSetup.ParseDevice(spec.Device);
         SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");
         RunData data = RunSetup.LoadData(spec);
+        if (data.Description is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         DensityModel model = ModelStore.Load(runDir, device);
         RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
         string outDir = args.Get("out") ?? runDir;

@@ -80,7 +80,7 @@ public sealed class SampleCommand : ICommand
             default: WriteScatter(samples.Values, spec, outPath); break;
         }
         if (samples.Output != SampleOutput.Audio)
-            AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+            AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples of {Markup.Escape(kind.Name)} on {Markup.Escape(spec.Data)} to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
     }
 

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Runs;
 using Tractable.Data;
+using Tractable.Data.Images;
 using Tractable.Evaluation;
 using Tractable.IO;
 using Tractable.Runs;
@@ -42,13 +43,14 @@ public sealed class TrainCommand : ICommand
     private static readonly OptionSpec[] RunOptions =
     [
         new("model", $"model: {string.Join(", ", ModelRegistry.Names)}"),
-        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)}"),
+        new("data", $"dataset: {string.Join(", ", DatasetCatalog.Names)} (images: PNG/JPEG, optionally one folder per class; npy: uint8 images or a float table; idx: MNIST's file layout; docs/data.md)"),
         new("out", "run folder to write"),
         new("resume", "continue the run in --out from its checkpoint (with a new --steps or --max-minutes)", IsFlag: true),
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
         new("eval-limit", "validation and test figures on the first N examples of each split (default: all)"),
+        new("image-size", "images:FOLDER: resize every image to N x N or WIDTHxHEIGHT pixels (default: the images must share one size)"),
         new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
@@ -149,10 +151,12 @@ public sealed class TrainCommand : ICommand
     {
         ModelKind kind = ModelRegistry.Find(args.Require("model"));
         RefuseUnusedOptions(kind, args);
+        string? imageSize = args.Get("image-size");
         return (kind, new RunSpec
         {
             Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
             DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
+            ImageSize = imageSize is null ? null : ImageResolution.Parse(imageSize).ToString(),
             Crop = args.GetInt("crop"), HeldOutLimit = args.GetInt("eval-limit"), AnnealSteps = args.GetInt("anneal-steps") ?? 0, SampleRate = args.Has("sample-rate") ? args.GetInt("sample-rate") : null,
             Columns = args.Has("columns") ? args.Get("columns") : null, MissingValues = args.Has("missing") ? EnumNames.Parse<MissingValuePolicy>(args.Get("missing")!, "MissingValues") : null,
             ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
@@ -191,6 +195,7 @@ public sealed class TrainCommand : ICommand
         RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation, string? tensorBoardDirectory = null)
     {
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
+        if (run.Data.Description is string dataLine) AnsiConsole.MarkupLine(Markup.Escape(dataLine));
         if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
         TrainResult result = TrainingDisplay.Run(run.Title, LikelihoodScale.Of(run.Config), run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));

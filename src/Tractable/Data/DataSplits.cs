@@ -30,6 +30,31 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
         long kept = Count - count;
         return (new Split(X.narrow(0, 0, kept), Labels?.narrow(0, 0, kept)), new Split(X.narrow(0, kept, count), Labels?.narrow(0, kept, count)));
     }
+
+    /// <summary>These examples in an order drawn from <paramref name="seed"/> (the same seed, the same order).</summary>
+    public Split Shuffled(long seed)
+    {
+        using var g = new Generator((ulong)seed);
+        Tensor order = randperm(Count, generator: g);
+        return new Split(X.index_select(0, order), Labels?.index_select(0, order));
+    }
+
+    /// <summary>
+    /// These examples shuffled by <paramref name="seed"/> and cut into train (80%), validation (10%) and test (10%);
+    /// validation and test take the first tenths of the shuffled order. At least <see cref="MinimumToSplit"/> examples.
+    /// </summary>
+    public (Split Train, Split Validation, Split Test) ShuffledThreeWays(long seed)
+    {
+        if (Count < MinimumToSplit)
+            throw new ArgumentOutOfRangeException(nameof(Count), Count, $"Splitting three ways needs at least {MinimumToSplit} examples.");
+        Split s = Shuffled(seed);
+        long tenth = Count / 10;
+        Split Take(long start, long count) => new(s.X.narrow(0, start, count), s.Labels?.narrow(0, start, count));
+        return (Take(2 * tenth, Count - 2 * tenth), Take(0, tenth), Take(tenth, tenth));
+    }
+
+    /// <summary>The fewest examples <see cref="ShuffledThreeWays"/> splits: one tenth must be at least one example.</summary>
+    public const int MinimumToSplit = 10;
 }
 
 /// <summary>A dataset with train, validation and test splits and what is known about it.</summary>
@@ -69,6 +94,9 @@ public sealed class DataSplits
     /// <summary>Number of classes for labelled data, else 0.</summary>
     public int NumClasses { get; init; }
 
+    /// <summary>The name of each class by label, where the data names them (the class folders of an image folder); else null.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>The true log-density in nats, for synthetic data whose density is known in closed form.</summary>
     public Func<Tensor, Tensor>? TrueLogProb { get; init; }
 
@@ -83,6 +111,21 @@ public sealed class DataSplits
 
     /// <summary>The names of the features of a table (from its header, else <c>x1</c>…<c>xD</c>), or null where they have none.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>
+    /// One line for people: the name, the examples of each split, their shape, levels and classes, e.g.
+    /// <c>images:pets: 1,600 train, 200 validation, 200 test; each [3, 32, 32], 256 levels; 2 classes: 0 cat, 1 dog</c>.
+    /// </summary>
+    public string Describe()
+    {
+        var text = new System.Text.StringBuilder(System.FormattableString.Invariant(
+            $"{Name}: {Train.Count:N0} train, {Validation.Count:N0} validation, {Test.Count:N0} test; each [{string.Join(", ", EventShape)}]"));
+        if (Levels is int levels) text.Append(System.FormattableString.Invariant($", {levels} levels"));
+        if (NumClasses > 0) text.Append(System.FormattableString.Invariant($"; {NumClasses} classes"));
+        if (ClassNames is { Count: > 0 } names)
+            text.Append(": ").AppendJoin(", ", names.Take(20).Select((n, i) => $"{i} {n}")).Append(names.Count > 20 ? ", …" : "");
+        return text.ToString();
+    }
 
     /// <summary>The split <paramref name="split"/>.</summary>
     public Split Get(SplitName split) => split switch
@@ -103,7 +146,7 @@ public sealed class DataSplits
         return new DataSplits(Name, Train, Validation.Take(limit), Test.Take(limit))
         {
             NumClasses = NumClasses, TrueLogProb = TrueLogProb, Levels = Levels, StandardizeByDefault = StandardizeByDefault,
-            FeatureNames = FeatureNames,
+            FeatureNames = FeatureNames, ClassNames = ClassNames,
         };
     }
 

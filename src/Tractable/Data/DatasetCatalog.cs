@@ -1,3 +1,4 @@
+using Tractable.Data.Arrays;
 using Tractable.Data.Energy;
 using Tractable.Data.Images;
 using Tractable.Data.Toy;
@@ -40,22 +41,35 @@ public sealed record DataOptions
 
     /// <summary>The sample rate, in Hz, that every file of a speech folder is converted to (null: the rate most files have).</summary>
     public int? SampleRate { get; init; }
+
+    /// <summary>
+    /// The width and height every image of an image folder (<c>images:FOLDER</c>) is resized to; null (the default)
+    /// requires the images to share one size. Other datasets refuse it.
+    /// </summary>
+    public ImageResolution? ImageSize { get; init; }
 }
 
 /// <summary>
 /// Resolves the <c>--data</c> names: the toy 2D sets (<c>moons</c>, <c>8gaussians</c>, …), the energies
-/// <c>u1</c>…<c>u4</c>, and <c>csv:PATH</c>.
+/// <c>u1</c>…<c>u4</c>, <c>csv:PATH</c>, and the user's own images and arrays: <c>images:FOLDER</c>
+/// (<see cref="ImageFolder"/>), <c>npy:FILE</c> (<see cref="NpyDataset"/>) and <c>idx:FOLDER</c> (<see cref="IdxFolder"/>).
+/// A relative path that does not exist is looked for under <see cref="DataOptions.DataDirectory"/>.
 /// </summary>
 public static class DatasetCatalog
 {
     /// <summary>Every dataset name, for help texts and errors.</summary>
     public static IEnumerable<string> Names =>
         ToyDatasets.All.Select(d => d.Name).Concat(PotentialEnergy.All.Select(p => p.Name))
-            .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH", "speech:PATH"]);
+            .Concat(["mnist", "mnist-binarized", "cifar10", "csv:PATH", "speech:PATH", "images:FOLDER", "npy:FILE", "idx:FOLDER"]);
 
-    /// <summary>Whether the dataset named by <paramref name="spec"/> is discrete (figures in bits/dim), without loading it.</summary>
-    public static bool IsDiscrete(string spec) =>
-        spec.ToLowerInvariant() is "mnist" or "mnist-binarized" or "cifar10" || IsSpeech(spec);
+    /// <summary>
+    /// Whether the dataset named by <paramref name="spec"/> is discrete (figures in bits/dim), without loading it (an
+    /// <c>npy:</c> file's header is read).
+    /// </summary>
+    public static bool IsDiscrete(string spec, DataOptions? options = null) =>
+        spec.ToLowerInvariant() is "mnist" or "mnist-binarized" or "cifar10" || IsSpeech(spec)
+        || Source(spec, ImageFolder.Prefix) is not null || Source(spec, IdxFolder.Prefix) is not null
+        || (Source(spec, NpyDataset.Prefix) is string npy && NpyDataset.IsDiscrete(Resolve(npy, options ?? new DataOptions())));
 
     /// <summary>Whether <paramref name="spec"/> names a folder of speech (<c>speech:PATH</c>, see <see cref="Audio.SpeechDataset"/>).</summary>
     public static bool IsSpeech(string spec) => spec.StartsWith("speech:", StringComparison.OrdinalIgnoreCase);
@@ -68,8 +82,13 @@ public static class DatasetCatalog
     {
         options ??= new DataOptions();
         RefuseTableOptions(spec, options);
+        if (options.ImageSize is not null && Source(spec, ImageFolder.Prefix) is null)
+            throw new InvalidSettingException(nameof(DataOptions.ImageSize), $"'{spec}' is not an image folder: only the images of {ImageFolder.Prefix}FOLDER are resized.");
         if (ToyDatasets.Find(spec) is { } toy) return LoadToy(toy, options);
         if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return LoadCsv(spec[4..], options);
+        if (Source(spec, ImageFolder.Prefix) is string images) return ImageFolder.Load(Resolve(images, options), options.ImageSize, options.Seed);
+        if (Source(spec, NpyDataset.Prefix) is string npy) return NpyDataset.Load(Resolve(npy, options), options);
+        if (Source(spec, IdxFolder.Prefix) is string idx) return IdxFolder.Load(Resolve(idx, options));
         switch (spec.ToLowerInvariant())
         {
             case "mnist": return Mnist.Load(options.DataDirectory);
@@ -91,6 +110,14 @@ public static class DatasetCatalog
         if (o.MissingValues != MissingValuePolicy.Error)
             throw new InvalidSettingException(nameof(DataOptions.MissingValues), $"'{spec}' is not a CSV table: only tables have missing values to drop.");
     }
+
+    /// <summary>The path after <paramref name="prefix"/> (e.g. <c>npy:</c>) when <paramref name="spec"/> starts with it, else null.</summary>
+    private static string? Source(string spec, string prefix) =>
+        spec.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? spec[prefix.Length..] : null;
+
+    /// <summary><paramref name="path"/> as given when it exists or is absolute, else under the data directory.</summary>
+    private static string Resolve(string path, DataOptions o) =>
+        Path.IsPathRooted(path) || o.DataDirectory is null || File.Exists(path) || Directory.Exists(path) ? path : Path.Combine(o.DataDirectory, path);
 
     private static DataSplits LoadToy(ToyDataset toy, DataOptions o)
     {
@@ -139,16 +166,9 @@ public static class DatasetCatalog
         CsvTable table = WithoutConstantColumns(CsvTable.Load(path, o.CsvLabels, o.Columns, o.MissingValues), Path.GetFileName(path), o.DropConstantColumns);
         long n = table.Features.shape[0];
         if (n < 10) throw new DataFormatException($"{Path.GetFileName(path)}: {n} rows are too few to split into train, validation and test.");
-        using var g = new Generator((ulong)o.Seed);
-        Tensor order = randperm(n, generator: g);
-        long nTest = Math.Max(1, n / 10), nVal = Math.Max(1, n / 10);
-        Split Take(long start, long count)
-        {
-            Tensor idx = order.narrow(0, start, count);
-            return new Split(table.Features.index_select(0, idx), table.Labels?.index_select(0, idx));
-        }
+        (Split train, Split validation, Split test) = new Split(table.Features, table.Labels).ShuffledThreeWays(o.Seed);
         int classes = table.Labels is null ? 0 : (int)table.Labels.max().item<long>() + 1;
-        return new DataSplits($"csv:{path}", Take(nVal + nTest, n - nVal - nTest), Take(0, nVal), Take(nVal, nTest))
+        return new DataSplits($"csv:{path}", train, validation, test)
         {
             NumClasses = classes,
             StandardizeByDefault = true,

@@ -16,6 +16,9 @@ public sealed class ExampleData(DataSplits splits) : RunData
     public override string Name => splits.Name;
 
     /// <inheritdoc />
+    public override string Description => splits.Describe();
+
+    /// <inheritdoc />
     public override DataKind Kind => DataKind.Examples;
 
     /// <inheritdoc />

@@ -15,6 +15,9 @@ public abstract class RunData
     /// <summary>The dataset or energy's name, as outputs show it.</summary>
     public abstract string Name { get; }
 
+    /// <summary>One line for people about the data (its splits, shape and classes), or null when there is nothing to add to <see cref="Name"/>.</summary>
+    public virtual string? Description => null;
+
     /// <summary>Which kind of data this is.</summary>
     public abstract DataKind Kind { get; }
 

@@ -48,6 +48,7 @@ public static class RunSetup
     {
         DataDirectory = spec.DataDir, Seed = spec.DataSeed, SampleRate = spec.SampleRate,
         Columns = spec.Columns is null ? null : ColumnSelection.Parse(spec.Columns), MissingValues = spec.MissingValues ?? MissingValuePolicy.Error,
+        ImageSize = spec.ImageSize is null ? null : Data.Images.ImageResolution.Parse(spec.ImageSize),
     };
 
     /// <summary>Loads the data of <paramref name="spec"/> with the crop length its model kind trains with.</summary>

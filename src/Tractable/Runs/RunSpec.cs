@@ -21,6 +21,13 @@ public sealed record RunSpec
     /// <summary>Seed of synthetic data and of table splits.</summary>
     public long DataSeed { get; init; }
 
+    /// <summary>
+    /// The size the images of an image folder are resized to, as <see cref="Tractable.Data.Images.ImageResolution"/>
+    /// reads it (<c>32</c>, <c>64x48</c>); null: the images' own size.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ImageSize { get; init; }
+
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 

@@ -44,13 +44,15 @@ public sealed class TensorBoardLogger
     /// The progress callback for training <paramref name="model"/> (on <paramref name="device"/>) with
     /// <paramref name="options"/> on <paramref name="data"/> (an energy's validation figure is the reverse KL in nats, any
     /// other data's the NLL in the results' unit). Chain it with another callback as <c>p =&gt; { a(p); b(p); }</c>.
+    /// With <paramref name="dataName"/>, the data's name is written as the text <c>dataset</c>.
     /// </summary>
-    public Action<TrainProgress> Observe(DensityModel model, TrainerOptions options, Device device, DataKind data = DataKind.Examples)
+    public Action<TrainProgress> Observe(DensityModel model, TrainerOptions options, Device device, DataKind data = DataKind.Examples, string? dataName = null)
     {
         LikelihoodScale scale = data == DataKind.Energy ? LikelihoodScale.Nats : LikelihoodScale.Of(model.Config);
         string validationTag = data == DataKind.Energy ? "validation/reverse_kl_nats" : $"validation/nll_{scale.Slug}";
         ModelKind kind = ModelRegistry.KindOf(model.Config);
         writer.add_text("model", $"{kind.Name}: {kind.Summary}; {model.ParameterCount:N0} parameters; figures in {scale.Unit}", 0);
+        if (dataName is not null) writer.add_text("dataset", dataName, 0);
         double? lastValidation = null;
         return progress =>
         {

@@ -99,7 +99,7 @@ public sealed class TrainingRun : IDisposable
             RunSetup.WriteSpec(Folder, Spec);
         }
         Action<TrainProgress>? report = onProgress;
-        if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
+        if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind, Data.Name) is { } observer)
             report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
         return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) 
         {

@@ -50,16 +50,13 @@ public static class Mnist
     private static (Tensor X, Tensor Y) Read(string folder, string prefix, int minimum)
     {
         string imageFile = $"{prefix}-images-idx3-ubyte.gz", labelFile = $"{prefix}-labels-idx1-ubyte.gz";
-        var (shape, pixels) = IdxFile.Read(Path.Combine(folder, imageFile), 2051);
-        var (_, labels) = IdxFile.Read(Path.Combine(folder, labelFile), 2049);
-        if (labels.Length != shape[0])
-            throw new DataFormatException($"{imageFile} holds {shape[0]} images but {labelFile} holds {labels.Length} labels.");
+        (Tensor x, Tensor y) = IdxFolder.ReadPair(Path.Combine(folder, imageFile), Path.Combine(folder, labelFile));
+        long[] labels = y.data<long>().ToArray();
         int bad = Array.FindIndex(labels, l => l >= Classes);
         if (bad >= 0)
             throw new DataFormatException($"{labelFile}: label {labels[bad]} at index {bad}; digit labels are 0 to {Classes - 1}.");
-        if (shape[0] < minimum)
-            throw new DataFormatException($"{imageFile}: {shape[0]} images; at least {minimum} are needed{(minimum > 1 ? $" (the last {ValidationSize} validate)" : "")}.");
-        Tensor x = tensor(pixels, [shape[0], 1, shape[1], shape[2]], dtype: uint8).to(float32);
-        return (x, tensor(labels, dtype: uint8).to(int64));
+        if (labels.Length < minimum)
+            throw new DataFormatException($"{imageFile}: {labels.Length} images; at least {minimum} are needed{(minimum > 1 ? $" (the last {ValidationSize} validate)" : "")}.");
+        return (x, y);
     }
 }
