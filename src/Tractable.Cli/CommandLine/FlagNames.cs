@@ -12,6 +12,9 @@ public static class FlagNames
     };
 
     /// <summary>The flag for library setting <paramref name="setting"/> (<c>BatchSize</c> → <c>--batch-size</c>).</summary>
-    public static string Of(string setting) =>
-        "--" + (Renamed.TryGetValue(setting, out string? flag) ? flag : JsonNamingPolicy.KebabCaseLower.ConvertName(setting));
+    public static string Of(string setting)
+    {
+        string flag = Renamed.TryGetValue(setting, out string? renamed) ? renamed : JsonNamingPolicy.KebabCaseLower.ConvertName(setting);
+        return (flag.Length == 1 ? "-" : "--") + flag;
+    }
 }

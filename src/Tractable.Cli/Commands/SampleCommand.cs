@@ -50,7 +50,8 @@ public sealed class SampleCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string runDir = args.Require("run");
-        string outPath = args.Require("out");
+        string outPath = CommonOptions.OutputFile("out", args.Require("out"))!;
+        CommonOptions.OutputFile("spectrogram", args.Get("spectrogram"));
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
         if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
         RunSpec spec = CommonOptions.ReadSpec(runDir);
@@ -68,6 +69,7 @@ public sealed class SampleCommand : ICommand
             Seed = args.GetLong("seed")!.Value, Temperature = args.GetDouble("temperature")!.Value,
             Fast = args.GetBool("fast") ?? true, Class = args.GetInt("class"), Seconds = args.GetDouble("seconds")!.Value,
         };
+        request.Validate();
         DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
         if (!samples.Values.isfinite().all().item<bool>())
             throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values).");

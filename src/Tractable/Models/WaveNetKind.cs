@@ -62,9 +62,7 @@ public sealed class WaveNetKind : ModelKind<WaveNetConfig>
     /// <inheritdoc />
     public override DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
     {
-        CheckRequest(request);
-        if (!(request.Seconds > 0) || !double.IsFinite(request.Seconds))
-            throw new InvalidSettingException("seconds", $"The audio length must be positive, got {request.Seconds} s.");
+        request.Validate();
         if (request.Class is not null) throw new InvalidSettingException("class", "WaveNet draws speech without a class here.");
         var sequential = (ISequenceModel)model;
         long length = Math.Max(1, (long)Math.Round(request.Seconds * sequential.SampleRate));

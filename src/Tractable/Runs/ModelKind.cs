@@ -102,7 +102,7 @@ public abstract class ModelKind
     /// </summary>
     public virtual DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
     {
-        CheckRequest(request);
+        request.Validate();
         int classes = (model as IClassConditional)?.NumClasses ?? 0;
         if (request.Class is not null && classes == 0)
             throw new InvalidSettingException("class", $"This '{Name}' model was trained without classes, so it cannot draw a given class.");
@@ -120,14 +120,6 @@ public abstract class ModelKind
     /// <summary><paramref name="n"/> samples of <paramref name="model"/> (one per context row when a context is given).</summary>
     protected virtual Tensor DrawValues(DensityModel model, long n, Tensor? context, Generator generator, SampleRequest request) =>
         model.Sample(n, context, generator, request.Temperature);
-
-    /// <summary>Checks the settings every draw shares.</summary>
-    protected static void CheckRequest(SampleRequest request)
-    {
-        if (request.Count < 1) throw new InvalidSettingException("count", $"The number of samples must be at least 1, got {request.Count}.");
-        if (!(request.Temperature > 0) || !double.IsFinite(request.Temperature))
-            throw new InvalidSettingException("temperature", $"The temperature must be positive and finite, got {request.Temperature}.");
-    }
 
     private string DescribeAccepted() => string.Join(" or ", Enum.GetValues<DataKind>().Where(k => Accepts.HasFlag(k)).Select(k => k switch
     {
