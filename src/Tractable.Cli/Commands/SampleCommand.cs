@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Spectre.Console;
 using Tractable.Cli.CommandLine;
 using Tractable.Cli.Plotting;
@@ -51,7 +50,7 @@ public sealed class SampleCommand : ICommand
     {
         string runDir = args.Require("run");
         string outPath = CommonOptions.OutputFile("out", args.Require("out"))!;
-        CommonOptions.OutputFile("spectrogram", args.Get("spectrogram"));
+        string? spectrogram = CommonOptions.OutputFile("spectrogram", args.Get("spectrogram"));
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
         if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
         RunSpec spec = CommonOptions.ReadSpec(runDir);
@@ -70,21 +69,41 @@ public sealed class SampleCommand : ICommand
             Fast = args.GetBool("fast") ?? true, Class = args.GetInt("class"), Seconds = args.GetDouble("seconds")!.Value,
         };
         request.Validate();
-        DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
-        if (!samples.Values.isfinite().all().item<bool>())
-            throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values).");
-        switch (samples.Output)
+        if (output == SampleOutput.Audio)
         {
-            case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
-            case var _ when extension == ".csv": WriteCsv(samples.Values, outPath); break;
-            case SampleOutput.Images:
-                Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
-                break;
-            default: WriteScatter(samples.Values, spec, outPath); break;
+            WriteAudio(kind, model, request, device, outPath, spectrogram);
+            return 0;
         }
-        if (samples.Output != SampleOutput.Audio)
-            AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        if (extension == ".csv")
+        {
+            long rows = WriteCsv(kind, model, request, device, outPath);
+            AnsiConsole.MarkupLine($"Wrote {rows} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+            return 0;
+        }
+        long most = output == SampleOutput.Images ? MaxGridImages : MaxScatterPoints;
+        if (request.Count > most)
+            throw new UsageException($"-n {request.Count}: a picture shows at most {most} {(output == SampleOutput.Images ? "images" : "points")}; write that many samples to --out FILE.csv, which is written as they are drawn.");
+        DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
+        EnsureFinite(samples.Values);
+        if (output == SampleOutput.Images)
+            Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
+        else
+            WriteScatter(samples.Values, spec, outPath);
+        AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
+    }
+
+    /// <summary>The most images a PNG grid holds (64 × 64): pictures need all their samples in memory at once.</summary>
+    public const int MaxGridImages = 4096;
+
+    /// <summary>The most points a PNG scatter plot holds.</summary>
+    public const int MaxScatterPoints = 1_000_000;
+
+    /// <summary>Refuses samples that are not finite, before anything of them is written.</summary>
+    private static void EnsureFinite(Tensor samples)
+    {
+        if (!samples.isfinite().all().item<bool>())
+            throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values); nothing was written.");
     }
 
     /// <summary>The first -n test images and their reconstructions, in alternating rows of a PNG grid.</summary>
@@ -128,35 +147,72 @@ public sealed class SampleCommand : ICommand
             throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
     }
 
-    private static void WriteAudio(DrawnSamples samples, string outPath, string? spectrogram)
+    /// <summary>Generates the clips batch by batch, writing each as it comes (<c>OUT-1.wav</c>, <c>OUT-2.wav</c>, … for several).</summary>
+    private static void WriteAudio(ModelKind kind, DensityModel model, SampleRequest request, Device device, string outPath, string? spectrogram)
     {
-        int rate = samples.SampleRate!.Value;
-        long count = samples.Values.shape[0];
-        double audioSeconds = samples.Values.shape[1] / (double)rate;
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Generated {count} x {audioSeconds:F2} s in {samples.Seconds:F1} s: real-time factor {samples.Seconds / audioSeconds:F2} (generation time / audio time, {get_num_threads()} thread(s))"));
-        for (int i = 0; i < count; i++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var written = new List<string>();
+        Tensor? first = null;
+        int rate = 0;
+        long length = 0;
+        SamplingDisplay.Stream(kind, model, request, device, (stream, clips) =>
         {
-            string path = count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{i + 1}.wav";
-            WavFile.Write(path, new WavAudio(MuLaw.DecodePcm(samples.Values[i]), rate));
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
-        }
-        if (spectrogram is null) return;
+            rate = stream.SampleRate!.Value;
+            length = clips.shape[1];
+            for (int i = 0; i < clips.shape[0]; i++)
+            {
+                string path = stream.Count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{written.Count + 1}.wav";
+                WavFile.Write(path, new WavAudio(MuLaw.DecodePcm(clips[i]), rate));
+                written.Add(path);
+            }
+            first ??= clips[0].clone().DetachFromDisposeScope();
+        });
+        double audioSeconds = length / (double)rate, seconds = clock.Elapsed.TotalSeconds;
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Generated {written.Count} x {audioSeconds:F2} s in {seconds:F1} s: real-time factor {seconds / written.Count / audioSeconds:F2} (generation time / audio time, {get_num_threads()} thread(s))"));
+        foreach (string path in written.Count <= 10 ? written : [written[0], "…", written[^1]])
+            AnsiConsole.MarkupLine(path == "…" ? "…" : $"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
+        if (spectrogram is null || first is null) return;
         using var scope = NewDisposeScope();
-        Tensor audio = MuLaw.Decode(samples.Values[0]);
+        using Tensor levels = first;
+        Tensor audio = MuLaw.Decode(levels);
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
         SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
     }
 
-    private static void WriteCsv(Tensor samples, string path)
+    /// <summary>
+    /// Writes one row per sample, batch by batch as they are drawn, into a file beside <paramref name="path"/> that
+    /// replaces it at the end: memory holds one batch, and a draw that fails (non-finite samples) writes nothing.
+    /// </summary>
+    private static long WriteCsv(ModelKind kind, DensityModel model, SampleRequest request, Device device, string path)
     {
-        float[] values = samples.flatten(1).to(float32).data<float>().ToArray();
-        int d = (int)(values.Length / samples.shape[0]);
-        var text = new StringBuilder();
-        for (int r = 0; r < samples.shape[0]; r++)
-            text.AppendLine(string.Join(",", Enumerable.Range(0, d).Select(c => values[r * d + c].ToString("G7", CultureInfo.InvariantCulture))));
-        AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
+        long rows = 0;
+        AtomicFile.Write(path, tmp =>
+        {
+            using var writer = new StreamWriter(tmp);
+            char[] number = new char[32];
+            float[] values = [];
+            SamplingDisplay.Stream(kind, model, request, device, (_, batch) =>
+            {
+                EnsureFinite(batch);
+                // Formatted from one buffer into one buffer rather than an array per batch and a string per value:
+                // the garbage of a batch stays small, and so does memory.
+                Tensor flat = batch.flatten(1).to(float32).contiguous();
+                int count = (int)flat.numel(), d = (int)(count / batch.shape[0]);
+                if (values.Length < count) values = new float[count];
+                flat.data<float>().CopyTo(values);
+                for (int i = 0; i < count; i++)
+                {
+                    values[i].TryFormat(number, out int length, "G7", CultureInfo.InvariantCulture);
+                    writer.Write(number, 0, length);
+                    if ((i + 1) % d == 0) writer.WriteLine();
+                    else writer.Write(',');
+                }
+                rows += batch.shape[0];
+            });
+        });
+        return rows;
     }
 
     private static void WriteScatter(Tensor samples, RunSpec spec, string path)

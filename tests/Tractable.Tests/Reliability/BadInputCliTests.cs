@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Spectre.Console;
-using Tractable.Cli;
 using Tractable.Data.Audio;
 using Tractable.Models;
 using Tractable.Runs;
@@ -14,29 +12,11 @@ namespace Tractable.Tests.Reliability;
 /// changed (the run folder, its run.json included, byte for byte; no new run folder; no output file).
 /// </summary>
 [Collection(Support.Sequential.Name)]
-public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : IClassFixture<BadInputCliTests.TrainedRun>, IDisposable
+public sealed class BadInputCliTests(TinyRealNvpRun trained) : IClassFixture<TinyRealNvpRun>, IDisposable
 {
     private readonly TempDirectory root = new();
 
     public void Dispose() => root.Dispose();
-
-    /// <summary>A tiny RealNVP run on moons, trained once for the class; each case works on a copy of it.</summary>
-    public sealed class TrainedRun : IDisposable
-    {
-        private readonly TempDirectory folder = new();
-
-        public TrainedRun()
-        {
-            (int code, string output) = Cli(["train", "--model", "realnvp", "--data", "moons", "--layers", "2", "--hidden", "8",
-                "--steps", "10", "--eval-every", "5", "--checkpoint-every", "5", "--threads", "1", "--out", Path]);
-            Assert.True(code == 0, output);
-        }
-
-        /// <summary>The run folder.</summary>
-        public string Path => folder.File("run");
-
-        public void Dispose() => folder.Dispose();
-    }
 
     /// <summary>Where a case runs: a copy of the trained run, the path of a new run, and a folder for input and output files.</summary>
     public sealed class Scene(string root) : IDisposable
@@ -205,6 +185,7 @@ public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : ICla
             2, "--out: cannot write", "does not take new files"),
         ["sample --out inside a file"] = new(s => ["sample", "--run", s.Run, "-n", "5", "--out", Path.Combine(s.InRun("model.bin"), "x.csv")],
             2, "--out: cannot write", "model.bin' is a file, not a folder"),
+        ["sample -n 2000000 --out FILE.png"] = new(s => ["sample", "--run", s.Run, "-n", "2000000", "--out", s.File("points.png")], 2, "-n 2000000: a picture shows at most 1000000 points"),
         ["eval --out a file"] = new(s => [.. Eval(s), "--out", s.InRun("model.bin")], 2, "--out: cannot write", "is a file, not a folder"),
 
         // A second writer.
@@ -229,7 +210,7 @@ public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : ICla
         string[] args = input.Arrange(scene);
         Dictionary<string, string> before = Snapshot(root);
 
-        (int code, string output) = Cli(args);
+        (int code, string output) = InProcessCli.Run(args);
 
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.True(code == input.ExitCode && lines.Length == 1, $"{name}: exit {code}, output:\n{output}");
@@ -238,9 +219,6 @@ public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : ICla
         scene.Dispose();
         Assert.Equal(before, Snapshot(root));
     }
-
-    [Fact]
-    public void EveryCaseOfTheTableHasAName() => Assert.True(Inputs.Count >= 40, $"{Inputs.Count} cases");
 
     /// <summary>
     /// Glow at a learning rate of 10 diverges: the run exits 1 saying so, and the model.bin it keeps (the best model of
@@ -253,7 +231,7 @@ public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : ICla
         string data = scene.File("mnist");
         MnistFolder(data, side: 4);
         string run = scene.NewRun;
-        (int code, string output) = Cli(["train", "--model", "glow", "--data", "mnist", "--data-dir", data, "--layers", "1", "--hidden", "4", "--levels", "1",
+        (int code, string output) = InProcessCli.Run(["train", "--model", "glow", "--data", "mnist", "--data-dir", data, "--layers", "1", "--hidden", "4", "--levels", "1",
             "--lr", "10", "--warmup", "0", "--schedule", "constant", "--steps", "200", "--eval-every", "10", "--checkpoint-every", "10", "--batch-size", "8",
             "--threads", "1", "--out", run]);
         Assert.True(code == 1, output);
@@ -262,30 +240,6 @@ public sealed class BadInputCliTests(BadInputCliTests.TrainedRun trained) : ICla
         Assert.False(File.Exists(Path.Combine(run, "metrics.json")));
         using DensityModel model = ModelStore.Load(run);                      // refuses non-finite weights
         Assert.Empty(FiniteWeights.NonFinite(model));
-    }
-
-    /// <summary>Runs the command line in this process; returns the exit code and everything it printed, in lines as wide as they come.</summary>
-    internal static (int Code, string Output) Cli(string[] args)
-    {
-        var output = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 100_000;
-        TextWriter stdout = Console.Out;
-        AnsiConsole.Console = console;
-        Console.SetOut(output);
-        try
-        {
-            int code = TractableCli.Run(args);
-            return (code, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings());
-        }
     }
 
     private static void PoisonWeights(string run)
