@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Tractable.Fuzzing;
 using Tractable.Tests.Support;
 using Tractable.Training;
+using Xunit.Abstractions;
 
 namespace Tractable.Tests.Reliability;
 
@@ -18,7 +19,7 @@ namespace Tractable.Tests.Reliability;
 /// <c>checkpoint.GUID.tmp</c> folder to appear and kills at once, while the checkpoint's files are written and flushed.
 /// </remarks>
 [Trait("Category", "Kill")]
-public sealed class KillResumeTests : IDisposable
+public sealed class KillResumeTests(ITestOutputHelper log) : IDisposable
 {
     private const int Kills = 3;
 
@@ -53,27 +54,31 @@ public sealed class KillResumeTests : IDisposable
         else SampleFiles.MnistFolder(data, side: 4, trainImages: 5064, testImages: 32);
         string[] train = ["train", .. model.Select(a => a.Replace("DATA", data)), .. Schedule];
 
+        // The uninterrupted run goes on beside the killed one (each has a thread of its own).
         string reference = folder.File("reference");
-        RunToTheEnd([.. train, "--out", reference]);
+        using ChildProcess.Running uninterrupted = ChildProcess.Start(ChildProcess.Cli, [.. train, "--out", reference]);
 
         string run = folder.File("killed");
         var random = new Random(seed);
+        int alwaysInside = random.Next(Kills);
         var kills = new List<string>();
         for (int k = 0; k < Kills; k++)
         {
-            // A step to kill after: the first checkpoint at or past it marks the moment. Below the first checkpoint's
-            // step, the kill comes a random moment after training begins instead.
+            // A step to kill after, in the k-th of the parts the steps left are cut into (so the kills spread over the
+            // run): the first checkpoint at or past it marks the moment. Below the first checkpoint's step, the kill
+            // comes a random moment after training begins instead, before any checkpoint.
             int from = CheckpointStep(run) ?? 0;
             if (from >= LastKillStep) break;
-            int target = random.Next(from + 1, LastKillStep);
-            bool insideWrite = k == 0 || random.Next(2) == 0;
+            int target = random.Next(from + 1, from + 1 + Math.Max(1, (LastKillStep - from) / (Kills - k)));
+            bool insideWrite = k == alwaysInside || random.Next(2) == 0;
             int delay = random.Next(0, 200);
             // Between kills the run resumes from its checkpoint; killed before its first checkpoint, it starts again.
             using ChildProcess.Running session = ChildProcess.Start(ChildProcess.Cli, Session(train, run));
-            WaitFor(session, () => session.Output.Contains(": steps "));               // "glow on mnist: steps 0..120"
+            WaitFor(session, () => session.Output.Contains(": steps "), poll: 5);      // "glow on mnist: steps 0..120"
             if (target < CheckpointEvery && !insideWrite) Thread.Sleep(delay);
-            else WaitFor(session, () => CheckpointStep(run) >= target);
-            if (insideWrite) WaitFor(session, () => Directory.EnumerateDirectories(run, CheckpointStore.FolderName + ".*.tmp").Any());
+            else WaitFor(session, () => CheckpointStep(run) >= target, poll: 5);
+            // A checkpoint's write takes milliseconds (its files and folder are flushed to the disk): polled every one.
+            if (insideWrite) WaitFor(session, () => Directory.EnumerateDirectories(run, CheckpointStore.FolderName + ".*.tmp").Any(), poll: 1);
             else Thread.Sleep(delay / 10);
             if (session.Process.HasExited) break;                               // finished before the kill
             session.Process.Kill();                                             // SIGKILL
@@ -86,7 +91,10 @@ public sealed class KillResumeTests : IDisposable
             Assert.True(code == 0, $"{family}: the last session exited {code}:\n{output}");
         }
 
+        (int referenceCode, string referenceOutput) = uninterrupted.Wait(TimeSpan.FromMinutes(2));
+        Assert.True(referenceCode == 0, referenceOutput);
         string story = $"{family}, kills:\n{string.Join("\n", kills)}";
+        log.WriteLine(story);
         Assert.True(kills.Count > 0, story);
         Assert.Contains(kills, k => k.Contains("inside a write") && k.Contains(".tmp"));   // at least one kill cut a checkpoint write short
         Assert.True(File.ReadAllBytes(Path.Combine(reference, "model.bin")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(run, "model.bin"))), story);
@@ -99,15 +107,8 @@ public sealed class KillResumeTests : IDisposable
     private static string[] Session(string[] train, string run) =>
         new CheckpointStore(run).Exists ? ["train", "--out", run, "--resume", "--threads", "1"] : [.. train, "--out", run, "--overwrite"];
 
-    /// <summary>Runs a whole training to its end.</summary>
-    private static void RunToTheEnd(string[] args)
-    {
-        (int code, string output) = ChildProcess.RunCli(args);
-        Assert.True(code == 0, output);
-    }
-
-    /// <summary>Polls every millisecond until <paramref name="condition"/> holds or the process ends; a file caught in the middle of a rename counts as not yet.</summary>
-    private static void WaitFor(ChildProcess.Running session, Func<bool> condition)
+    /// <summary>Polls every <paramref name="poll"/> ms until <paramref name="condition"/> holds or the process ends; a file caught in the middle of a rename counts as not yet.</summary>
+    private static void WaitFor(ChildProcess.Running session, Func<bool> condition, int poll)
     {
         var clock = Stopwatch.StartNew();
         while (!session.Process.HasExited)
@@ -120,7 +121,7 @@ public sealed class KillResumeTests : IDisposable
             catch (IOException)
             {
             }
-            Thread.Sleep(1);
+            Thread.Sleep(poll);
         }
     }
 
