@@ -43,6 +43,7 @@ public sealed class BadInputCliTests(TinyRealNvpRun trained) : IClassFixture<Tin
         /// <summary>A folder that takes no new files: read-only by its mode, or, for a user no mode stops (root), a read-only file system.</summary>
         public string ReadOnlyFolder()
         {
+            if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("read-only folders are made here with Unix file modes");
             string folder = File("read-only");
             Directory.CreateDirectory(folder);
             System.IO.File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
