@@ -17,13 +17,18 @@ namespace Tractable.Cli;
 public static class TractableCli
 {
     /// <summary>The commands, in the order help lists them.</summary>
-    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand(), new ExportCommand(), new ImportCommand()];
+    public static readonly ICommand[] Commands = [new DemoCommand(), new TrainCommand(), new EvalCommand(), new SampleCommand(), new InterpolateCommand(), new SpectrogramCommand(), new CurveCommand(), new CompareCommand(), new ExportCommand(), new ImportCommand()];
+
+    /// <summary>The width given to Spectre.Console when the output is not a terminal: wide enough never to wrap a line.</summary>
+    private const int UnwrappedWidth = 4096;
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Run(string[] args, CancellationToken cancellation = default)
     {
         bool verbose = args.Contains("--verbose");
         args = args.Where(a => a != "--verbose").ToArray();
+        // In a log or a pipe, a message is one line: Spectre.Console would wrap it at an assumed 80 columns.
+        if (Console.IsOutputRedirected && !AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = UnwrappedWidth;
         try
         {
             NativeBackend.EnsureLoaded();

@@ -82,7 +82,7 @@ public static class FuzzTargets
     /// <summary>A PCM WAV, optionally with a LIST chunk before the data (as many editors write), so that chunk skipping is exercised.</summary>
     private static byte[] Wav(int samples, bool withList)
     {
-        byte[] canonical = WavFile.ToBytes(new WavAudio(Enumerable.Range(0, samples).Select(i => (short)(3000 * Math.Sin(i * 0.1))).ToArray(), 8000));
+        byte[] canonical = WavFile.ToBytes(new WavAudio(Enumerable.Range(0, samples).Select(i => (float)(0.1 * Math.Sin(i * 0.1))).ToArray(), 8000));
         if (!withList) return canonical;
         byte[] list = [.. Encoding.ASCII.GetBytes("LIST"), 6, 0, 0, 0, .. Encoding.ASCII.GetBytes("INFOab")];
         byte[] result = [.. canonical[..36], .. list, .. canonical[36..]];

@@ -49,6 +49,6 @@ public static class SampleFiles
     {
         for (int i = 0; i < files; i++)
             WavFile.Write(Path.Combine(folder, $"f{i}.wav"), new WavAudio(
-                Enumerable.Range(0, samples).Select(t => (short)(6000 * Math.Sin(t * (0.05 + 0.01 * i)))).ToArray(), rate));
+                Enumerable.Range(0, samples).Select(t => (short)(6000 * Math.Sin(t * (0.05 + 0.01 * i))) / 32768f).ToArray(), rate));
     }
 }

@@ -1,6 +1,7 @@
 // Runs as one rank of an MPI job started by the tests (or alone, for the one-process reference): builds a small Glow,
-// initializes it from data through the data-parallel objective, and writes the weights this rank then holds to
-// OUT/rank<r>/ (model.json, model.bin), so that the tests can compare the ranks with each other and with one process.
+// initializes it from data through the data-parallel objective, and writes the weights and the state of the generator of
+// model noise this rank then holds to OUT/rank<r>/ (model.json, model.bin, randomness.bin), so that the tests can
+// compare the ranks with each other and with one process.
 using Tractable.Data;
 using Tractable.Distributed;
 using Tractable.Models;
@@ -32,6 +33,9 @@ if (!world.IsRoot)
     using (no_grad())
         foreach (var p in model.parameters()) p.add_(world.Rank);
 using var generator = new Generator(11);
-new ShardedMaximumLikelihood(data, CPU, world).Initialize(model, generator);
-ModelStore.Save(model, Path.Combine(args[0], $"rank{world.Rank}"));
+var objective = new ShardedMaximumLikelihood(data, CPU, world);
+objective.Initialize(model, generator);
+string folder = Path.Combine(args[0], $"rank{world.Rank}");
+ModelStore.Save(model, folder);
+objective.Randomness.Save(Path.Combine(folder, "randomness.bin"));
 return ProcessGroup.Leave(0);

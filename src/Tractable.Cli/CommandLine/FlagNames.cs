@@ -8,7 +8,8 @@ public static class FlagNames
     private static readonly Dictionary<string, string> Renamed = new(StringComparer.OrdinalIgnoreCase)
     {
         ["LearningRate"] = "lr", ["WarmupSteps"] = "warmup", ["ClipGradNorm"] = "clip", ["AverageDecay"] = "ema",
-        ["MinLearningRateFactor"] = "min-lr-factor", ["CheckpointEvery"] = "checkpoint-every", ["count"] = "n",
+        ["MinLearningRateFactor"] = "min-lr-factor", ["CheckpointEvery"] = "checkpoint-every", ["count"] = "n", ["MissingValues"] = "missing",
+        ["HeldOutLimit"] = "eval-limit",
     };
 
     /// <summary>The flag for library setting <paramref name="setting"/> (<c>BatchSize</c> → <c>--batch-size</c>).</summary>

@@ -29,6 +29,7 @@ public sealed class EvalCommand : ICommand
         new("data-dir", "folder that file-based datasets are read from (default: the run's)"),
         new("split", "train, validation or test", "test"),
         new("out", "folder for metrics.json (default: the run folder)"),
+        new("eval-limit", "score only the first N examples of a validation or test split (default: the run's, else all)"),
         .. CommonOptions.Runtime,
     ];
 
@@ -40,7 +41,7 @@ public sealed class EvalCommand : ICommand
         spec = spec with
         {
             Data = args.Get("data") ?? spec.Data, DataDir = args.Get("data-dir") ?? spec.DataDir,
-            Device = args.Get("device") ?? spec.Device,
+            Device = args.Get("device") ?? spec.Device, HeldOutLimit = args.GetInt("eval-limit") ?? spec.HeldOutLimit,
         };
         var device = RunSetup.ParseDevice(spec.Device);
         SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");

@@ -76,7 +76,7 @@ public sealed class SampleCommand : ICommand
         }
         if (extension == ".csv")
         {
-            long rows = WriteCsv(kind, model, request, device, outPath);
+            long rows = WriteCsv(kind, model, request, device, outPath, spec.FeatureNames);
             AnsiConsole.MarkupLine($"Wrote {rows} samples to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
             return 0;
         }
@@ -162,7 +162,7 @@ public sealed class SampleCommand : ICommand
             for (int i = 0; i < clips.shape[0]; i++)
             {
                 string path = stream.Count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{written.Count + 1}.wav";
-                WavFile.Write(path, new WavAudio(MuLaw.DecodePcm(clips[i]), rate));
+                WavFile.Write(path, new WavAudio(MuLaw.DecodeSamples(clips[i]), rate));
                 written.Add(path);
             }
             first ??= clips[0].clone().DetachFromDisposeScope();
@@ -185,32 +185,19 @@ public sealed class SampleCommand : ICommand
     /// Writes one row per sample, batch by batch as they are drawn, into a file beside <paramref name="path"/> that
     /// replaces it at the end: memory holds one batch, and a draw that fails (non-finite samples) writes nothing.
     /// </summary>
-    private static long WriteCsv(ModelKind kind, DensityModel model, SampleRequest request, Device device, string path)
+    private static long WriteCsv(ModelKind kind, DensityModel model, SampleRequest request, Device device, string path, IReadOnlyList<string>? names)
     {
         long rows = 0;
         AtomicFile.Write(path, tmp =>
         {
             using var writer = new StreamWriter(tmp);
-            char[] number = new char[32];
-            float[] values = [];
+            var csv = new Tractable.Data.CsvWriter(writer, names);
             SamplingDisplay.Stream(kind, model, request, device, (_, batch) =>
             {
                 EnsureFinite(batch);
-                // Formatted from one buffer into one buffer rather than an array per batch and a string per value:
-                // the garbage of a batch stays small, and so does memory.
-                Tensor flat = batch.flatten(1).to(float32).contiguous();
-                int count = (int)flat.numel(), d = (int)(count / batch.shape[0]);
-                if (values.Length < count) values = new float[count];
-                flat.data<float>().CopyTo(values);
-                for (int i = 0; i < count; i++)
-                {
-                    values[i].TryFormat(number, out int length, "G7", CultureInfo.InvariantCulture);
-                    writer.Write(number, 0, length);
-                    if ((i + 1) % d == 0) writer.WriteLine();
-                    else writer.Write(',');
-                }
-                rows += batch.shape[0];
+                csv.Write(batch);
             });
+            rows = csv.Rows;
         });
         return rows;
     }

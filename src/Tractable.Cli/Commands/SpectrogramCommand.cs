@@ -39,7 +39,7 @@ public sealed class SpectrogramCommand : ICommand
         string? outPath = CommonOptions.OutputFile("out", args.Get("out"));
         WavAudio audio = WavFile.Read(wav);
         using var scope = NewDisposeScope();
-        Tensor x = tensor(audio.Samples).to(float64) / 32768.0;
+        Tensor x = tensor(audio.Samples).to(float64);
         if (args.GetDouble("seconds") is double seconds)
             x = x.narrow(0, 0, Math.Min(x.shape[0], (long)(seconds * audio.SampleRate)));
         Print(Path.GetFileName(wav), Spectrogram.Summarize(x, audio.SampleRate));

@@ -48,6 +48,7 @@ public sealed class TrainCommand : ICommand
         new("overwrite", "replace an existing run in --out", IsFlag: true),
         new("data-dir", "folder that file-based datasets are read from", CommonOptions.DefaultDataDirectory),
         new("data-seed", "seed of synthetic data and table splits", "0"),
+        new("eval-limit", "validation and test figures on the first N examples of each split (default: all)"),
         new("tensorboard", "also write TensorBoard event files here: loss, validation, learning rate, steps/s, samples at each validation"),
     ];
 
@@ -55,6 +56,9 @@ public sealed class TrainCommand : ICommand
     private static readonly (OptionSpec Spec, DataKind Kind)[] DataOptions =
     [
         (new OptionSpec("crop", "audio: samples per training crop"), DataKind.Sequences),
+        (new OptionSpec("sample-rate", "audio: convert every file to this rate in Hz", "the rate most files have"), DataKind.Sequences),
+        (new OptionSpec("columns", "CSV: feature columns, by header name or 1-based index, comma-separated (temp,humidity or 2,5-8)", "all but the label"), DataKind.Examples),
+        (new OptionSpec("missing", "CSV: a missing value (empty, NA, NaN, ?, …) is an error, or drop its row: error or drop", "error"), DataKind.Examples),
         (new OptionSpec("anneal-steps", "reverse KL: anneal the target over N steps", "0"), DataKind.Energy),
     ];
 
@@ -150,7 +154,8 @@ public sealed class TrainCommand : ICommand
         {
             Model = kind.Name, Data = args.Require("data"), DataDir = args.Get("data-dir") ?? CommonOptions.DefaultDataDirectory,
             DataSeed = args.GetLong("data-seed") ?? 0, Device = args.Get("device") ?? "cpu",
-            Crop = args.GetInt("crop"), AnnealSteps = args.GetInt("anneal-steps") ?? 0,
+            Crop = args.GetInt("crop"), HeldOutLimit = args.GetInt("eval-limit"), AnnealSteps = args.GetInt("anneal-steps") ?? 0, SampleRate = args.Has("sample-rate") ? args.GetInt("sample-rate") : null,
+            Columns = args.Has("columns") ? args.Get("columns") : null, MissingValues = args.Has("missing") ? EnumNames.Parse<MissingValuePolicy>(args.Get("missing")!, "MissingValues") : null,
             ModelOptions = kind.Options.Where(o => args.Has(o.Name)).ToDictionary(o => o.Name, o => args.Get(o.Name)!),
         });
     }
@@ -192,7 +197,7 @@ public sealed class TrainCommand : ICommand
             run.Hold();
             if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
             TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
-            TrainResult result = TrainingDisplay.Run(run.Title, run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
+            TrainResult result = TrainingDisplay.Run(run.Title, LikelihoodScale.Of(run.Config), run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
             if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
             return (run, result, run.Finish(result));
         }

@@ -13,6 +13,7 @@ namespace Tractable.Cli.Runs;
 public static class RankConsole
 {
     private const int KeptLines = 40;
+    private static readonly TimeSpan RootGrace = TimeSpan.FromSeconds(2);
     private static LastLines? _kept;
 
     /// <summary>Joins the MPI job when mpirun started this process (<see cref="ProcessGroup.JoinFromEnvironment"/>); a no-op otherwise.</summary>
@@ -42,6 +43,10 @@ public static class RankConsole
     {
         if (exitCode != 0 && _kept is not null)
         {
+            // Rank 0 most often fails alike (a bad option, a missing file) and ends the job with its own message; ending
+            // it from here at once could cut that message short. So this rank waits a moment, and only a failure of its
+            // own (rank 0 still alive, waiting for it) shows its lines and ends the job.
+            Thread.Sleep(RootGrace);
             string rank = $"[rank {ProcessGroup.Current.Rank}] ";
             foreach (string line in _kept.Lines()) Console.Error.WriteLine(rank + line);
             Console.Error.Flush();

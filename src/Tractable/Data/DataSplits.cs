@@ -11,6 +11,17 @@ public sealed record Split(Tensor X, Tensor? Labels = null)
     /// <summary>Number of examples.</summary>
     public long Count => X.shape[0];
 
+    /// <summary>
+    /// The index of this part's first example in the split it was cut from; 0 for a whole split. Evaluation gives each
+    /// example the noise of its index (<see cref="Evaluation.Evaluator"/>), so that a part scored on its own (one
+    /// process's share of a split) gets the noise that scoring the whole split gives it.
+    /// </summary>
+    public long FirstIndex { get; init; }
+
+    /// <summary>The first <paramref name="count"/> examples (all of them when there are fewer).</summary>
+    public Split Take(long count) =>
+        count >= Count ? this : this with { X = X.narrow(0, 0, count), Labels = Labels?.narrow(0, 0, count) };
+
     /// <summary>This split cut in two: all but the last <paramref name="count"/> examples, and those (e.g. a validation split held out of a training set).</summary>
     public (Split First, Split Last) HoldOutLast(long count)
     {
@@ -70,6 +81,9 @@ public sealed class DataSplits
     /// <summary>Whether models should standardize this data by default (real tables: yes; toy 2D data: no).</summary>
     public bool StandardizeByDefault { get; init; }
 
+    /// <summary>The names of the features of a table (from its header, else <c>x1</c>…<c>xD</c>), or null where they have none.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
     /// <summary>The split <paramref name="split"/>.</summary>
     public Split Get(SplitName split) => split switch
     {
@@ -78,6 +92,20 @@ public sealed class DataSplits
         SplitName.Test => Test,
         _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Not a split."),
     };
+
+    /// <summary>
+    /// These splits with validation and test cut to their first <paramref name="limit"/> examples: quicker figures on
+    /// a sample of the held-out data, for models whose evaluation is slow.
+    /// </summary>
+    public DataSplits WithHeldOutLimit(long limit)
+    {
+        if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one held-out example is needed.");
+        return new DataSplits(Name, Train, Validation.Take(limit), Test.Take(limit))
+        {
+            NumClasses = NumClasses, TrueLogProb = TrueLogProb, Levels = Levels, StandardizeByDefault = StandardizeByDefault,
+            FeatureNames = FeatureNames,
+        };
+    }
 
     /// <summary>The split called <paramref name="split"/> (read by <see cref="EnumNames"/>: <c>train</c>, <c>validation</c>, <c>test</c>).</summary>
     public Split Get(string split) => Get(EnumNames.Parse<SplitName>(split, "split"));

@@ -31,6 +31,15 @@ public sealed record DataOptions
     /// is refused, since a continuous density on a constant has no finite likelihood.
     /// </summary>
     public bool DropConstantColumns { get; init; }
+
+    /// <summary>The feature columns read from a CSV table (null: every column but the label).</summary>
+    public ColumnSelection? Columns { get; init; }
+
+    /// <summary>What reading a CSV table does with a missing value: refuse the table (the default) or drop the row.</summary>
+    public MissingValuePolicy MissingValues { get; init; } = MissingValuePolicy.Error;
+
+    /// <summary>The sample rate, in Hz, that every file of a speech folder is converted to (null: the rate most files have).</summary>
+    public int? SampleRate { get; init; }
 }
 
 /// <summary>
@@ -58,6 +67,7 @@ public static class DatasetCatalog
     public static DataSplits Load(string spec, DataOptions? options = null)
     {
         options ??= new DataOptions();
+        RefuseTableOptions(spec, options);
         if (ToyDatasets.Find(spec) is { } toy) return LoadToy(toy, options);
         if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return LoadCsv(spec[4..], options);
         switch (spec.ToLowerInvariant())
@@ -71,6 +81,15 @@ public static class DatasetCatalog
         if (PotentialEnergy.Find(spec) is not null)
             throw new InvalidSettingException("data", $"'{spec}' is an unnormalized energy, not a dataset: it has no examples to evaluate on.");
         throw new InvalidSettingException("data", $"Unknown dataset '{spec}'; expected one of: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>Refuses the CSV table options for data that is not a CSV table, rather than ignore them.</summary>
+    private static void RefuseTableOptions(string spec, DataOptions o)
+    {
+        if (spec.StartsWith("csv:", StringComparison.OrdinalIgnoreCase)) return;
+        if (o.Columns is not null) throw new InvalidSettingException(nameof(DataOptions.Columns), $"'{spec}' is not a CSV table: only tables have columns to choose.");
+        if (o.MissingValues != MissingValuePolicy.Error)
+            throw new InvalidSettingException(nameof(DataOptions.MissingValues), $"'{spec}' is not a CSV table: only tables have missing values to drop.");
     }
 
     private static DataSplits LoadToy(ToyDataset toy, DataOptions o)
@@ -97,13 +116,19 @@ public static class DatasetCatalog
         bool[] keep = varying.data<bool>().ToArray();
         if (keep.All(k => k)) return table;
         int[] constant = Enumerable.Range(0, keep.Length).Where(c => !keep[c]).ToArray();
-        string columns = string.Join(", ", constant.Take(10).Select(c => c + 1)) + (constant.Length > 10 ? ", …" : "");
+        string columns = string.Join(", ", constant.Take(10).Select(c => table.FeatureColumns[c])) + (constant.Length > 10 ? ", …" : "");
         if (!drop)
             throw new DataFormatException(
                 $"{name}: column{(constant.Length > 1 ? "s" : "")} {columns} hold{(constant.Length > 1 ? "" : "s")} one value in every row; a continuous density on a constant has no finite likelihood (remove {(constant.Length > 1 ? "them" : "it")}, or set DataOptions.DropConstantColumns).");
         if (constant.Length == keep.Length) throw new DataFormatException($"{name}: every feature column is constant.");
-        Tensor kept = tensor(Enumerable.Range(0, keep.Length).Where(c => keep[c]).Select(c => (long)c).ToArray());
-        return new CsvTable(table.Features.index_select(1, kept).MoveToOuterDisposeScope(), table.Labels);
+        int[] varyingColumns = Enumerable.Range(0, keep.Length).Where(c => keep[c]).ToArray();
+        Tensor kept = tensor(varyingColumns.Select(c => (long)c).ToArray());
+        return table with
+        {
+            Features = table.Features.index_select(1, kept).MoveToOuterDisposeScope(),
+            FeatureNames = varyingColumns.Select(c => table.FeatureNames[c]).ToArray(),
+            FeatureColumns = varyingColumns.Select(c => table.FeatureColumns[c]).ToArray(),
+        };
     }
 
     /// <summary>A table shuffled (seeded) into 80% train, 10% validation, 10% test.</summary>
@@ -111,7 +136,7 @@ public static class DatasetCatalog
     {
         if (!Path.IsPathRooted(path) && o.DataDirectory is not null && !File.Exists(path))
             path = Path.Combine(o.DataDirectory, path);
-        CsvTable table = WithoutConstantColumns(CsvTable.Load(path, o.CsvLabels), Path.GetFileName(path), o.DropConstantColumns);
+        CsvTable table = WithoutConstantColumns(CsvTable.Load(path, o.CsvLabels, o.Columns, o.MissingValues), Path.GetFileName(path), o.DropConstantColumns);
         long n = table.Features.shape[0];
         if (n < 10) throw new DataFormatException($"{Path.GetFileName(path)}: {n} rows are too few to split into train, validation and test.");
         using var g = new Generator((ulong)o.Seed);
@@ -127,6 +152,7 @@ public static class DatasetCatalog
         {
             NumClasses = classes,
             StandardizeByDefault = true,
+            FeatureNames = table.FeatureNames,
         };
     }
 }

@@ -28,6 +28,7 @@ public readonly record struct BatchShard(long Start, long Count, long Total)
     /// <summary>This rank's share of <paramref name="collective"/>'s ranks.</summary>
     public static BatchShard Of(long total, ICollective collective) => Of(total, collective.Rank, collective.Size);
 
-    /// <summary>This share of the examples of <paramref name="split"/> (views, no copy).</summary>
-    public Split Take(Split split) => new(split.X.narrow(0, Start, Count), split.Labels?.narrow(0, Start, Count));
+    /// <summary>This share of the examples of <paramref name="split"/> (views, no copy), which keeps their indices in it for evaluation's noise.</summary>
+    public Split Take(Split split) =>
+        new(split.X.narrow(0, Start, Count), split.Labels?.narrow(0, Start, Count)) { FirstIndex = split.FirstIndex + Start };
 }

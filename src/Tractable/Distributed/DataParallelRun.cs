@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Tractable.Models;
 using Tractable.Runs;
 using Tractable.Training;
@@ -34,7 +37,7 @@ public sealed class DataParallelRun : IDisposable
         }
         else
         {
-            scratch = Directory.CreateTempSubdirectory($"tractable-rank{collective.Rank}-").FullName;
+            scratch = CreateScratch(collective.Rank);
             Folder = scratch;
             if (run.Resume) CopyCheckpoint(run.Folder, scratch);
         }
@@ -44,12 +47,17 @@ public sealed class DataParallelRun : IDisposable
 
     /// <summary>
     /// This rank's part of <paramref name="run"/> when <paramref name="collective"/> has several ranks, else null (one process
-    /// trains as usual). Refuses data that is not a set of examples, a global batch smaller than the job, and batch
-    /// normalization, whose batch statistics would be each rank's own.
+    /// trains as usual). Refuses data that is not a set of examples, an objective other than maximum likelihood (whose
+    /// sharded form is what the ranks train), a global batch smaller than the job, and batch normalization, whose batch
+    /// statistics would be each rank's own.
     /// </summary>
-    public static DataParallelRun? Join(ICollective collective, TrainingRun run, DensityModel model, CancellationToken cancellation)
+    public static DataParallelRun? Join(ICollective collective, TrainingRun run, DensityModel model, ITrainingObjective objective,
+        CancellationToken cancellation)
     {
         if (collective.Size == 1) return null;
+        if (objective is not MaximumLikelihood)
+            throw new InvalidSettingException("model",
+                $"Training across processes shares out maximum likelihood; {run.Kind.Name} trains on its own objective ({objective.GetType().Name}) in one process: start it without mpirun.");
         if (model.modules().OfType<BatchNormBijector>().Any())
             throw new InvalidSettingException("BatchNorm",
                 "Batch normalization normalizes by each process's own share of the batch, so a run across processes would differ from one process's: turn it off to train with mpirun.");
@@ -76,6 +84,35 @@ public sealed class DataParallelRun : IDisposable
     {
         Gradients.Dispose();
         if (scratch is not null && Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+    }
+
+    /// <summary>
+    /// A fresh scratch folder named after this process; those of earlier ranks whose process is gone (a killed job
+    /// cannot delete its own) are removed first.
+    /// </summary>
+    private static string CreateScratch(int rank)
+    {
+        foreach (string stale in Directory.GetDirectories(Path.GetTempPath(), "tractable-rank*-pid*-*"))
+        {
+            Match owner = Regex.Match(Path.GetFileName(stale), @"-pid(\d+)-");
+            if (!owner.Success || IsRunning(int.Parse(owner.Groups[1].Value, CultureInfo.InvariantCulture))) continue;
+            try { Directory.Delete(stale, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return Directory.CreateTempSubdirectory($"tractable-rank{rank}-pid{Environment.ProcessId}-").FullName;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The checkpoint and the best model so far, which a resumed trainer reads.</summary>

@@ -26,8 +26,8 @@ public static class ShardedEvaluation
         DataSplits splits = examples.Splits;
         Split whole = splits.Get(split);
         BatchShard shard = BatchShard.Of(whole.Count, collective);
-        RunMetrics local = RandomLockstep.OnShard(model, shard, device, () =>
-            kind.Evaluate(model, new ExampleData(WithSplit(splits, split, shard.Take(whole))), split, device, header));
+        // The share keeps its examples' indices, so that each gets the evaluation noise one process gives it.
+        RunMetrics local = kind.Evaluate(model, new ExampleData(WithSplit(splits, split, shard.Take(whole))), split, device, header);
         return Combine(local, collective, whole.X.shape[1..].Aggregate(1L, (a, b) => a * b));
     }
 

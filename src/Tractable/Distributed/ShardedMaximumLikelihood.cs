@@ -1,6 +1,7 @@
 using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.Models;
+using Tractable.Runtime;
 using Tractable.Training;
 using static TorchSharp.torch;
 
@@ -10,8 +11,11 @@ namespace Tractable.Distributed;
 /// <see cref="MaximumLikelihood"/> split across the ranks of a data-parallel job. Every rank draws the global batch's
 /// indices exactly as one process does (the trainer reseeds the generator from the seed and the step) and scores its
 /// own contiguous share of them (<see cref="BatchShard"/>); validation scores each rank's share of the validation split
-/// and adds the sums over ranks. Model noise is kept in step with one process's (<see cref="RandomLockstep"/>), so a run
-/// on N ranks follows the run of one process with the same seed, up to the order of floating-point sums.
+/// and adds the sums over ranks. The noise inside the model is one process's: every rank draws the whole global batch's
+/// dequantization noise and dropout masks from the same <see cref="Randomness"/> and keeps its rows
+/// (<see cref="NoiseSource.UseRows"/>), and validation's noise is positioned at each rank's first example
+/// (<see cref="Split.FirstIndex"/>). A run on N ranks thus follows the run of one process with the same seed, up to the
+/// order of floating-point sums, and its checkpoints hold one process's generator state.
 /// </summary>
 public sealed class ShardedMaximumLikelihood : ITrainingObjective
 {
@@ -41,15 +45,19 @@ public sealed class ShardedMaximumLikelihood : ITrainingObjective
     public CancellationToken Cancellation => agreedStop.Token;
 
     /// <inheritdoc />
+    /// <remarks>The same state on every rank: rank 0's after initialization, then advanced by the same draws everywhere.</remarks>
+    public TrainingRandomness Randomness => whole.Randomness;
+
+    /// <inheritdoc />
     /// <remarks>
     /// Rank 0 alone initializes from the data (ActNorm's scales from the first batch, standardizing statistics), from the
-    /// same examples one process uses; then every rank takes rank 0's weights, buffers and generator state, so all start
-    /// identical.
+    /// same examples and with the same noise one process uses; then every rank takes rank 0's weights, buffers and the
+    /// state of <see cref="Randomness"/>, so all start identical and draw the noise one process draws next.
     /// </remarks>
     public void Initialize(DensityModel model, Generator generator)
     {
         if (collective.IsRoot) whole.Initialize(model, generator);
-        StateBroadcast.FromRoot(model, collective);
+        StateBroadcast.FromRoot(model, collective, Randomness);
     }
 
     /// <inheritdoc />
@@ -64,8 +72,10 @@ public sealed class ShardedMaximumLikelihood : ITrainingObjective
         Tensor idx = randint(0, train.Count, [batchSize], generator: generator);
         BatchShard shard = BatchShard.Of(batchSize, collective);
         Tensor rows = idx.narrow(0, shard.Start, shard.Count);
-        Tensor local = RandomLockstep.OnShard(model, shard, device, () =>
-            -model.LogProb(train.X.index_select(0, rows).to(device), Context(model, rows)).sum() / batchSize);
+        Tensor local;
+        using (Randomness.Activate())
+        using (NoiseSource.UseRows(shard.Start, batchSize))
+            local = -model.LogProb(train.X.index_select(0, rows).to(device), Context(model, rows)).sum() / batchSize;
         double[] totals = collective.Sum(local.item<float>(), request.IsCancellationRequested ? 1 : 0);
         if (totals[1] > 0) agreedStop.Cancel();
         return local + (totals[0] - local.detach());
@@ -76,8 +86,7 @@ public sealed class ShardedMaximumLikelihood : ITrainingObjective
     {
         BatchShard shard = BatchShard.Of(validation.Count, collective);
         // A split smaller than the job leaves some ranks nothing to score; their sums are zero.
-        MomentSums local = RandomLockstep.OnShard(model, shard, device, () =>
-            shard.Count == 0 ? default : MomentSums.Of(Evaluator.NegativeLogLikelihood(model, shard.Take(validation), device)));
+        MomentSums local = shard.Count == 0 ? default : MomentSums.Of(Evaluator.NegativeLogLikelihood(model, shard.Take(validation), device));
         return local.OverRanks(collective).ToEstimate().Mean;
     }
 

@@ -1,6 +1,7 @@
 using Tractable.Data;
 using Tractable.Models;
 using Tractable.Runtime;
+using Tractable.Transforms.Preprocessing;
 using static TorchSharp.torch;
 
 namespace Tractable.Evaluation;
@@ -16,6 +17,13 @@ public readonly record struct MeanEstimate(double Mean, double StandardError, lo
 /// model (dequantization noise) come from a generator of fixed seed (<see cref="NoiseSeed"/>): the same model on the
 /// same split always gets the same figure, and validating during training leaves every training generator untouched.
 /// </summary>
+/// <remarks>
+/// On the CPU the generator draws one value after another, so example <c>i</c> of a split gets values
+/// <c>[i·D, (i+1)·D)</c> of the stream, D values per example, whatever the batch size. A part of a split
+/// (<see cref="Split.FirstIndex"/> &gt; 0, one process's share) starts past the values of the examples before it, and
+/// so gets the noise that scoring the whole split gives it. CUDA's generator counts draws per call, not per value:
+/// there a part gets noise of the same distribution, not the same noise.
+/// </remarks>
 public static class Evaluator
 {
     /// <summary>Examples per model pass when none is given.</summary>
@@ -61,6 +69,7 @@ public static class Evaluator
         CheckShape(model, split.X);
         using var mode = model.InMode(training: false);
         using var generator = new Generator((ulong)NoiseSeed, device);
+        NoiseSource.Skip(generator, split.FirstIndex * NoiseValuesPerExample(model), split.X.dtype);
         using var noise = NoiseSource.Use(generator);
         double[]? sums = null, sumSquares = null;
         for (long start = 0; start < split.Count; start += batchSize)
@@ -79,6 +88,13 @@ public static class Evaluator
         if (sums is null || sumSquares is null) throw new ArgumentException("The split has no examples.");
         return sums.Select((sum, k) => Summarize(sum, sumSquares[k], split.Count)).ToArray();
     }
+
+    /// <summary>
+    /// The noise values one evaluation pass draws per example: one per dimension for each <see cref="Dequantize"/>
+    /// (dropout draws none in evaluation mode).
+    /// </summary>
+    public static long NoiseValuesPerExample(DensityModel model) =>
+        model.modules().OfType<Dequantize>().Count() * model.Config.EventShape.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>The true per-example NLL of a split under a known density.</summary>
     public static MeanEstimate TrueNegativeLogLikelihood(Func<Tensor, Tensor> logProb, Split split)

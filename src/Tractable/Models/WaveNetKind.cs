@@ -39,6 +39,10 @@ public sealed class WaveNetKind : ModelKind<WaveNetConfig>
         new TrainerOptions { BatchSize = 4, LearningRate = 2e-3, Steps = 1200, EvalEvery = 100, CheckpointEvery = 100 }, Crop: 4096);
 
     /// <inheritdoc />
+    /// <remarks>The receptive field depends on the stacks of dilations, not on the data, so the typical data serves.</remarks>
+    public override int ReceptiveField(IReadOnlyDictionary<string, string> options) => ((WaveNetConfig)CreateConfig(TypicalData, options)).ReceptiveField;
+
+    /// <inheritdoc />
     protected override IEnumerable<ModelOption> DeclareOptions() =>
     [
         Count("layers", "stacks of dilations 1..512", c => c.Stacks, (c, v) => c with { Stacks = v }, max: 64),

@@ -22,6 +22,13 @@ public sealed class ExampleData(DataSplits splits) : RunData
     public override DataShape Shape => new(splits.EventShape, splits.NumClasses, splits.Levels, splits.StandardizeByDefault);
 
     /// <inheritdoc />
+    public override double TestToValidationRatio =>
+        splits.Get(SplitName.Test).X.shape[0] / (double)Math.Max(1, splits.Get(SplitName.Validation).X.shape[0]);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string>? FeatureNames => splits.FeatureNames;
+
+    /// <inheritdoc />
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new MaximumLikelihood(splits, device);
 
     /// <inheritdoc />

@@ -46,6 +46,13 @@ public abstract class ModelKind
     /// <summary>The training settings used where the user sets none, for <paramref name="data"/>.</summary>
     public virtual TrainingDefaults Defaults(DataShape data) => TrainingDefaults.Standard;
 
+    /// <summary>
+    /// The fewest samples a held-out sequence must hold to be scored with the context the model has: a sequence
+    /// model's receptive field with <paramref name="options"/> set (0 for models of independent examples). Known
+    /// before any data is read, since data loading needs it.
+    /// </summary>
+    public virtual int ReceptiveField(IReadOnlyDictionary<string, string> options) => 0;
+
     /// <summary>The option called <paramref name="name"/>, or null.</summary>
     public ModelOption? FindOption(string name) =>
         Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -91,6 +98,12 @@ public abstract class ModelKind
     /// </summary>
     public virtual RunMetrics Evaluate(DensityModel model, RunData data, SplitName split, Device device, RunMetrics header) =>
         data.Evaluate(model, split, device, header, Defaults(data.Shape).Trainer.EvaluationBatchSize);
+
+    /// <summary>
+    /// About how many validations <see cref="Evaluate"/> on the test split takes, so that a run's time limit keeps that
+    /// time free: by default the test split's size over the validation split's.
+    /// </summary>
+    public virtual double FinalEvaluationCost(RunData data, ModelConfig config) => data.TestToValidationRatio;
 
     /// <summary>What this kind's samples are, for a model of <paramref name="config"/>.</summary>
     public virtual SampleOutput OutputOf(ModelConfig config) =>

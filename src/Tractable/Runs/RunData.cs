@@ -21,6 +21,15 @@ public abstract class RunData
     /// <summary>What a model needs to know about the data.</summary>
     public abstract DataShape Shape { get; }
 
+    /// <summary>
+    /// The test split's size over the validation split's: about how many validations the final evaluation on the test
+    /// split takes.
+    /// </summary>
+    public virtual double TestToValidationRatio => 1;
+
+    /// <summary>The names of the features of a table, or null where the data has none.</summary>
+    public virtual IReadOnlyList<string>? FeatureNames => null;
+
     /// <summary>The objective that fits a model to this data (maximum likelihood, or reverse KL for an energy).</summary>
     public abstract ITrainingObjective CreateObjective(RunSpec spec, Device device);
 

@@ -32,11 +32,23 @@ public static class RunSetup
     /// <summary>Loads the data of <paramref name="spec"/>: a dataset, speech cut into crops of <paramref name="crop"/> samples, or an energy.</summary>
     public static RunData LoadData(RunSpec spec, int crop)
     {
+        if (spec.HeldOutLimit is int limit && (limit < 1 || DatasetCatalog.FindEnergy(spec.Data) is not null || DatasetCatalog.IsSpeech(spec.Data)))
+            throw new InvalidSettingException(nameof(RunSpec.HeldOutLimit),
+                limit < 1 ? $"{limit} held-out examples: at least one is needed." : $"'{spec.Data}' is not a dataset of examples; the limit applies to those only.");
         if (DatasetCatalog.FindEnergy(spec.Data) is { } energy) return new EnergyData(energy);
         if (DatasetCatalog.IsSpeech(spec.Data))
-            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], spec.DataDir, spec.DataSeed), crop);
-        return new ExampleData(DatasetCatalog.Load(spec.Data, new DataOptions { DataDirectory = spec.DataDir, Seed = spec.DataSeed }));
+            return new SequenceData(SpeechDataset.Load(spec.Data["speech:".Length..], DataOptionsOf(spec),
+                ModelRegistry.Find(spec.Model).ReceptiveField(spec.EffectiveModelOptions())), crop);
+        DataSplits splits = DatasetCatalog.Load(spec.Data, DataOptionsOf(spec));
+        return new ExampleData(spec.HeldOutLimit is int held ? splits.WithHeldOutLimit(held) : splits);
     }
+
+    /// <summary>The data settings that <paramref name="spec"/> records.</summary>
+    public static DataOptions DataOptionsOf(RunSpec spec) => new()
+    {
+        DataDirectory = spec.DataDir, Seed = spec.DataSeed, SampleRate = spec.SampleRate,
+        Columns = spec.Columns is null ? null : ColumnSelection.Parse(spec.Columns), MissingValues = spec.MissingValues ?? MissingValuePolicy.Error,
+    };
 
     /// <summary>Loads the data of <paramref name="spec"/> with the crop length its model kind trains with.</summary>
     public static RunData LoadData(RunSpec spec) => LoadData(spec, CropOf(spec));

@@ -24,8 +24,30 @@ public sealed record RunSpec
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// Validation and the test figures use at most this many examples of each of those splits, the first ones; null
+    /// uses them all. Datasets of examples only.
+    /// </summary>
+    public int? HeldOutLimit { get; init; }
+
     /// <summary>Length in samples of the training crops of sequence data (null: the model kind's default).</summary>
     public int? Crop { get; init; }
+
+    /// <summary>Sample rate in Hz that speech is converted to (<see cref="Tractable.Data.DataOptions.SampleRate"/>); a trained run records the rate it used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SampleRate { get; init; }
+
+    /// <summary>The feature columns of a CSV table, as <see cref="Tractable.Data.ColumnSelection"/> text (null: all but the label).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Columns { get; init; }
+
+    /// <summary>What reading a CSV table does with a missing value (null: <see cref="Tractable.Data.MissingValuePolicy.Error"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Tractable.Data.MissingValuePolicy? MissingValues { get; init; }
+
+    /// <summary>The names of the features of the table the run was trained on (the header of sampled CSV files); null for data without names.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? FeatureNames { get; init; }
 
     /// <summary>Annealing steps of reverse-KL fitting (0: none).</summary>
     public int AnnealSteps { get; init; }

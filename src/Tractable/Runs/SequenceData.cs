@@ -23,6 +23,10 @@ public sealed class SequenceData(SpeechDataset speech, int segmentLength) : RunD
     public override DataShape Shape => new([segmentLength], Levels: MuLaw.Levels, SampleRate: speech.SampleRate);
 
     /// <inheritdoc />
+    public override double TestToValidationRatio =>
+        speech.Test.Sum(t => t.shape[^1]) / (double)Math.Max(1, speech.Validation.Sum(t => t.shape[^1]));
+
+    /// <inheritdoc />
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new SequenceMaximumLikelihood(speech, device);
 
     /// <inheritdoc />

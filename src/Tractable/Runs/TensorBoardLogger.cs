@@ -91,6 +91,6 @@ public sealed class TensorBoardLogger
         Tensor picture = ((db - (db.max() - 80)) / 80).clamp(0, 1).flip(0).unsqueeze(0);   // the top 80 dB, low frequencies at the bottom
         writer.add_img("samples/spectrogram", picture, step);
         string wav = Path.Combine(Directory, "samples", string.Create(CultureInfo.InvariantCulture, $"step-{step:D7}.wav"));
-        WavFile.Write(wav, new WavAudio(MuLaw.DecodePcm(samples.Values[0]), samples.SampleRate!.Value));
+        WavFile.Write(wav, new WavAudio(MuLaw.DecodeSamples(samples.Values[0]), samples.SampleRate!.Value));
     }
 }

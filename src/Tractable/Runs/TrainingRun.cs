@@ -70,6 +70,8 @@ public sealed class TrainingRun : IDisposable
         spec.Trainer.Validate();
         Device device = RunSetup.ParseDevice(spec.Device);
         data ??= RunSetup.LoadData(spec);
+        // A new run records what it learned about its data: the sample rate audio was converted to, a table's column names.
+        if (!resume) spec = spec with { SampleRate = spec.SampleRate ?? data.Shape.SampleRate, FeatureNames = data.FeatureNames };
         (ModelKind kind, ModelConfig config) = RunSetup.CreateConfig(spec, data);
         if (resume && !new CheckpointStore(folder).Exists)
             throw new FileNotFoundException($"'{folder}' has no checkpoint to resume from.", folder);
@@ -102,7 +104,7 @@ public sealed class TrainingRun : IDisposable
         Model = model;
         ITrainingObjective objective = Kind.CreateObjective(Data, Spec, Device);
         // Under mpirun each rank trains its share of every batch, and rank 0 alone writes the run folder.
-        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, cancellation);
+        using DataParallelRun? parallel = DataParallelRun.Join(ProcessGroup.Current, this, model, objective, cancellation);
         if (parallel?.IsRoot ?? true)
         {
             lease ??= RunFolder.Acquire(Folder);
@@ -112,7 +114,10 @@ public sealed class TrainingRun : IDisposable
         Action<TrainProgress>? report = onProgress;
         if ((parallel?.IsRoot ?? true) && tensorBoard?.Observe(model, Spec.Trainer, Device, Data.Kind) is { } observer)
             report = onProgress is null ? observer : progress => { onProgress(progress); observer(progress); };
-        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) { OnProgress = report, Parallel = parallel?.Gradients }
+        return new Trainer(Spec.Trainer, parallel?.Folder ?? Folder) 
+        {
+            OnProgress = report, Parallel = parallel?.Gradients, FinalEvaluationScale = Kind.FinalEvaluationCost(Data, Config),
+        }
             .Fit(model, parallel?.Objective ?? objective, Device, Resume, parallel?.Cancellation ?? cancellation);
     }
 

@@ -21,7 +21,10 @@ public sealed record TrainProgress
     /// <summary>Training speed of this session.</summary>
     public double StepsPerSecond { get; init; }
 
-    /// <summary>Estimated time until training ends: the steps left at this speed, or the time limit if that comes sooner.</summary>
+    /// <summary>
+    /// Estimated time until the run ends, evaluated: the steps left at this speed, or the time limit if that comes
+    /// sooner, plus the final evaluations as the time limit estimates them.
+    /// </summary>
     public TimeSpan Eta { get; init; }
 
     /// <summary>The latest validation loss, if any.</summary>

@@ -34,6 +34,12 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
     /// </summary>
     public TimeSpan FinalEvaluationEstimate { get; init; }
 
+    /// <summary>
+    /// The caller's evaluation after <see cref="Fit"/> in validations: the time limit keeps this many times the latest
+    /// validation's duration free for it (for example the test split's size over the validation split's).
+    /// </summary>
+    public double FinalEvaluationScale { get; init; }
+
     /// <summary>The clock of the time limit and of progress reports (the system's by default).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -65,7 +71,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         if (resume) best.LoadSaved();
         var validation = new ValidationPolicy(options.EvalEvery, options.Patience, options.Steps);
         var nonFinite = new NonFinitePolicy(options.MaxConsecutiveSkips, options.MaxRestarts);
-        var time = new TimeLimit(options.MaxMinutes, state.TrainSeconds, FinalEvaluationEstimate, Clock);
+        var time = new TimeLimit(options.MaxMinutes, state.TrainSeconds, FinalEvaluationEstimate, Clock, FinalEvaluationScale);
         MetricsLog? curve = runDirectory is null ? null : new MetricsLog(Path.Combine(runDirectory, "metrics.csv"));
         // Rows written after the checkpoint by the interrupted session are written again from here on.
         if (resume) curve?.TruncateAfter(state.Step);

@@ -16,30 +16,39 @@ public sealed class AudioIoTests
     public void WavWriteThenReadIsBitExact(int rate)
     {
         var random = new Random(rate);
-        short[] samples = Enumerable.Range(0, 1001).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1))
+        short[] pcm = Enumerable.Range(0, 1001).Select(_ => (short)random.Next(short.MinValue, short.MaxValue + 1))
             .Append(short.MinValue).Append(short.MaxValue).ToArray();
         using var folder = new TempDirectory();
         string path = folder.File("audio.wav");
-        WavFile.Write(path, new WavAudio(samples, rate));
+        WavFile.Write(path, Pcm16.Audio(pcm, rate));
         WavAudio back = WavFile.Read(path);
         Assert.Equal(rate, back.SampleRate);
-        Assert.Equal(samples, back.Samples);
-        Assert.Equal(44 + 2 * samples.Length, new FileInfo(path).Length);
+        Assert.Equal(pcm.Select(s => s / 32768f), back.Samples);
+        Assert.Equal(44 + 2 * pcm.Length, new FileInfo(path).Length);
+        Assert.Equal(File.ReadAllBytes(path), WavFile.ToBytes(back));            // read and written again: the same bytes
+    }
+
+    [Fact]
+    public void WritingClipsToTheSixteenBitRange()
+    {
+        byte[] bytes = WavFile.ToBytes(new WavAudio([1f, -1f, 2f, -2f, 0.5f], 8000));
+        Assert.Equal(new[] { 32767f, -32768f, 32767f, -32768f, 16384f }, WavFile.Read(bytes, "clip.wav").Samples.Select(s => s * 32768f));
+        Assert.Throws<ArgumentException>(() => WavFile.ToBytes(new WavAudio([float.NaN], 8000)));
     }
 
     [Fact]
     public void ExtraChunksAreSkipped()
     {
-        byte[] plain = WavFile.ToBytes(new WavAudio([1, -2, 3], 8000));
+        byte[] plain = WavFile.ToBytes(Pcm16.Audio([1, -2, 3], 8000));
         // Insert a LIST chunk of odd size (padded to even) between fmt and data.
         byte[] list = [.. Encoding.ASCII.GetBytes("LIST"), 3, 0, 0, 0, 65, 66, 67, 0];
         byte[] bytes = [.. plain[..36], .. list, .. plain[36..]];
-        Assert.Equal(new short[] { 1, -2, 3 }, WavFile.Read(bytes, "list.wav").Samples);
+        Assert.Equal(new[] { 1 / 32768f, -2 / 32768f, 3 / 32768f }, WavFile.Read(bytes, "list.wav").Samples);
     }
 
     public static IEnumerable<object[]> Corrupt()
     {
-        byte[] good = WavFile.ToBytes(new WavAudio([1, 2, 3, 4], 8000));
+        byte[] good = WavFile.ToBytes(Pcm16.Audio([1, 2, 3, 4], 8000));
         byte[] With(int offset, params byte[] value)
         {
             byte[] b = (byte[])good.Clone();
@@ -50,9 +59,10 @@ public sealed class AudioIoTests
         yield return [good[..12], "no fmt chunk"];
         yield return [good[..20], "truncated fmt chunk"];
         yield return [good[..48], "truncated"];
-        yield return [With(22, 2, 0), "2 channels"];
-        yield return [With(34, 8, 0), "8-bit"];
-        yield return [With(20, 3, 0), "format 3"];
+        yield return [With(22, 0, 0), "0 channels"];
+        yield return [With(34, 12, 0), "12-bit PCM"];
+        yield return [With(20, 3, 0), "16-bit IEEE float"];
+        yield return [With(20, 2, 0), "audio format 2 is not supported"];
         yield return [good[..36], "no data chunk"];
     }
 
@@ -92,7 +102,7 @@ public sealed class AudioIoTests
         Assert.Equal(MuLaw.SilenceLevel, MuLaw.Encode(zeros(1)).item<long>());
         Assert.Equal(0, MuLaw.Encode(tensor(new[] { -1.0 })).item<long>());
         Assert.Equal(255, MuLaw.Encode(tensor(new[] { 1.0 })).item<long>());
-        short[] pcm = MuLaw.DecodePcm(levels);
-        Assert.Equal(levels.data<long>().ToArray(), MuLaw.EncodePcm(pcm).data<long>().ToArray());
+        float[] samples = MuLaw.DecodeSamples(levels);
+        Assert.Equal(levels.data<long>().ToArray(), MuLaw.Encode(tensor(samples)).data<long>().ToArray());
     }
 }

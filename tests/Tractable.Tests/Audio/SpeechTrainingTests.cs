@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tractable.Cli;
+using Tractable.Data;
 using Tractable.Data.Audio;
 using Tractable.Models;
 using Tractable.Tests.Data;
@@ -18,7 +19,10 @@ public sealed class SpeechTrainingTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    /// <summary>Writes <paramref name="count"/> short tone-and-noise WAVs (some in a sub-folder) at 8 kHz.</summary>
+    /// <summary>
+    /// Writes <paramref name="count"/> short tone-and-noise WAVs (some in a sub-folder) at 8 kHz, each longer than the
+    /// receptive field of the smallest WaveNet (1,025 samples) so that any of them may be held out.
+    /// </summary>
     private string SyntheticSpeech(int count)
     {
         string root = Path.Combine(folder, "speech");
@@ -26,9 +30,9 @@ public sealed class SpeechTrainingTests : IDisposable
         for (int i = 0; i < count; i++)
         {
             string dir = i % 3 == 0 ? Path.Combine(root, "sub") : root;
-            short[] samples = Enumerable.Range(0, 300 + 37 * i)
+            var samples = Enumerable.Range(0, 1100 + 37 * i)
                 .Select(t => (short)(8000 * Math.Sin(t * (0.05 + 0.01 * i)) + random.Next(-300, 300))).ToArray();
-            WavFile.Write(Path.Combine(dir, $"f{i:D2}.wav"), new WavAudio(samples, 8000));
+            WavFile.Write(Path.Combine(dir, $"f{i:D2}.wav"), Pcm16.Audio(samples, 8000));
         }
         return root;
     }
@@ -37,10 +41,11 @@ public sealed class SpeechTrainingTests : IDisposable
     public void FilesAreSplitDeterministicallyAndDisjointly()
     {
         string root = SyntheticSpeech(20);
-        SpeechDataset a = SpeechDataset.Load(root, seed: 3), b = SpeechDataset.Load(root, seed: 3), c = SpeechDataset.Load(root, seed: 4);
+        SpeechDataset a = SpeechDataset.Load(root, new DataOptions { Seed = 3 }), b = SpeechDataset.Load(root, new DataOptions { Seed = 3 }),
+            c = SpeechDataset.Load(root, new DataOptions { Seed = 4 });
         Assert.Equal(2, a.Test.Count);                                             // 10% of 20 files
         Assert.Single(a.Validation);                                               // 5%
-        long total = Enumerable.Range(0, 20).Sum(i => 300L + 37 * i);
+        long total = Enumerable.Range(0, 20).Sum(i => 1100L + 37 * i);
         Assert.Equal(total, a.Train.shape[0] + a.Test.Sum(t => t.shape[0]) + a.Validation.Sum(t => t.shape[0]));
         Assert.Equal(a.Test.Select(t => t.shape[0]), b.Test.Select(t => t.shape[0]));
         Assert.True(a.Train.eq(b.Train).all().item<bool>());
@@ -61,13 +66,8 @@ public sealed class SpeechTrainingTests : IDisposable
     }
 
     [Fact]
-    public void MixedSampleRatesAndMissingFoldersAreClearErrors()
-    {
-        string root = SyntheticSpeech(4);
-        WavFile.Write(Path.Combine(root, "odd.wav"), new WavAudio([1, 2, 3], 16000));
-        Assert.Contains("different sample rates", Assert.Throws<Tractable.Data.DataFormatException>(() => SpeechDataset.Load(root)).Message);
+    public void AMissingFolderIsAClearError() =>
         Assert.Throws<DirectoryNotFoundException>(() => SpeechDataset.Load(Path.Combine(folder, "nowhere")));
-    }
 
     [Fact]
     public void CropsAreContiguousPiecesOfTheStream()

@@ -47,7 +47,7 @@ public sealed class AutoregressiveCliTests : IDisposable
         Assert.Equal(model, m.GetProperty("model").GetString());
         Assert.True(double.IsFinite(m.GetProperty("nll_nats").GetDouble()));
         Assert.Equal(0, Run("sample", "--run", run, "-n", "50", "--out", P(model + ".csv")));
-        Assert.Equal(50, File.ReadAllLines(P(model + ".csv")).Length);
+        Assert.Equal(1 + 50, File.ReadAllLines(P(model + ".csv")).Length);     // a header, then the samples
         Assert.Equal(2, Run("sample", "--run", run, "-n", "5", "--class", "1", "--out", P("x.csv")));   // not conditional
     }
 

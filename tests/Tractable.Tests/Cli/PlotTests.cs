@@ -51,8 +51,8 @@ public sealed class PlotTests : IDisposable
     public void TheSpectrogramIsDrawnOnAxesOfSecondsAndHertz()
     {
         string wav = folder.File("tone.wav");
-        Tractable.Data.Audio.WavFile.Write(wav, new Tractable.Data.Audio.WavAudio(
-            Enumerable.Range(0, 8000).Select(t => (short)(8000 * Math.Sin(2 * Math.PI * 440 * t / 8000.0))).ToArray(), 8000));
+        Tractable.Data.Audio.WavFile.Write(wav, Support.Pcm16.Audio(
+            Enumerable.Range(0, 8000).Select(t => (short)(8000 * Math.Sin(2 * Math.PI * 440 * t / 8000.0))), 8000));
         Assert.Equal(0, TractableCli.Run(["spectrogram", "--wav", wav, "--out", folder.File("tone.png")]));
         Assert.Equal((600, 480), PngFile.Size(folder.File("tone.png")));                   // one second: the narrowest chart
     }

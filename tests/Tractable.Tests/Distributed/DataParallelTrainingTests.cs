@@ -13,7 +13,8 @@ namespace Tractable.Tests.Distributed;
 /// <summary>
 /// Training as an MPI job of two ranks on this machine (one thread each), against one process with the same seed: the
 /// same loss curve, weights and test figures, a checkpoint that resumes in one process, identical ranks after ActNorm's
-/// data-dependent initialization, and a killed rank that fails the job and leaves a checkpoint to resume from.
+/// data-dependent initialization (weights and the generator of model noise), and a killed rank that fails the job and
+/// leaves a checkpoint to resume from.
 /// </summary>
 [Collection(Sequential.Name)]
 public sealed class DataParallelTrainingTests : IDisposable
@@ -46,9 +47,10 @@ public sealed class DataParallelTrainingTests : IDisposable
         Assert.Equal(15, Curve(two)[^1].Step);
     }
 
-    [MpiFact(Skip = "Glow's dequantization noise now comes from the objective's saveable generator (exact resume), which the ranks do not yet keep in step: two ranks drift from one process by about 1e-3 in the loss.")]
+    [MpiFact]
     public void GlowOnTwoRanksFollowsOneProcessWithTheSameDequantizationNoise()
     {
+        // 6 steps on 2 ranks against 6 in one process; then both go on to step 9 in one process from their checkpoints.
         string data = FakeMnist(folder.File("mnist"));
         string two = folder.File("two"), one = folder.File("one");
         string[] Glow(string run) =>
@@ -58,12 +60,20 @@ public sealed class DataParallelTrainingTests : IDisposable
         ];
         AssertSucceeded(ChildProcess.RunCli(Glow(two), ranks: 2));
         Assert.Equal(0, TractableCli.Run(Glow(one)));
-        AssertSameRun(one, two);
+        // Every example gets one process's noise, so the runs agree to the rounding of metrics.csv (6 digits) and the
+        // weights to float rounding: noise drawn per rank (1.7e-5 of the loss, 9e-5 in a weight here) does not pass.
+        AssertSameRun(one, two, relative: 5e-6, weights: 1e-6);
         // The test split was scored half by each rank: the same figures as one process's.
         JsonElement a = Metrics(one), b = Metrics(two);
         foreach (string key in new[] { "nll_nats", "nll_stderr", "bits_per_dim" })
             Assert.Equal(a.GetProperty(key).GetDouble(), b.GetProperty(key).GetDouble(), 1e-4 * Math.Abs(a.GetProperty(key).GetDouble()));
         Assert.Equal(a.GetProperty("num_examples").GetInt64(), b.GetProperty("num_examples").GetInt64());
+
+        // Rank 0's checkpoint holds one process's generator of model noise: both continue alike in one process.
+        string[] resume = ["train", "--resume", "--steps", "9", "--threads", "1", "--out"];
+        Assert.Equal(0, TractableCli.Run([.. resume, two]));
+        Assert.Equal(0, TractableCli.Run([.. resume, one]));
+        AssertSameRun(one, two, relative: 5e-6, weights: 1e-6);
     }
 
     [MpiFact]
@@ -86,6 +96,13 @@ public sealed class DataParallelTrainingTests : IDisposable
             Assert.True(value.equal(single[key]).all().item<bool>(), $"{key} differs from one process's");
         }
         Assert.Contains(flags, f => rank0[f[..^"initialized".Length] + "bias"].abs().sum().item<float>() > 0);
+        // The generator of model noise, which drew the dequantization noise of the initialization on rank 0, continues
+        // on rank 1 from where it is on rank 0, and there from where it is in one process.
+        byte[] Randomness(string run, int rank) => File.ReadAllBytes(Path.Combine(run, $"rank{rank}", "randomness.bin"));
+        Assert.Equal(Randomness(two, 0), Randomness(two, 1));
+        Assert.Equal(Randomness(one, 0), Randomness(two, 0));
+        using var fresh = new TrainingRandomness();
+        Assert.NotEqual(fresh.GetState(), Randomness(two, 1));
     }
 
     [MpiFact]
@@ -137,25 +154,44 @@ public sealed class DataParallelTrainingTests : IDisposable
         Assert.Contains("'curve' runs in one process: start it without mpirun", output);
     }
 
+    [MpiFact]
+    public void AModelWithItsOwnObjectiveIsRefusedUnderMpirunBeforeAnythingIsWritten()
+    {
+        string run = folder.File("vae");
+        string[] args = ["train", "--model", "vae", "--data", "mnist-binarized", "--data-dir", FakeMnist(folder.File("mnist")), "--hidden", "8",
+            "--latent", "2", "--steps", "2", "--threads", "1", "--out", run];
+        (int code, string output) = ChildProcess.RunCli(args, ranks: 2);
+        if (output.Length == 0) (code, output) = ChildProcess.RunCli(args, ranks: 2);
+        Assert.NotEqual(0, code);
+        Assert.Contains("vae trains on its own objective (EvidenceLowerBound) in one process", output);
+        Assert.False(File.Exists(Path.Combine(run, "run.json")));
+    }
+
     private static void AssertSucceeded((int ExitCode, string Output) result) => Assert.True(result.ExitCode == 0, result.Output);
 
-    /// <summary>The same training curve (loss and validation at every logged step) and the same final weights.</summary>
-    private static void AssertSameRun(string expected, string actual)
+    /// <summary>
+    /// The same training curve (loss and validation at every logged step, within <paramref name="relative"/> of their
+    /// size) and the same final weights (within <paramref name="weights"/>).
+    /// </summary>
+    /// <remarks>
+    /// Adam scales each element's step by its own gradient history, so where a gradient is near zero the rounding of a sum
+    /// over shards (instead of one batch) moves the weight by a small fraction of the learning rate: the defaults leave
+    /// room for that over a few steps.
+    /// </remarks>
+    private static void AssertSameRun(string expected, string actual, double relative = 2e-5, double weights = 1e-4)
     {
         var a = Curve(expected);
         var b = Curve(actual);
         Assert.Equal(a.Select(r => r.Step), b.Select(r => r.Step));
         foreach (var (x, y) in a.Zip(b))
         {
-            Assert.Equal(x.Loss, y.Loss, 2e-5 * Math.Abs(x.Loss) + 1e-6);
-            Assert.Equal(x.Validation ?? double.NaN, y.Validation ?? double.NaN, 2e-5 * Math.Abs(x.Validation ?? 0) + 1e-6);
+            Assert.Equal(x.Loss, y.Loss, relative * Math.Abs(x.Loss) + 1e-6);
+            Assert.Equal(x.Validation ?? double.NaN, y.Validation ?? double.NaN, relative * Math.Abs(x.Validation ?? 0) + 1e-6);
         }
         Dictionary<string, Tensor> wa = Load(expected), wb = Load(actual);
         Assert.Equal(wa.Keys.Order(), wb.Keys.Order());
-        // Adam scales each element's step by its own gradient history, so where a gradient is near zero the rounding of
-        // a sum over shards (instead of one batch) moves the weight by a small fraction of the learning rate.
         foreach (var (key, value) in wa)
-            if (!value.allclose(wb[key], rtol: 1e-4, atol: 1e-4))
+            if (!value.allclose(wb[key], rtol: weights, atol: weights))
                 Assert.Fail($"{key}: largest difference {(value - wb[key]).abs().max().item<float>()}");
     }
 

@@ -112,7 +112,7 @@ public sealed class BadInputCliTests(TinyRealNvpRun trained) : IClassFixture<Tin
         return folder;
     }
 
-    private static byte[] Wav(int samples) => WavFile.ToBytes(new WavAudio(Enumerable.Range(0, samples).Select(i => (short)(i * 100)).ToArray(), 8000));
+    private static byte[] Wav(int samples) => WavFile.ToBytes(new WavAudio(Enumerable.Range(0, samples).Select(i => i * 100 / 32768f).ToArray(), 8000));
 
     /// <summary>The table of the hostile inputs.</summary>
     public static readonly Dictionary<string, BadInput> Inputs = new()

@@ -109,8 +109,8 @@ public sealed class HostileDataTests : IDisposable
     public void SpeechFilesTooShortToHoldSpeechAreRefused()
     {
         string root = P("speech");
-        for (int i = 0; i < 3; i++) WavFile.Write(Path.Combine(root, $"f{i}.wav"), new WavAudio(new short[400], 8000));
-        WavFile.Write(Path.Combine(root, "tiny.wav"), new WavAudio(new short[10], 8000));
+        for (int i = 0; i < 3; i++) WavFile.Write(Path.Combine(root, $"f{i}.wav"), new WavAudio(new float[400], 8000));
+        WavFile.Write(Path.Combine(root, "tiny.wav"), new WavAudio(new float[10], 8000));
         Refused<DataFormatException>(() => SpeechDataset.Load(root), "tiny.wav: 10 samples", "at least 160 (20 ms at 8000 Hz)");
         WavFile.Write(Path.Combine(root, "tiny.wav"), new WavAudio([], 8000));
         Refused<DataFormatException>(() => SpeechDataset.Load(root), "tiny.wav: 0 samples");

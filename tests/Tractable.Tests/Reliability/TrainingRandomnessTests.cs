@@ -4,6 +4,7 @@ using Tractable.Models;
 using Tractable.Models.Pixel;
 using Tractable.Networks;
 using Tractable.Runtime;
+using Tractable.Tests.Support;
 using Tractable.Training;
 using static TorchSharp.torch;
 
@@ -16,14 +17,6 @@ namespace Tractable.Tests.Reliability;
 public sealed class TrainingRandomnessTests
 {
     private const long Seed = 11;
-
-    /// <summary>8-bit 4×4 images in [0, 255], fixed by the seed, so that every dequantized likelihood depends on the noise.</summary>
-    private static DataSplits Images()
-    {
-        using var g = new Generator(5);
-        Split Draw(int n) => new(randint(0, 256, [n, 1, 4, 4], generator: g).to(float32));
-        return new DataSplits("images", Draw(64), Draw(16), Draw(16)) { Levels = 256 };
-    }
 
     /// <summary>The trainer's per-step generator: reseeded from (seed, step), as the trainer does before each step.</summary>
     private static Generator StepGenerator(Generator g, int step) => g.manual_seed(Seed * 1_000_003 + step);
@@ -42,7 +35,7 @@ public sealed class TrainingRandomnessTests
     [Fact]
     public void AnObjectiveRestoredMidwayDrawsTheSameNoiseAsAnUninterruptedOne()
     {
-        DataSplits data = Images();
+        DataSplits data = TinyImages.Splits();
         using DensityModel model = new GlowConfig { ImageShape = [1, 4, 4], Levels = 1, StepsPerLevel = 1, HiddenChannels = 4 }.Build();
         var uninterrupted = new MaximumLikelihood(data, CPU);
         Assert.Same(uninterrupted.Randomness, ((ITrainingObjective)uninterrupted).Randomness);      // what a trainer sees
@@ -63,7 +56,7 @@ public sealed class TrainingRandomnessTests
     [Fact]
     public void ObjectivesSeededAlikeDrawAlikeWhateverTheGlobalGenerator()
     {
-        DataSplits data = Images();
+        DataSplits data = TinyImages.Splits();
         using DensityModel model = new GlowConfig { ImageShape = [1, 4, 4], Levels = 1, StepsPerLevel = 1, HiddenChannels = 4 }.Build();
         var a = new MaximumLikelihood(data, CPU);
         var b = new MaximumLikelihood(data, CPU);
@@ -100,7 +93,7 @@ public sealed class TrainingRandomnessTests
     {
         using DensityModel model = new PixelCnnPlusPlusConfig { Height = 4, Width = 4, Filters = 4, BlocksPerResolution = 1, Components = 1, Levels = 256, Dropout = 0.5 }.Build();
         model.train();
-        using Tensor x = Images().Train.X.narrow(0, 0, 2);
+        using Tensor x = TinyImages.Splits().Train.X.narrow(0, 0, 2);
         using var _ = no_grad();
         Tensor LogProb(long seed)
         {
@@ -116,7 +109,7 @@ public sealed class TrainingRandomnessTests
     [Fact]
     public void EvaluationOfADequantizedModelIsReproducible()
     {
-        DataSplits data = Images();
+        DataSplits data = TinyImages.Splits();
         using DensityModel model = new GlowConfig { ImageShape = [1, 4, 4], Levels = 1, StepsPerLevel = 1, HiddenChannels = 4 }.Build();
         double first = Evaluator.NegativeLogLikelihood(model, data.Test, CPU).Mean;
         rand(1000).Dispose();

@@ -37,18 +37,10 @@ public static class MuLaw
         return x.to(float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Levels of 16-bit PCM samples (scaled by 1/32768).</summary>
-    public static Tensor EncodePcm(short[] samples)
+    /// <summary>The amplitudes of levels 0…255 as one array of samples (for <see cref="WavAudio"/>).</summary>
+    public static float[] DecodeSamples(Tensor levels)
     {
         using var scope = NewDisposeScope();
-        return Encode(tensor(samples).to(float64) / 32768.0).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>16-bit PCM samples of levels 0…255.</summary>
-    public static short[] DecodePcm(Tensor levels)
-    {
-        using var scope = NewDisposeScope();
-        Tensor pcm = (Decode(levels.flatten()).to(float64) * 32767.0).round().clamp(short.MinValue, short.MaxValue).to(int16);
-        return pcm.data<short>().ToArray();
+        return Decode(levels.flatten()).data<float>().ToArray();
     }
 }

@@ -37,6 +37,10 @@ public sealed record VaeConfig : ModelConfig
     /// <summary>Values per sub-pixel (2 for binary images, 256 for 8-bit).</summary>
     public int Levels { get; init; } = 2;
 
+    /// <inheritdoc />
+    /// <remarks>Images only: their samples are pixel levels, and their figures are reported per dimension too.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore] public override int? DiscreteLevels => Features == 0 ? Levels : null;
+
     /// <summary>For real vectors, their dimension (with <see cref="DecoderKind.Gaussian"/>); 0 for images.</summary>
     public int Features { get; init; }
 

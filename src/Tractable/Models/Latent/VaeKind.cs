@@ -67,6 +67,11 @@ public sealed class VaeKind : ModelKind<VaeConfig>
     }
 
     /// <inheritdoc />
+    /// <remarks>Validation is one ELBO pass; the test figures add the importance-weighted bound's k passes.</remarks>
+    public override double FinalEvaluationCost(RunData data, ModelConfig config) =>
+        base.FinalEvaluationCost(data, config) * (1 + ((VaeConfig)config).ImportanceSamples);
+
+    /// <inheritdoc />
     public override RunMetrics Evaluate(DensityModel model, RunData data, SplitName split, Device device, RunMetrics header)
     {
         var vae = (Vae)model;

@@ -33,9 +33,11 @@ public abstract class PixelModelKind<TConfig> : ModelKind<TConfig> where TConfig
     /// <inheritdoc />
     /// <remarks>
     /// Batch 32 (docs/pixelcnn.md): at the trainer's 512, one step of Gated PixelCNN took 10.4 GB and PixelCNN++ 20.8 GB.
+    /// Evaluation in passes of 256 images: at the evaluator's 2,048 a Diagonal BiLSTM pass peaked at 4.6 GB
+    /// (docs/benchmarks.md).
     /// </remarks>
     public override TrainingDefaults Defaults(DataShape data) =>
-        new(new TrainerOptions { BatchSize = 32, EvalEvery = 400, CheckpointEvery = 200 });
+        new(new TrainerOptions { BatchSize = 32, EvalEvery = 400, CheckpointEvery = 200, EvaluationBatchSize = 256 });
 
     /// <inheritdoc />
     protected override Tensor DrawValues(DensityModel model, long n, Tensor? context, Generator generator, SampleRequest request) =>

@@ -14,7 +14,7 @@ public sealed class TimeLimitTests
         clock.Advance(TimeSpan.FromDays(400));
         Assert.False(limit.IsReached);
         Assert.Null(limit.Remaining);
-        Assert.Equal(TimeSpan.FromSeconds(50), limit.Eta(100, stepsPerSecond: 2));
+        Assert.Equal(TimeSpan.FromSeconds(50) + TimeSpan.FromMinutes(5), limit.Eta(100, stepsPerSecond: 2));
     }
 
     [Fact]
@@ -62,9 +62,24 @@ public sealed class TimeLimitTests
     {
         var limit = new TimeLimit(maxMinutes: 10, previousSeconds: 0, TimeSpan.FromSeconds(60), clock);
         clock.Advance(TimeSpan.FromMinutes(1));
-        // 8 minutes left before the limit stops training (10 - 1 elapsed - 1 kept for evaluation).
-        Assert.Equal(TimeSpan.FromMinutes(8), limit.Eta(stepsLeft: 1000, stepsPerSecond: 1));
-        Assert.Equal(TimeSpan.FromSeconds(100), limit.Eta(stepsLeft: 100, stepsPerSecond: 1));
+        // 8 minutes left before the limit stops training (10 - 1 elapsed - 1 kept for evaluation), then the evaluation.
+        Assert.Equal(TimeSpan.FromMinutes(9), limit.Eta(stepsLeft: 1000, stepsPerSecond: 1));
+        Assert.Equal(TimeSpan.FromSeconds(160), limit.Eta(stepsLeft: 100, stepsPerSecond: 1));
+    }
+
+    [Fact]
+    public void TheFinalEvaluationIsEstimatedFromTheLatestValidationAndCountsInTheLimitAndTheEta()
+    {
+        // The test split takes 2 validations; the final validation one more: 3 × 20 s kept free.
+        var limit = new TimeLimit(maxMinutes: 10, previousSeconds: 0, clock: clock, finalValidations: 2);
+        limit.MeasureValidation(() => { clock.Advance(TimeSpan.FromSeconds(20)); return 0; });
+        Assert.Equal(TimeSpan.FromSeconds(60), limit.Reserve);
+        Assert.Equal(TimeSpan.FromSeconds(10 * 60 - 20), limit.Eta(stepsLeft: 1_000_000, stepsPerSecond: 1));
+        Assert.Equal(TimeSpan.FromSeconds(100 + 60), limit.Eta(stepsLeft: 100, stepsPerSecond: 1));
+        clock.Advance(TimeSpan.FromSeconds(10 * 60 - 20 - 60 - 1));
+        Assert.False(limit.IsReached);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(limit.IsReached);
     }
 
     [Fact]
