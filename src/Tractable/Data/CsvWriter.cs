@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tractable.IO;
 using static TorchSharp.torch;
 
@@ -12,6 +13,8 @@ namespace Tractable.Data;
 /// <param name="names">The column names (null, or not as many as the columns: <c>x1</c>…<c>xD</c>).</param>
 public sealed class CsvWriter(TextWriter writer, IReadOnlyList<string>? names = null)
 {
+    private readonly char[] number = new char[32];
+    private float[] values = [];
     private int columns = -1;
 
     /// <summary>The rows written so far.</summary>
@@ -33,13 +36,26 @@ public sealed class CsvWriter(TextWriter writer, IReadOnlyList<string>? names = 
         }
         else if (d != columns)
             throw new ArgumentException($"A block of {d} columns for a table of {columns}.", nameof(rows));
-        float[] values = flat.to(float32).cpu().data<float>().ToArray();
-        for (int i = 0; i < values.Length; i++)
+        // One buffer of values and one of characters serve every block: a long table leaves little garbage behind.
+        Tensor block = flat.to(float32).cpu().contiguous();
+        int count = (int)block.numel();
+        if (values.Length < count) values = new float[count];
+        using (var accessor = block.data<float>()) accessor.CopyTo(values);
+        for (int i = 0; i < count; i++)
         {
-            writer.Write(PlainNumber.Format(values[i]));
+            WriteNumber(values[i]);
             if ((i + 1) % d == 0) writer.WriteLine();
             else writer.Write(',');
         }
         Rows += flat.shape[0];
+    }
+
+    /// <summary>Writes <paramref name="value"/> as <see cref="PlainNumber.Format"/> does, without a string where its shortest form is already plain.</summary>
+    private void WriteNumber(float value)
+    {
+        if (float.IsFinite(value) && value.TryFormat(number, out int length, "R", CultureInfo.InvariantCulture) && number.AsSpan(0, length).IndexOf('E') < 0)
+            writer.Write(number, 0, length);
+        else
+            writer.Write(PlainNumber.Format(value));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tractable.Fuzzing;
 using Tractable.Models;
 using Tractable.Runs;
@@ -27,9 +26,12 @@ public sealed class SampleStreamingTests(TinyRealNvpRun trained) : IClassFixture
         return File.ReadAllLines(path);
     }
 
-    private static string[] Rows(Tensor samples) =>
-        Enumerable.Range(0, (int)samples.shape[0]).Select(r => string.Join(",",
-            samples[r].data<float>().ToArray().Select(v => v.ToString("G7", CultureInfo.InvariantCulture)))).ToArray();
+    /// <summary>The lines of the CSV file that <see cref="Tractable.Data.CsvTable.Write"/> makes of <paramref name="samples"/> all at once.</summary>
+    private string[] WrittenWhole(Tensor samples, string name)
+    {
+        Tractable.Data.CsvTable.Write(folder.File(name), samples);
+        return File.ReadAllLines(folder.File(name));
+    }
 
     [Fact]
     public void TheStreamedCsvHoldsTheInMemoryDrawRowForRow()
@@ -39,22 +41,22 @@ public sealed class SampleStreamingTests(TinyRealNvpRun trained) : IClassFixture
         ModelKind kind = ModelRegistry.KindOf(model.Config);
         Assert.Equal(10_000, kind.SamplingBatch(model.Config));
         string[] streamed = SampleCsv(25_000, 3);                                // batches of 10,000, 10,000 and 5,000
-        Assert.Equal(25_000, streamed.Length);
-        Assert.Equal(Rows(kind.Draw(model, new SampleRequest { Count = 25_000, Seed = 3 }, CPU).Values), streamed);
+        Assert.Equal(1 + 25_000, streamed.Length);                              // the header, then a row per sample
+        Assert.Equal(WrittenWhole(kind.Draw(model, new SampleRequest { Count = 25_000, Seed = 3 }, CPU).Values, "whole.csv"), streamed);
     }
 
     [Fact]
     public void WholeBatchesDependOnlyOnTheSeedAndTheirPlace()
     {
         string[] small = SampleCsv(12_000, 5), large = SampleCsv(25_000, 5);
-        Assert.Equal(large[..10_000], small[..10_000]);                         // the first batch of both
-        Assert.NotEqual(SampleCsv(12_000, 6)[..10_000], small[..10_000]);
+        Assert.Equal(large[..10_001], small[..10_001]);                         // the header and the first batch of both
+        Assert.NotEqual(SampleCsv(12_000, 6)[1..10_001], small[1..10_001]);
 
         // A draw that fits in one batch is the draw of one generator seeded with the seed.
         using var scope = NewDisposeScope();
         using DensityModel model = ModelStore.Load(trained.Path);
         using var generator = new Generator(5);
-        using (no_grad()) Assert.Equal(Rows(model.Sample(100, generator: generator)), SampleCsv(100, 5));
+        using (no_grad()) Assert.Equal(WrittenWhole(model.Sample(100, generator: generator), "one-generator.csv"), SampleCsv(100, 5));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class SampleStreamingTests(TinyRealNvpRun trained) : IClassFixture
     public void AudioClipsAreWrittenBatchByBatchWithTheSameWholeBatches()
     {
         string speech = folder.File("speech");
-        SampleFiles.SpeechFolder(speech, files: 4, samples: 800);
+        SampleFiles.SpeechFolder(speech, files: 4, samples: 1200);
         string run = folder.File("wavenet");
         (int code, string output) = InProcessCli.Run("train", "--model", "wavenet", "--data", "speech:" + speech, "--layers", "1", "--hidden", "4",
             "--crop", "64", "--steps", "2", "--eval-every", "2", "--threads", "1", "--out", run);

@@ -50,7 +50,7 @@ public sealed class KillResumeTests(ITestOutputHelper log) : IDisposable
     public void AKilledAndResumedRunEndsAsAnUninterruptedOne(string family, string[] model, int seed)
     {
         string data = folder.File("data");
-        if (model.Contains("speech:DATA")) SampleFiles.SpeechFolder(data, files: 6, samples: 800);
+        if (model.Contains("speech:DATA")) SampleFiles.SpeechFolder(data, files: 6, samples: 1200);
         else SampleFiles.MnistFolder(data, side: 4, trainImages: 5064, testImages: 32);
         string[] train = ["train", .. model.Select(a => a.Replace("DATA", data)), .. Schedule];
 
