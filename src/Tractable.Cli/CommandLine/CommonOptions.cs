@@ -29,4 +29,27 @@ public static class CommonOptions
         if (scale is < 1 or > 64) throw new UsageException($"--scale must be a whole number from 1 to 64 (screen pixels per image pixel), got {scale}.");
         return scale;
     }
+
+    /// <summary>
+    /// The file <paramref name="path"/> that option <paramref name="name"/> names, checked to be writable before any
+    /// work is done (<see cref="Tractable.IO.OutputLocation"/>); null stays null.
+    /// </summary>
+    public static string? OutputFile(string name, string? path) => CheckOutput(name, path, Tractable.IO.OutputLocation.EnsureFile);
+
+    /// <summary>The folder <paramref name="path"/> that option <paramref name="name"/> names, checked like <see cref="OutputFile"/>.</summary>
+    public static string? OutputFolder(string name, string? path) => CheckOutput(name, path, Tractable.IO.OutputLocation.EnsureFolder);
+
+    private static string? CheckOutput(string name, string? path, Action<string> check)
+    {
+        if (path is null) return null;
+        try
+        {
+            check(path);
+        }
+        catch (Tractable.IO.UnwritableOutputException e)
+        {
+            throw new UsageException($"--{name}: {e.Message}");
+        }
+        return path;
+    }
 }

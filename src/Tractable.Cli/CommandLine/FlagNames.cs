@@ -14,8 +14,11 @@ public static class FlagNames
     };
 
     /// <summary>The flag for library setting <paramref name="setting"/> (<c>BatchSize</c> → <c>--batch-size</c>).</summary>
-    public static string Of(string setting) =>
-        "--" + (Renamed.TryGetValue(setting, out string? flag) ? flag : JsonNamingPolicy.KebabCaseLower.ConvertName(setting));
+    public static string Of(string setting)
+    {
+        string flag = Renamed.TryGetValue(setting, out string? renamed) ? renamed : JsonNamingPolicy.KebabCaseLower.ConvertName(setting);
+        return (flag.Length == 1 ? "-" : "--") + flag;
+    }
 
     /// <summary>
     /// <paramref name="message"/> with each data setting it names (<c>DataOptions.ImageSize</c>) spelled as its flag

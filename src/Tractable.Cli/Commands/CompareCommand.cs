@@ -45,6 +45,7 @@ public sealed class CompareCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string xOption = args.Require("x");
+        string? outFile = CommonOptions.OutputFile("out", args.Get("out"));
         string? byOption = args.Get("by");
         string[] metrics = args.Require("metrics").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (metrics.Length == 0) throw new UsageException("--metrics names no figure.");
@@ -66,7 +67,7 @@ public sealed class CompareCommand : ICommand
         }
         AnsiConsole.Write(table);
 
-        if (args.Get("out") is { } outPath)
+        if (outFile is { } outPath)
         {
             var series = rows.GroupBy(r => r.Group).SelectMany(g => metrics.Select((metric, m) =>
                 new SweepSeries(g.Key, metric, g.Select(r => (r.X, r.Figures[m].Value, r.Figures[m].Error)).ToList()))).ToList();

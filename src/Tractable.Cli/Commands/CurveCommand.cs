@@ -39,6 +39,7 @@ public sealed class CurveCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string[] runs = args.Require("run").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string outPath = CommonOptions.OutputFile("out", args.Require("out"))!;
         string xAxis = args.Require("x");
         if (xAxis is not ("seconds" or "minutes" or "step")) throw new UsageException("--x must be seconds, minutes or step.");
         string units = args.Require("units");
@@ -59,7 +60,6 @@ public sealed class CurveCommand : ICommand
         }
         if (shownUnits.Count > 1)
             throw new UsageException($"These runs report in different units ({string.Join(", ", shownUnits)}); plot them separately or pass --units nats.");
-        string outPath = args.Require("out");
         LearningCurve.Save(curves, outPath, args.Get("title") ?? "Learning curve", xAxis == "step" ? "training step" : $"training time ({xAxis})",
             $"negative log-likelihood ({shownUnits.Single()})");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");

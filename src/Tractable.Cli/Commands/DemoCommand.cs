@@ -40,7 +40,7 @@ public sealed class DemoCommand : ICommand
     /// <inheritdoc />
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
-        string outDir = args.Require("out");
+        string outDir = CommonOptions.OutputFolder("out", args.Require("out"))!;
         var spec = new RunSpec
         {
             Model = "realnvp", Data = args.Require("data"), Device = args.Get("device") ?? "cpu",

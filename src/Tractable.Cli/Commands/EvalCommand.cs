@@ -48,11 +48,11 @@ public sealed class EvalCommand : ICommand
         };
         var device = RunSetup.ParseDevice(spec.Device);
         SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");
+        string outDir = CommonOptions.OutputFolder("out", args.Get("out") ?? runDir)!;
         RunData data = RunSetup.LoadData(spec);
         if (data.Description is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         DensityModel model = ModelStore.Load(runDir, device);
         RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
-        string outDir = args.Get("out") ?? runDir;
         if (Distributed.ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(outDir, RunSetup.MetricsFile), metrics); // Distributed hook
         RunReport.Print(metrics);
         AnsiConsole.MarkupLine($"Metrics: [bold]{Markup.Escape(Path.GetFullPath(Path.Combine(outDir, RunSetup.MetricsFile)))}[/]");

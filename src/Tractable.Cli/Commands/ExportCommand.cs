@@ -42,8 +42,8 @@ public sealed class ExportCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string runDir = args.Require("run");
-        string outPath = RequirePt(args, "out");
-        string? reference = args.Has("reference") ? RequirePt(args, "reference") : null;
+        string outPath = CommonOptions.OutputFile("out", RequirePt(args, "out"))!;
+        string? reference = CommonOptions.OutputFile("reference", args.Has("reference") ? RequirePt(args, "reference") : null);
         DensityModel model = ModelStore.Load(runDir);
         RunEvaluation.EnsureFinite(model);
         Split? examples = null;

@@ -36,7 +36,7 @@ public sealed class ImportCommand : ICommand
     {
         string runDir = args.Require("run");
         string from = args.Require("from");
-        string outDir = args.Get("out") ?? runDir;
+        string outDir = CommonOptions.OutputFolder("out", args.Get("out") ?? runDir)!;
         string configPath = Path.Combine(runDir, ModelStore.ConfigFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"'{runDir}' has no {ModelStore.ConfigFile} describing the model.", configPath);
         ModelConfig config = JsonFiles.Read<ModelConfig>(configPath);

@@ -42,6 +42,7 @@ public sealed class InterpolateCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string runDir = args.Require("run");
+        string outPath = CommonOptions.OutputFile("out", args.Require("out"))!;
         int steps = args.GetInt("steps")!.Value;
         if (steps < 2) throw new UsageException("--steps must be at least 2.");
         RunSpec spec = CommonOptions.ReadSpec(runDir);
@@ -58,7 +59,6 @@ public sealed class InterpolateCommand : ICommand
         Tensor pair = split.X.index_select(0, tensor(new[] { a, b })).to(device);
         Tensor images = flow.Interpolate(pair, steps);
         int levels = data.Levels ?? 256;
-        string outPath = args.Require("out");
         Png.SaveGrid(images.cpu() / (levels - 1), outPath, perRow: steps, scale: CommonOptions.GridScale(args, images));
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(System.IO.Path.GetFullPath(outPath))}[/]");
         return 0;

@@ -49,7 +49,8 @@ public sealed class SampleCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string runDir = args.Require("run");
-        string outPath = args.Require("out");
+        string outPath = CommonOptions.OutputFile("out", args.Require("out"))!;
+        string? spectrogram = CommonOptions.OutputFile("spectrogram", args.Get("spectrogram"));
         string extension = Path.GetExtension(outPath).ToLowerInvariant();
         if (extension is not (".csv" or ".png" or ".wav")) throw new UsageException($"--out must end in .csv, .png or .wav, got '{outPath}'.");
         RunSpec spec = CommonOptions.ReadSpec(runDir);
@@ -67,21 +68,42 @@ public sealed class SampleCommand : ICommand
             Seed = args.GetLong("seed")!.Value, Temperature = args.GetDouble("temperature")!.Value,
             Fast = args.GetBool("fast") ?? true, Class = args.GetInt("class"), Seconds = args.GetDouble("seconds")!.Value,
         };
-        DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
-        if (!samples.Values.isfinite().all().item<bool>())
-            throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values).");
-        switch (samples.Output)
+        request.Validate();
+        if (output == SampleOutput.Audio)
         {
-            case SampleOutput.Audio: WriteAudio(samples, outPath, args.Get("spectrogram")); break;
-            case var _ when extension == ".csv": Tractable.Data.CsvTable.Write(outPath, samples.Values, spec.FeatureNames); break;
-            case SampleOutput.Images:
-                Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
-                break;
-            default: WriteScatter(samples.Values, spec, outPath); break;
+            WriteAudio(kind, model, request, device, outPath, spectrogram);
+            return 0;
         }
-        if (samples.Output != SampleOutput.Audio)
-            AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples of {Markup.Escape(kind.Name)} on {Markup.Escape(spec.Data)} to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+        if (extension == ".csv")
+        {
+            long rows = WriteCsv(kind, model, request, device, outPath, spec.FeatureNames);
+            AnsiConsole.MarkupLine($"Wrote {rows} samples of {Markup.Escape(kind.Name)} on {Markup.Escape(spec.Data)} to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
+            return 0;
+        }
+        long most = output == SampleOutput.Images ? MaxGridImages : MaxScatterPoints;
+        if (request.Count > most)
+            throw new UsageException($"-n {request.Count}: a picture shows at most {most} {(output == SampleOutput.Images ? "images" : "points")}; write that many samples to --out FILE.csv, which is written as they are drawn.");
+        DrawnSamples samples = SamplingDisplay.Draw(kind, model, request, device);
+        EnsureFinite(samples.Values);
+        if (output == SampleOutput.Images)
+            Png.SaveGrid(samples.Values / ((samples.Levels ?? 256) - 1), outPath, perRow: samples.PerRow, scale: CommonOptions.GridScale(args, samples.Values));
+        else
+            WriteScatter(samples.Values, spec, outPath);
+        AnsiConsole.MarkupLine($"Wrote {samples.Values.shape[0]} samples of {Markup.Escape(kind.Name)} on {Markup.Escape(spec.Data)} to [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");
         return 0;
+    }
+
+    /// <summary>The most images a PNG grid holds (64 × 64): pictures need all their samples in memory at once.</summary>
+    public const int MaxGridImages = 4096;
+
+    /// <summary>The most points a PNG scatter plot holds.</summary>
+    public const int MaxScatterPoints = 1_000_000;
+
+    /// <summary>Refuses samples that are not finite, before anything of them is written.</summary>
+    private static void EnsureFinite(Tensor samples)
+    {
+        if (!samples.isfinite().all().item<bool>())
+            throw new Tractable.Training.TrainingDivergedException("The samples are not finite (the temperature or the model's weights give NaN or infinite values); nothing was written.");
     }
 
     /// <summary>The first -n test images and their reconstructions, in alternating rows of a PNG grid.</summary>
@@ -125,25 +147,59 @@ public sealed class SampleCommand : ICommand
             throw new UsageException($"--{unused[0]} is not an option of '{kind.Name}' samples.");
     }
 
-    private static void WriteAudio(DrawnSamples samples, string outPath, string? spectrogram)
+    /// <summary>Generates the clips batch by batch, writing each as it comes (<c>OUT-1.wav</c>, <c>OUT-2.wav</c>, … for several).</summary>
+    private static void WriteAudio(ModelKind kind, DensityModel model, SampleRequest request, Device device, string outPath, string? spectrogram)
     {
-        int rate = samples.SampleRate!.Value;
-        long count = samples.Values.shape[0];
-        double audioSeconds = samples.Values.shape[1] / (double)rate;
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Generated {count} x {audioSeconds:F2} s in {samples.Seconds:F1} s: real-time factor {samples.Seconds / audioSeconds:F2} (generation time / audio time, {get_num_threads()} thread(s))"));
-        for (int i = 0; i < count; i++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var written = new List<string>();
+        Tensor? first = null;
+        int rate = 0;
+        long length = 0;
+        SamplingDisplay.Stream(kind, model, request, device, (stream, clips) =>
         {
-            string path = count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{i + 1}.wav";
-            WavFile.Write(path, new WavAudio(MuLaw.DecodeSamples(samples.Values[i]), rate));
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
-        }
-        if (spectrogram is null) return;
+            rate = stream.SampleRate!.Value;
+            length = clips.shape[1];
+            for (int i = 0; i < clips.shape[0]; i++)
+            {
+                string path = stream.Count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $"-{written.Count + 1}.wav";
+                WavFile.Write(path, new WavAudio(MuLaw.DecodeSamples(clips[i]), rate));
+                written.Add(path);
+            }
+            first ??= clips[0].clone().DetachFromDisposeScope();
+        });
+        double audioSeconds = length / (double)rate, seconds = clock.Elapsed.TotalSeconds;
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Generated {written.Count} x {audioSeconds:F2} s in {seconds:F1} s: real-time factor {seconds / written.Count / audioSeconds:F2} (generation time / audio time, {get_num_threads()} thread(s))"));
+        foreach (string path in written.Count <= 10 ? written : [written[0], "…", written[^1]])
+            AnsiConsole.MarkupLine(path == "…" ? "…" : $"Wrote [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
+        if (spectrogram is null || first is null) return;
         using var scope = NewDisposeScope();
-        Tensor audio = MuLaw.Decode(samples.Values[0]);
+        using Tensor levels = first;
+        Tensor audio = MuLaw.Decode(levels);
         SpectrogramCommand.Print(Path.GetFileName(outPath), Spectrogram.Summarize(audio, rate));
         SpectrogramPlot.Save(audio, rate, spectrogram, title: $"{Path.GetFileName(outPath)} (generated)");
         AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(spectrogram))}[/]");
+    }
+
+    /// <summary>
+    /// Writes one row per sample, batch by batch as they are drawn, into a file beside <paramref name="path"/> that
+    /// replaces it at the end: memory holds one batch, and a draw that fails (non-finite samples) writes nothing.
+    /// </summary>
+    private static long WriteCsv(ModelKind kind, DensityModel model, SampleRequest request, Device device, string path, IReadOnlyList<string>? names)
+    {
+        long rows = 0;
+        AtomicFile.Write(path, tmp =>
+        {
+            using var writer = new StreamWriter(tmp);
+            var csv = new Tractable.Data.CsvWriter(writer, names);
+            SamplingDisplay.Stream(kind, model, request, device, (_, batch) =>
+            {
+                EnsureFinite(batch);
+                csv.Write(batch);
+            });
+            rows = csv.Rows;
+        });
+        return rows;
     }
 
     private static void WriteScatter(Tensor samples, RunSpec spec, string path)

@@ -36,13 +36,14 @@ public sealed class SpectrogramCommand : ICommand
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
         string wav = args.Require("wav");
+        string? outPath = CommonOptions.OutputFile("out", args.Get("out"));
         WavAudio audio = WavFile.Read(wav);
         using var scope = NewDisposeScope();
         Tensor x = tensor(audio.Samples).to(float64);
         if (args.GetDouble("seconds") is double seconds)
             x = x.narrow(0, 0, Math.Min(x.shape[0], (long)(seconds * audio.SampleRate)));
         Print(Path.GetFileName(wav), Spectrogram.Summarize(x, audio.SampleRate));
-        if (args.Get("out") is { } outPath)
+        if (outPath is not null)
         {
             SpectrogramPlot.Save(x, audio.SampleRate, outPath, title: Path.GetFileName(wav));
             AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(Path.GetFullPath(outPath))}[/]");

@@ -116,7 +116,8 @@ public sealed class TrainCommand : ICommand
     /// <inheritdoc />
     public int Run(ParsedArguments args, CancellationToken cancellation)
     {
-        string outDir = args.Require("out");
+        string outDir = CommonOptions.OutputFolder("out", args.Require("out"))!;
+        CommonOptions.OutputFolder("tensorboard", args.Get("tensorboard"));
         bool resume = args.GetBool("resume") ?? false;
         RunSpec spec;
         RunData? data = null;
@@ -195,12 +196,21 @@ public sealed class TrainCommand : ICommand
         RunSpec spec, string outDir, bool resume, RunData? data, CancellationToken cancellation, string? tensorBoardDirectory = null)
     {
         TrainingRun run = TrainingRun.Prepare(spec, outDir, resume, data);
-        if (run.Data.Description is string dataLine) AnsiConsole.MarkupLine(Markup.Escape(dataLine));
-        if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
-        TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
-        TrainResult result = TrainingDisplay.Run(run.Title, LikelihoodScale.Of(run.Config), run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
-        if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
-        return (run, result, run.Finish(result));
+        try
+        {
+            run.Hold();
+            if (run.Data.Description is string dataLine) AnsiConsole.MarkupLine(Markup.Escape(dataLine));
+            if (run.Kind.Describe(run.Config) is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
+            TensorBoardLogger? tensorBoard = tensorBoardDirectory is null ? null : new TensorBoardLogger(tensorBoardDirectory);
+            TrainResult result = TrainingDisplay.Run(run.Title, LikelihoodScale.Of(run.Config), run.StartStep, spec.Trainer.Steps, progress => run.Train(progress, cancellation, tensorBoard));
+            if (result.Cancelled) AnsiConsole.MarkupLine($"[yellow]Stopped at step {result.Steps}; continue with --resume.[/]");
+            return (run, result, run.Finish(result));
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Refuses the options of other models and of other kinds of data, naming option and model.</summary>

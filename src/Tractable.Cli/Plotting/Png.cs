@@ -8,15 +8,13 @@ public static class Png
 {
     private static readonly TorchSharp.torchvision.io.SkiaImager Imager = new();
 
-    /// <summary>Saves a <c>[C, H, W]</c> image with values in [0, 1] (C = 1 or 3).</summary>
+    /// <summary>Saves a <c>[C, H, W]</c> image with values in [0, 1] (C = 1 or 3), whole or not at all (<see cref="Tractable.IO.AtomicFile"/>).</summary>
     public static void Save(Tensor image, string path)
     {
         using var scope = NewDisposeScope();
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
         Tensor bytes = image.detach().cpu().to(float32).clamp(0, 1).mul(255).round().to(uint8).contiguous();
         if (bytes.shape[0] == 1) bytes = bytes.expand(3, -1, -1).contiguous();
-        TorchSharp.torchvision.io.write_png(bytes, path, Imager);
+        Tractable.IO.AtomicFile.Write(path, temporary => TorchSharp.torchvision.io.write_png(bytes, temporary, Imager));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using Tractable.IO;
 using static TorchSharp.torch;
 
@@ -69,17 +68,12 @@ public sealed record CsvTable(Tensor Features, Tensor? Labels)
     /// <paramref name="names"/> (null, or not D of them: <c>x1</c>…<c>xD</c>), each value in plain decimal notation
     /// (<see cref="PlainNumber"/>).
     /// </summary>
-    public static void Write(string path, Tensor rows, IReadOnlyList<string>? names = null)
-    {
-        float[] values = rows.flatten(1).to(float32).cpu().data<float>().ToArray();
-        long n = rows.shape[0];
-        int d = n == 0 ? (int)rows.flatten(1).shape[1] : (int)(values.Length / n);
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(",", names is not null && names.Count == d ? names : Enumerable.Range(1, d).Select(c => $"x{c}")));
-        for (long r = 0; r < n; r++)
-            text.AppendLine(string.Join(",", Enumerable.Range(0, d).Select(c => PlainNumber.Format(values[r * d + c]))));
-        AtomicFile.Write(path, tmp => File.WriteAllText(tmp, text.ToString()));
-    }
+    public static void Write(string path, Tensor rows, IReadOnlyList<string>? names = null) =>
+        AtomicFile.Write(path, tmp =>
+        {
+            using var writer = new StreamWriter(tmp);
+            new CsvWriter(writer, names).Write(rows);
+        });
 
     private static CsvTable Parse(string path, string name, LabelColumn labelColumn, ColumnSelection? columns, MissingValuePolicy missingValues)
     {

@@ -13,16 +13,10 @@ public interface IClassConditional
 public static class ClassLabels
 {
     /// <summary>
-    /// The labels of a grid with one row per class, <paramref name="perRow"/> samples each (<c>[classes · perRow]</c>,
-    /// class-major), or <paramref name="n"/> copies of <paramref name="onlyClass"/> when it is given.
+    /// The labels of samples <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1 of a
+    /// grid with one row per class, <paramref name="perRow"/> samples each (class-major: sample i is of class
+    /// i / <paramref name="perRow"/>), or copies of <paramref name="onlyClass"/> when it is given; <c>[count]</c>.
     /// </summary>
-    public static Tensor ForSampling(int numClasses, long n, int perRow, int? onlyClass = null)
-    {
-        if (onlyClass is int k)
-        {
-            if (k < 0 || k >= numClasses) throw new InvalidSettingException("class", $"The class must be in 0..{numClasses - 1}, got {k}.");
-            return full([n], k, dtype: int64);
-        }
-        return arange(numClasses, dtype: int64).repeat_interleave(perRow);
-    }
+    public static Tensor ForRows(int perRow, int? onlyClass, long start, long count) =>
+        onlyClass is int k ? full([count], k, dtype: int64) : arange(start, start + count, dtype: int64).div(perRow, rounding_mode: RoundingMode.floor);
 }

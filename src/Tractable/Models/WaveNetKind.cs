@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Tractable.Runs;
 using Tractable.Training;
@@ -64,18 +63,36 @@ public sealed class WaveNetKind : ModelKind<WaveNetConfig>
     public override SampleOutput OutputOf(ModelConfig config) => SampleOutput.Audio;
 
     /// <inheritdoc />
-    public override DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
+    /// <remarks>16 clips: the fused per-sample generation step serves batches up to 16 (docs/benchmarks.md).</remarks>
+    public override int SamplingBatch(ModelConfig config) => 16;
+
+    /// <inheritdoc />
+    /// <remarks>Clips of <see cref="SampleRequest.Seconds"/>; the progress counts audio samples generated over all clips.</remarks>
+    public override SampleStream Stream(DensityModel model, SampleRequest request, Device device)
     {
-        CheckRequest(request);
-        if (!(request.Seconds > 0) || !double.IsFinite(request.Seconds))
-            throw new InvalidSettingException("seconds", $"The audio length must be positive, got {request.Seconds} s.");
+        request.Validate();
         if (request.Class is not null) throw new InvalidSettingException("class", "WaveNet draws speech without a class here.");
         var sequential = (ISequenceModel)model;
         long length = Math.Max(1, (long)Math.Round(request.Seconds * sequential.SampleRate));
-        var clock = Stopwatch.StartNew();
-        using var generator = new Generator((ulong)request.Seed, device);
-        Tensor levels = sequential.Generate(request.Count, length, request.Fast, generator, request.Temperature,
-            progress: done => request.Progress?.Invoke(done, length)).cpu();
-        return new DrawnSamples(levels, SampleOutput.Audio, 1, model.Config.DiscreteLevels, sequential.SampleRate, clock.Elapsed.TotalSeconds);
+        return new SampleStream(Clips(sequential, SamplingBatch(model.Config), length, request, device), request.Count, SampleOutput.Audio, 1,
+            model.Config.DiscreteLevels, sequential.SampleRate);
+    }
+
+    /// <summary>The clips of a draw, <paramref name="size"/> at a time, each batch from a generator of its own (<see cref="ModelKind.BatchSeed"/>).</summary>
+    private static IEnumerable<Tensor> Clips(ISequenceModel model, int size, long length, SampleRequest request, Device device)
+    {
+        long n = request.Count;
+        for (long start = 0, index = 0; start < n; start += size, index++)
+        {
+            long count = Math.Min(size, n - start), done = start * length;
+            Tensor levels;
+            using (var scope = NewDisposeScope())
+            {
+                using var generator = new Generator((ulong)BatchSeed(request.Seed, index), device);
+                levels = model.Generate(count, length, request.Fast, generator, request.Temperature,
+                    progress: step => request.Progress?.Invoke(done + step * count, n * length)).cpu().MoveToOuterDisposeScope();
+            }
+            yield return levels;
+        }
     }
 }

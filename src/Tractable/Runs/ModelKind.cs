@@ -110,37 +110,85 @@ public abstract class ModelKind
         config.EventShape.Length == 3 ? SampleOutput.Images : SampleOutput.Vectors;
 
     /// <summary>
-    /// Draws samples from <paramref name="model"/> (one row per class for a class-conditional model unless a class is
-    /// asked for), without gradients, on the CPU when done.
+    /// Samples per batch of a draw (<see cref="Stream"/>) from a model of <paramref name="config"/>: 256 images, or
+    /// 10,000 vectors. The batches are part of what a seed means (<see cref="BatchSeed"/>), so a kind's batch size
+    /// depends on its configuration only, never on the size of the draw.
     /// </summary>
-    public virtual DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
+    public virtual int SamplingBatch(ModelConfig config) => config.EventShape.Length == 3 ? 256 : 10_000;
+
+    /// <summary>
+    /// The seed of the generator of batch <paramref name="index"/> of a draw seeded with <paramref name="seed"/>: the
+    /// seed itself for the first batch, so that a draw that fits in one batch is the draw of one generator seeded with
+    /// it; a SplitMix64 mix of the two for the others, so that no two batches share a stream.
+    /// </summary>
+    public static long BatchSeed(long seed, long index)
     {
-        CheckRequest(request);
+        if (index == 0) return seed;
+        ulong z = unchecked((ulong)seed + 0x9E3779B97F4A7C15UL * (ulong)index);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 31)) & long.MaxValue);
+    }
+
+    /// <summary>
+    /// Draws samples from <paramref name="model"/> batch by batch as the result is read (one row per class for a
+    /// class-conditional model unless a class is asked for), without gradients. The settings are checked now; each batch
+    /// is drawn when it is read, with a generator of its own (<see cref="BatchSeed"/>), so that the samples of every
+    /// whole batch (<see cref="SamplingBatch"/>) depend only on the seed and the batch's place, never on how many
+    /// batches are drawn or how they are read; a last batch that is not whole is drawn at its own size.
+    /// <see cref="SampleRequest.Progress"/> hears of each batch.
+    /// </summary>
+    public virtual SampleStream Stream(DensityModel model, SampleRequest request, Device device)
+    {
+        request.Validate();
         int classes = (model as IClassConditional)?.NumClasses ?? 0;
         if (request.Class is not null && classes == 0)
             throw new InvalidSettingException("class", $"This '{Name}' model was trained without classes, so it cannot draw a given class.");
+        if (request.Class is int k && (k < 0 || k >= classes))
+            throw new InvalidSettingException("class", $"The class must be in 0..{classes - 1}, got {k}.");
         long n = request.Count;
         int perRow = classes > 0 && request.Class is null ? (int)((n + classes - 1) / classes) : (int)Math.Ceiling(Math.Sqrt(n));
+        if (classes > 0 && request.Class is null) n = (long)classes * perRow;
+        return new SampleStream(Batches(model, request, device, n, classes, perRow), n, OutputOf(model.Config), perRow, model.Config.DiscreteLevels);
+    }
+
+    /// <summary>
+    /// Draws all the samples of <paramref name="request"/> at once (<see cref="Stream"/>'s batches joined), on the CPU
+    /// when done: for pictures and other uses that need them together.
+    /// </summary>
+    public DrawnSamples Draw(DensityModel model, SampleRequest request, Device device)
+    {
         var clock = Stopwatch.StartNew();
-        using var _ = no_grad();
-        using var generator = new Generator((ulong)request.Seed, device);
-        Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForSampling(classes, n, perRow, request.Class).to(device)) : null;
-        if (context is not null) n = context.shape[0];
-        Tensor values = DrawValues(model, n, context, generator, request).cpu();
-        return new DrawnSamples(values, OutputOf(model.Config), perRow, model.Config.DiscreteLevels, Seconds: clock.Elapsed.TotalSeconds);
+        SampleStream stream = Stream(model, request, device);
+        List<Tensor> batches = stream.Batches.ToList();
+        Tensor values = batches.Count == 1 ? batches[0] : cat(batches, 0);
+        if (batches.Count > 1) batches.ForEach(b => b.Dispose());
+        return new DrawnSamples(values, stream.Output, stream.PerRow, stream.Levels, stream.SampleRate, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The batches of a draw of <paramref name="n"/> samples; each batch's scope is closed before it is handed on.</summary>
+    private IEnumerable<Tensor> Batches(DensityModel model, SampleRequest request, Device device, long n, int classes, int perRow)
+    {
+        long size = SamplingBatch(model.Config);
+        for (long start = 0, index = 0; start < n; start += size, index++)
+        {
+            long count = Math.Min(size, n - start);
+            Tensor values;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                using var generator = new Generator((ulong)BatchSeed(request.Seed, index), device);
+                Tensor? context = classes > 0 ? model.ContextFromLabels(ClassLabels.ForRows(perRow, request.Class, start, count).to(device)) : null;
+                values = DrawValues(model, count, context, generator, request).cpu().MoveToOuterDisposeScope();
+            }
+            request.Progress?.Invoke(start + count, n);
+            yield return values;
+        }
     }
 
     /// <summary><paramref name="n"/> samples of <paramref name="model"/> (one per context row when a context is given).</summary>
     protected virtual Tensor DrawValues(DensityModel model, long n, Tensor? context, Generator generator, SampleRequest request) =>
         model.Sample(n, context, generator, request.Temperature);
-
-    /// <summary>Checks the settings every draw shares.</summary>
-    protected static void CheckRequest(SampleRequest request)
-    {
-        if (request.Count < 1) throw new InvalidSettingException("count", $"The number of samples must be at least 1, got {request.Count}.");
-        if (!(request.Temperature > 0) || !double.IsFinite(request.Temperature))
-            throw new InvalidSettingException("temperature", $"The temperature must be positive and finite, got {request.Temperature}.");
-    }
 
     private string DescribeAccepted() => string.Join(" or ", Enum.GetValues<DataKind>().Where(k => Accepts.HasFlag(k)).Select(k => k switch
     {

@@ -50,18 +50,30 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>
     /// Takes <paramref name="directory"/> (created if absent) for writing, then removes the leftovers of killed writes;
-    /// a folder another process holds is a <see cref="RunFolderInUseException"/>. Dispose the result to release it.
+    /// a folder another process holds is a <see cref="RunFolderInUseException"/>, one that cannot be written an
+    /// <see cref="UnwritableOutputException"/>. Dispose the result to release it.
     /// </summary>
     public static RunFolder Acquire(string directory)
     {
-        System.IO.Directory.CreateDirectory(directory);
         string lockPath = Path.Combine(directory, LockFile);
         FileStream hold;
         try
         {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new UnwritableOutputException(directory, $"the run folder cannot be created ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        try
+        {
             hold = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        catch (Exception e) when (e is UnauthorizedAccessException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        {
+            throw new UnwritableOutputException(directory, $"the run folder cannot be locked ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (IOException e)
         {
             throw new RunFolderInUseException(
                 $"{Path.GetFullPath(directory)}: another process is writing this run (it holds {LockFile}); wait for it to finish or stop it first.", e);

@@ -23,4 +23,15 @@ public sealed record SampleRequest
 
     /// <summary>Called with the steps done and the steps in all, for progress displays.</summary>
     public Action<long, long>? Progress { get; init; }
+
+    /// <summary>Checks the settings every draw shares, so that a bad one is refused before anything is drawn.</summary>
+    /// <exception cref="InvalidSettingException">A count below 1, or a temperature or length that is not positive and finite.</exception>
+    public void Validate()
+    {
+        if (Count < 1) throw new InvalidSettingException("count", $"The number of samples must be at least 1, got {Count}.");
+        if (!(Temperature > 0) || !double.IsFinite(Temperature))
+            throw new InvalidSettingException("temperature", $"The temperature must be positive and finite, got {Temperature}.");
+        if (!(Seconds > 0) || !double.IsFinite(Seconds))
+            throw new InvalidSettingException("seconds", $"The audio length must be positive and finite, got {Seconds} s.");
+    }
 }

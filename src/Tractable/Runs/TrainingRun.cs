@@ -61,11 +61,12 @@ public sealed class TrainingRun : IDisposable
     public string Title => $"{Kind.Name} on {Data.Name}";
 
     /// <summary>
-    /// Checks and loads everything <paramref name="spec"/> needs (<paramref name="data"/> when it is already loaded);
-    /// nothing is written yet.
+    /// Checks and loads everything <paramref name="spec"/> needs (<paramref name="data"/> when it is already loaded),
+    /// and that <paramref name="folder"/> can be written; nothing is written yet.
     /// </summary>
     public static TrainingRun Prepare(RunSpec spec, string folder, bool resume, RunData? data = null)
     {
+        OutputLocation.EnsureFolder(folder);
         spec.Trainer.Validate();
         Device device = RunSetup.ParseDevice(spec.Device);
         data ??= RunSetup.LoadData(spec);
@@ -74,7 +75,19 @@ public sealed class TrainingRun : IDisposable
         (ModelKind kind, ModelConfig config) = RunSetup.CreateConfig(spec, data);
         if (resume && !new CheckpointStore(folder).Exists)
             throw new FileNotFoundException($"'{folder}' has no checkpoint to resume from.", folder);
+        if (resume) new CheckpointStore(folder).Verify();
         return new TrainingRun(spec, folder, resume, kind, data, config, device);
+    }
+
+    /// <summary>
+    /// Takes the run folder for this process now, before the model is built, so that a second writer is refused before
+    /// anything is shown or computed; <see cref="Train"/> takes it otherwise. Under mpirun only rank 0 holds it.
+    /// </summary>
+    /// <exception cref="RunFolderInUseException">Another process is writing the run.</exception>
+    public TrainingRun Hold()
+    {
+        if (ProcessGroup.Current.IsRoot) lease ??= RunFolder.Acquire(Folder);
+        return this;
     }
 
     /// <summary>

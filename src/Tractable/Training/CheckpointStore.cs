@@ -51,6 +51,18 @@ public sealed class CheckpointStore(string runDirectory)
     /// <summary>The training state of the checkpoint (step, training time, skipped steps), without loading weights.</summary>
     public TrainingState ReadState() => JsonFiles.Read<TrainingState>(Path.Combine(Folder(), StateFile));
 
+    /// <summary>
+    /// Checks every file of the checkpoint against its manifest and reads its state, before anything is loaded: a
+    /// damaged checkpoint is a <see cref="CorruptFileException"/> naming the file, found before a resumed run starts.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no checkpoint.</exception>
+    public TrainingState Verify()
+    {
+        string folder = Folder();
+        Verify(folder);
+        return JsonFiles.Read<TrainingState>(Path.Combine(folder, StateFile));
+    }
+
     private string Folder()
     {
         string folder = File.Exists(Path.Combine(Directory, StateFile)) ? Directory : PreviousDirectory;

@@ -76,7 +76,7 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
         // Rows written after the checkpoint by the interrupted session are written again from here on.
         if (resume) curve?.TruncateAfter(state.Step);
         var log = new ProgressLog(curve,
-            OnProgress, options.LogEvery, options.Steps, state.Step, options.ProgressInterval, Clock);
+            OnProgress, options.LogEvery, options.Steps, state, options.ProgressInterval, Clock);
 
         int startStep = state.Step, step = startStep;
         double? lastValidation = null;
@@ -113,7 +113,8 @@ public sealed class Trainer(TrainerOptions options, string? runDirectory = null)
             log.AfterStep(step, lr, validated, lastValidation, state, time);
             bool ending = stopped || step == options.Steps || cancellation.IsCancellationRequested;
             if (checkpoints.IsDue(step, ending))
-                checkpoints.Save(model, optimizer, state with { Step = step, TrainSeconds = time.TotalSeconds }, averaging.Average, objective.Randomness);
+                checkpoints.Save(model, optimizer, log.WithUnloggedLoss(state with { Step = step, TrainSeconds = time.TotalSeconds }),
+                    averaging.Average, objective.Randomness);
             if (stopped) break;
         }
 

@@ -20,4 +20,13 @@ public sealed record TrainingState
 
     /// <summary>Restarts from a checkpoint after repeated non-finite steps; each halves the learning rate.</summary>
     public int Restarts { get; init; }
+
+    /// <summary>
+    /// The sum of the losses of the steps taken since the training log's last row: the next row holds their mean, so a
+    /// run resumed from a checkpoint between two rows writes the very row an uninterrupted run writes.
+    /// </summary>
+    public double UnloggedLossSum { get; init; }
+
+    /// <summary>The number of losses in <see cref="UnloggedLossSum"/>.</summary>
+    public int UnloggedLossCount { get; init; }
 }

@@ -38,9 +38,7 @@ public static class TinyKinds
         if (kind.Accepts.HasFlag(DataKind.Sequences))
         {
             string root = Path.Combine(folder, "speech");
-            for (int i = 0; i < 6; i++)
-                WavFile.Write(Path.Combine(root, $"f{i}.wav"), Pcm16.Audio(
-                    Enumerable.Range(0, 400).Select(t => (short)(6000 * Math.Sin(t * (0.05 + 0.01 * i)))), 8000));
+            Tractable.Fuzzing.SampleFiles.SpeechFolder(root, files: 6, samples: 400);
             return new SequenceData(SpeechDataset.Load(root), 64);
         }
         return new EnergyData(PotentialEnergy.Find("u1")!);

@@ -19,22 +19,24 @@ public sealed class ProgressLog
     private double lossSum;
     private int lossCount;
 
-    /// <summary>A log for a session that starts at <paramref name="startStep"/>.</summary>
+    /// <summary>A log for a session that starts from <paramref name="start"/> (a checkpoint's state, or a new run's).</summary>
     /// <param name="csv">The CSV file; null writes none.</param>
     /// <param name="onProgress">Receives the reports; null sends none.</param>
     /// <param name="logEvery">Steps between rows.</param>
     /// <param name="totalSteps">The run's last step.</param>
-    /// <param name="startStep">The step this session starts from (the speed counts this session's steps).</param>
+    /// <param name="start">The state this session starts from: its step (the speed counts this session's steps) and the losses not yet logged.</param>
     /// <param name="interval">The longest wait for a report while steps go on.</param>
     /// <param name="clock">The clock of <paramref name="interval"/> (the system's by default).</param>
-    public ProgressLog(MetricsLog? csv, Action<TrainProgress>? onProgress, int logEvery, int totalSteps, int startStep,
+    public ProgressLog(MetricsLog? csv, Action<TrainProgress>? onProgress, int logEvery, int totalSteps, TrainingState start,
         TimeSpan interval, TimeProvider? clock = null)
     {
         this.csv = csv;
         this.onProgress = onProgress;
         this.logEvery = logEvery;
         this.totalSteps = totalSteps;
-        this.startStep = startStep;
+        startStep = start.Step;
+        lossSum = start.UnloggedLossSum;
+        lossCount = start.UnloggedLossCount;
         this.interval = interval;
         this.clock = clock ?? TimeProvider.System;
         lastReport = this.clock.GetTimestamp();
@@ -46,6 +48,9 @@ public sealed class ProgressLog
         lossSum += loss;
         lossCount++;
     }
+
+    /// <summary><paramref name="state"/> with the losses taken since the last row, for a checkpoint.</summary>
+    public TrainingState WithUnloggedLoss(TrainingState state) => state with { UnloggedLossSum = lossSum, UnloggedLossCount = lossCount };
 
     /// <summary>Logs after <paramref name="step"/> steps, as far as is due.</summary>
     /// <param name="step">Steps completed.</param>

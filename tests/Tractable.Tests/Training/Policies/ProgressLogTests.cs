@@ -19,7 +19,7 @@ public sealed class ProgressLogTests : IDisposable
     public void ARowAndAReportEveryIntervalAfterValidationsAndAtTheEnd()
     {
         var reports = new List<TrainProgress>();
-        var log = new ProgressLog(new MetricsLog(Csv), reports.Add, logEvery: 3, totalSteps: 7, startStep: 0, TimeSpan.FromHours(1), clock);
+        var log = new ProgressLog(new MetricsLog(Csv), reports.Add, logEvery: 3, totalSteps: 7, start: new TrainingState(), TimeSpan.FromHours(1), clock);
         var time = new TimeLimit(0, 0, clock: clock);
         var state = new TrainingState();
         for (int step = 1; step <= 7; step++)
@@ -38,10 +38,35 @@ public sealed class ProgressLogTests : IDisposable
     }
 
     [Fact]
+    public void ALogResumedBetweenRowsWritesTheRowsOfAnUninterruptedOne()
+    {
+        var time = new TimeLimit(0, 0, clock: clock);
+        var whole = new ProgressLog(new MetricsLog(Csv), null, logEvery: 4, totalSteps: 8, start: new TrainingState(), TimeSpan.FromHours(1), clock);
+        TrainingState saved = new();
+        for (int step = 1; step <= 8; step++)
+        {
+            whole.AddLoss(step * 0.1);
+            whole.AfterStep(step, 0.01, false, null, new TrainingState(), time);
+            if (step == 6) saved = whole.WithUnloggedLoss(new TrainingState { Step = 6 });   // a checkpoint between the rows of steps 4 and 8
+        }
+        string[][] uninterrupted = Rows();
+        Assert.Equal(2, saved.UnloggedLossCount);
+        File.Delete(Csv);
+
+        var resumed = new ProgressLog(new MetricsLog(Csv), null, logEvery: 4, totalSteps: 8, start: saved, TimeSpan.FromHours(1), clock);
+        for (int step = 7; step <= 8; step++)
+        {
+            resumed.AddLoss(step * 0.1);
+            resumed.AfterStep(step, 0.01, false, null, new TrainingState(), time);
+        }
+        Assert.Equal(uninterrupted[^1], Rows().Single());                     // the mean of steps 5 to 8, not 7 and 8
+    }
+
+    [Fact]
     public void SlowStepsAreReportedBetweenRowsWithoutWritingRows()
     {
         var reports = new List<TrainProgress>();
-        var log = new ProgressLog(new MetricsLog(Csv), reports.Add, logEvery: 100, totalSteps: 100, startStep: 0, TimeSpan.FromSeconds(10), clock);
+        var log = new ProgressLog(new MetricsLog(Csv), reports.Add, logEvery: 100, totalSteps: 100, start: new TrainingState(), TimeSpan.FromSeconds(10), clock);
         var time = new TimeLimit(0, 0, clock: clock);
         for (int step = 1; step <= 7; step++)
         {
@@ -60,7 +85,7 @@ public sealed class ProgressLogTests : IDisposable
     public void TheEtaRespectsTheTimeLimit()
     {
         var reports = new List<TrainProgress>();
-        var log = new ProgressLog(null, reports.Add, logEvery: 1, totalSteps: 10_000, startStep: 0, TimeSpan.FromSeconds(10), clock);
+        var log = new ProgressLog(null, reports.Add, logEvery: 1, totalSteps: 10_000, start: new TrainingState(), TimeSpan.FromSeconds(10), clock);
         var time = new TimeLimit(maxMinutes: 2, previousSeconds: 0, clock: clock);
         clock.Advance(TimeSpan.FromSeconds(10));
         log.AfterStep(10, 0.01, false, null, new TrainingState(), time);
