@@ -50,8 +50,9 @@ public sealed class EvalCommand : ICommand
         SplitName split = EnumNames.Parse<SplitName>(args.Require("split"), "split");
         string outDir = CommonOptions.OutputFolder("out", args.Get("out") ?? runDir)!;
         RunData data = RunSetup.LoadData(spec);
-        if (data.Description is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         DensityModel model = ModelStore.Load(runDir, device);
+        // Shown once the model has loaded too, so that a damaged run folder gets its one line of error alone.
+        if (data.Description is string description) AnsiConsole.MarkupLine(Markup.Escape(description));
         RunMetrics metrics = RunEvaluation.Evaluate(model, data, split, device, RunSetup.ReadTraining(runDir));
         if (Distributed.ProcessGroup.Current.IsRoot) JsonFiles.Write(Path.Combine(outDir, RunSetup.MetricsFile), metrics); // Distributed hook
         RunReport.Print(metrics);
