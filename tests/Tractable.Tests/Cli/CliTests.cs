@@ -166,37 +166,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(before, File.ReadAllText(Path.Combine(run, "run.json")));
     }
 
-    private static string Capture(Action action)
-    {
-        var output = new StringWriter();
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
-        try
-        {
-            action();
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
-        }
-        return output.ToString().Replace("\n", " ");
-    }
+    /// <summary>What <paramref name="action"/> prints, on one line (Spectre wraps long messages in tests).</summary>
+    private static string Capture(Action action) => ConsoleCapture.Of(action).Replace("\n", " ");
 
     [Theory]
     [MemberData(nameof(BadTrainingInputs))]
     public void BadInputFailsClearlyAndWritesNothing(string[] args, string expected)
     {
         string run = P("bad");
-        var output = new StringWriter();
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
-        try
-        {
-            Assert.Equal(2, Run(["train", .. args, "--out", run, "--threads", "1"]));
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
-        }
-        Assert.Contains(expected, output.ToString().Replace("\n", " "));
+        string output = Capture(() => Assert.Equal(2, Run(["train", .. args, "--out", run, "--threads", "1"])));
+        Assert.Contains(expected, output);
         Assert.False(Directory.Exists(run), "a failed start must not leave a run folder");
     }
 
@@ -204,17 +183,8 @@ public sealed class CliTests : IDisposable
     public void NaNRowsInACsvFailWithFileRowAndColumn()
     {
         File.WriteAllText(P("nan.csv"), "1,2,3\n4,5,6\n7,nan,9\n");
-        var output = new StringWriter();
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
-        try
-        {
-            Assert.Equal(2, Run("train", "--model", "realnvp", "--data", "csv:" + P("nan.csv"), "--out", P("nan-run")));
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings());
-        }
-        Assert.Contains("nan.csv: row 3, column 2", output.ToString().Replace("\n", " "));
+        string output = Capture(() => Assert.Equal(2, Run("train", "--model", "realnvp", "--data", "csv:" + P("nan.csv"), "--out", P("nan-run"))));
+        Assert.Contains("nan.csv: row 3, column 2", output);
         Assert.False(Directory.Exists(P("nan-run")));
     }
 
