@@ -147,11 +147,13 @@ public sealed class DataParallelTrainingTests : IDisposable
     [MpiFact]
     public void CommandsThatRunInOneProcessAreRefusedUnderMpirun()
     {
-        (int code, string output) = ChildProcess.RunCli(["curve", "--run", folder.File("none"), "--out", folder.File("c.png")], ranks: 2);
-        // When both ranks end at once, the launcher can end rank 0 before its line is written: ask again once.
-        if (output.Length == 0) (code, output) = ChildProcess.RunCli(["curve", "--run", folder.File("none"), "--out", folder.File("c.png")], ranks: 2);
+        const string expected = "'curve' runs in one process: start it without mpirun";
+        string[] args = ["curve", "--run", folder.File("none"), "--out", folder.File("c.png")];
+        (int code, string output) = ChildProcess.RunCli(args, ranks: 2);
+        // When both ranks end at once, the launcher can end rank 0 before its line is written: ask again, up to twice.
+        for (int retry = 0; retry < 2 && !output.Contains(expected); retry++) (code, output) = ChildProcess.RunCli(args, ranks: 2);
         Assert.NotEqual(0, code);
-        Assert.Contains("'curve' runs in one process: start it without mpirun", output);
+        Assert.Contains(expected, output);
     }
 
     [MpiFact]
