@@ -42,7 +42,11 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     /// <summary>The logits <c>[B, Q, T]</c> of each sample of <paramref name="x"/> <c>[B, T]</c> (levels as float or int64).</summary>
     public Tensor Logits(Tensor x, Tensor? global = null, Tensor? local = null) =>
-        network.Forward(OneHot(x), global, local);
+        network.ForwardLevels(Levels(x), global, local);
+
+    private static Tensor Levels(Tensor x) => x.dim() == 2
+        ? x.to(int64)
+        : throw new ArgumentException($"WaveNet takes level sequences [B, T], got [{string.Join(", ", x.shape)}].");
 
     /// <summary>The one-hot encoding <c>[B, Q, T]</c> (model dtype) of levels <c>[B, T]</c>.</summary>
     public Tensor OneHot(Tensor x)
@@ -216,7 +220,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
             if (local is not null) start -= start % Settings.LocalHop;               // frame-aligned, so upsampling lines up
             Tensor window = output.narrow(1, start, t - start + 1);
             Tensor? localWindow = local?.narrow(2, start / Settings.LocalHop, (t - start) / Settings.LocalHop + 1);
-            Tensor logits = network.Forward(OneHot(window), global, localWindow).select(2, t - start);
+            Tensor logits = network.LastLogits(window, global, localWindow);
             output.select(1, t).copy_(Draw(logits, generator, temperature));
             Report(progress, t, length);
         }

@@ -23,5 +23,5 @@ public sealed class GlowConditioner : ConditionerNetwork
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x, Tensor? context = null) => body.forward(x);
+    public override Tensor Forward(Tensor x, Tensor? context = null) => body.forward(MemoryLayout.ChannelsLast(x));
 }

@@ -29,7 +29,7 @@ public sealed class ResNetConditioner : ConditionerNetwork
     /// <inheritdoc />
     public override Tensor Forward(Tensor x, Tensor? context = null)
     {
-        Tensor h = input.forward(x);
+        Tensor h = MemoryLayout.ChannelsLast(input.forward(MemoryLayout.ChannelsLast(x)));
         foreach (Sequential block in blocks) h = h + block.forward(h);
         return output.forward(nn.functional.relu(h));
     }

@@ -103,7 +103,9 @@ public sealed class SamplingTests
             Tensor expected = full.select(3, c).select(2, r);
             double difference = (cached - expected).abs().max().item<double>();
             double size = expected.abs().max().item<double>();
-            Assert.True(difference <= 1e-10 * (1 + size), $"({r}, {c}): max difference {difference} at values up to {size}");
+            // Relative 1e-9: the full pass convolves channels-last (MemoryLayout), the cached one patch by patch, so
+            // their sums run in different orders; noise reaching a value would differ by its own size.
+            Assert.True(difference <= 1e-9 * (1 + size), $"({r}, {c}): max difference {difference} at values up to {size}");
         }
     }
 

@@ -13,8 +13,15 @@ public sealed class CategoricalPixels(int colours, int levels) : PixelLikelihood
     public override int ParameterChannels => Colours * Levels;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Grey logits in the channels-last layout (<see cref="Networks.MemoryLayout"/>) are read as <c>[B, H, W, L]</c>,
+    /// a view whose levels are contiguous: the softmax over the innermost dimension is libtorch's fast one, where the
+    /// same softmax over dimension 1 of that layout takes twice as long.
+    /// </remarks>
     public override Tensor LogProb(Tensor parameters, Tensor x)
     {
+        if (Colours == 1 && Networks.MemoryLayout.IsChannelsLast(parameters))
+            return parameters.permute(0, 2, 3, 1).log_softmax(3).gather(3, x.to(int64).permute(0, 2, 3, 1)).flatten(1).sum(1);
         long b = parameters.shape[0], h = parameters.shape[2], w = parameters.shape[3];
         Tensor logp = parameters.view(b, Levels, Colours, h, w).log_softmax(1);   // [B, L, C, H, W]
         return logp.gather(1, x.to(int64).unsqueeze(1)).flatten(1).sum(1);

@@ -20,6 +20,8 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     private readonly Tensor? mask;
     private readonly long[] padding;
     private readonly long[] strides;
+    private readonly int openRows;
+    private readonly long[] openPadding;
 
     /// <summary>Builds the convolution.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -41,6 +43,10 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), stride: (stride, stride));
         if (type != MaskType.None)
             mask = Mask(inChannels, outChannels, kernelHeight, kernelWidth, cy, cx, type, colours);
+        // The mask closes every row below the centre: forward convolves only the rows up to the centre (3 of 9 taps
+        // fewer for a 3×3 kernel, 21 of 49 for a 7×7), padding no rows below.
+        openRows = type == MaskType.None ? kernelHeight : cy + 1;
+        openPadding = [padding[0], padding[1], padding[2], openRows - 1 - cy];
         RegisterComponents();
     }
 
@@ -163,5 +169,14 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         mask is null ? conv.forward(window) : nn.functional.conv2d(window, conv.weight! * mask, conv.bias, strides: strides);
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => Valid(nn.functional.pad(x, padding));
+    /// <remarks>
+    /// A masked kernel is convolved over its open rows only (the same function with fewer multiply-adds), and on the
+    /// CPU a map of several channels is convolved in the channels-last layout (<see cref="MemoryLayout"/>).
+    /// </remarks>
+    public override Tensor forward(Tensor x)
+    {
+        if (mask is null) return conv.forward(nn.functional.pad(MemoryLayout.ChannelsLast(x), padding));
+        Tensor weight = openRows == KernelHeight ? conv.weight! * mask : conv.weight!.narrow(2, 0, openRows) * mask.narrow(2, 0, openRows);
+        return nn.functional.conv2d(nn.functional.pad(MemoryLayout.ChannelsLast(x), openPadding), weight, conv.bias, strides: strides);
+    }
 }

@@ -45,6 +45,27 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => conv.forward(nn.functional.pad(x, [History, 0]));
 
+    /// <summary>
+    /// The convolution of a one-hot sequence given by its indices <c>[B, T]</c> (int64; −1 stands for a zero
+    /// vector), without the one-hot tensor: tap <c>j</c> of a one-hot input picks column <c>x[t − (k−1−j)·d]</c> of
+    /// <c>W_j</c>, so the convolution is <c>k</c> row lookups into the transposed taps. The same function as
+    /// <see cref="forward"/> on the one-hot encoding, at a fraction of the cost when <c>C_in</c> is large (256
+    /// quantization levels).
+    /// </summary>
+    /// <returns><c>[B, C_out, T]</c>.</returns>
+    public Tensor ForwardOneHot(Tensor indices)
+    {
+        long batch = indices.shape[0], length = indices.shape[1];
+        // Rows 0..C_in−1 of each tap's table are its columns; row C_in is zero and serves −1 and the causal padding.
+        Tensor table = nn.functional.pad(conv.weight!.permute(2, 1, 0), [0, 0, 0, 1]);          // [k, C_in + 1, C_out]
+        Tensor rows = indices.where(indices.ge(0), InChannels);
+        if (History > 0) rows = cat([full([batch, History], InChannels, int64, indices.device), rows], 1);
+        Tensor y = conv.bias is null ? zeros([batch * length, OutChannels], table.dtype, table.device) : conv.bias.expand(batch * length, -1);
+        for (int j = 0; j < KernelSize; j++)
+            y = y + table[j].index_select(0, rows.narrow(1, j * Dilation, length).reshape(-1));
+        return y.view(batch, length, OutChannels).permute(0, 2, 1);
+    }
+
     /// <summary>The filter as one matrix <c>[C_out, k·C_in]</c> over the taps stacked oldest first (for step-by-step use).</summary>
     public Tensor TapMatrix() => conv.weight!.permute(0, 2, 1).reshape(OutChannels, KernelSize * InChannels);
 

@@ -37,10 +37,27 @@ public sealed class DilatedResidualBlock : nn.Module
     /// <summary>Applies the layer to a whole sequence.</summary>
     public (Tensor Residual, Tensor Skip) Forward(Tensor h, Tensor? global = null, Tensor? local = null)
     {
+        Tensor o = Pointwise.Apply(output, Gated(h, global, local));                // [B, R+S, T]
+        return (h + o.narrow(1, 0, residualChannels), o.narrow(1, residualChannels, o.shape[1] - residualChannels));
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> with the skip output of the last <paramref name="skipSteps"/> steps only (all that the
+    /// logits there need), and no residual output when <paramref name="last"/>: the last layer's feeds nothing.
+    /// </summary>
+    public (Tensor? Residual, Tensor Skip) ForwardTail(Tensor h, long skipSteps, bool last, Tensor? global = null, Tensor? local = null)
+    {
+        Tensor a = Gated(h, global, local);                                         // [B, R, T]
+        long t = a.shape[2], skipChannels = output.weight!.shape[0] - residualChannels;
+        Tensor skip = Pointwise.Apply(output, a.narrow(2, t - skipSteps, skipSteps), residualChannels, skipChannels);
+        return (last ? null : h + Pointwise.Apply(output, a, 0, residualChannels), skip);
+    }
+
+    private Tensor Gated(Tensor h, Tensor? global, Tensor? local)
+    {
         Tensor z = dilated.forward(h);                                             // [B, 2R, T]
         if (Conditioning(global, local, timeAxis: true) is { } c) z = z + c;
-        Tensor o = output.forward(Gate(z, 1));                                      // [B, R+S, T]
-        return (h + o.narrow(1, 0, residualChannels), o.narrow(1, residualChannels, o.shape[1] - residualChannels));
+        return Gate(z, 1);
     }
 
     /// <summary>
@@ -59,7 +76,7 @@ public sealed class DilatedResidualBlock : nn.Module
         if (localProjection is not null)
         {
             if (local is null) throw new ArgumentException("This WaveNet is locally conditioned: local features [B, L, T_c] are required.");
-            Tensor l = localProjection.forward(local);                              // [B, 2R, T]
+            Tensor l = Pointwise.Apply(localProjection, local);                            // [B, 2R, T]
             if (!timeAxis) l = l.permute(2, 0, 1);                                   // [T, B, 2R]
             c = c is null ? l : c + l;
         }
@@ -97,5 +114,5 @@ public sealed class DilatedResidualBlock : nn.Module
     }
 
     private Tensor Gate(Tensor z, int channelAxis) =>
-        z.narrow(channelAxis, 0, residualChannels).tanh() * z.narrow(channelAxis, residualChannels, residualChannels).sigmoid();
+        Pixel.GatedActivation.TanhSigmoid(z.narrow(channelAxis, 0, residualChannels), z.narrow(channelAxis, residualChannels, residualChannels));
 }

@@ -66,19 +66,57 @@ public sealed class WaveNetNetwork : nn.Module
     public IList<DilatedResidualBlock> Blocks => blocks;
 
     /// <summary>The logits <c>[B, Q, T]</c> of every sample given the previous ones (and the conditioning).</summary>
+    /// <param name="inputs">The one-hot inputs <c>[B, Q, T]</c>.</param>
+    /// <param name="global">The global conditioning <c>[B, G]</c>, if the network has one.</param>
+    /// <param name="local">The local conditioning <c>[B, L, T_c]</c>, if the network has one.</param>
     public Tensor Forward(Tensor inputs, Tensor? global = null, Tensor? local = null)
     {
         long t = inputs.shape[2];
         Tensor shifted = nn.functional.pad(inputs, [1, 0]).narrow(2, 0, t);       // position t holds sample t − 1
-        Tensor h = input.forward(shifted);                                          // [B, R, T]
+        return Trunk(input.forward(shifted), global, local);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> of the one-hot encoding of <paramref name="levels"/> <c>[B, T]</c> (int64), without
+    /// building it: the input convolution becomes row lookups (<see cref="CausalConv1d.ForwardOneHot"/>).
+    /// </summary>
+    public Tensor ForwardLevels(Tensor levels, Tensor? global = null, Tensor? local = null)
+    {
+        long t = levels.shape[1];
+        Tensor shifted = cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, t - 1)], 1);
+        return Trunk(input.ForwardOneHot(shifted), global, local);
+    }
+
+    /// <summary>
+    /// The logits <c>[B, Q]</c> of the last step of <paramref name="levels"/> <c>[B, T]</c> alone, the same values as
+    /// <c>ForwardLevels(levels).select(2, T − 1)</c>: the skip outputs and the head run on that step only (naive
+    /// generation needs no more).
+    /// </summary>
+    public Tensor LastLogits(Tensor levels, Tensor? global = null, Tensor? local = null)
+    {
+        long t = levels.shape[1];
+        Tensor shifted = cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, t - 1)], 1);
+        Tensor? h = input.ForwardOneHot(shifted);
         Tensor? upsampled = UpsampleLocal(local, t);
+        Tensor? skip = null;
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            (h, Tensor s) = blocks[i].ForwardTail(h!, 1, last: i == blocks.Count - 1, global, upsampled);
+            skip = skip is null ? s : skip + s;
+        }
+        return Pointwise.Apply(logits, Pointwise.Apply(head, skip!.relu()).relu_()).squeeze(2);
+    }
+
+    private Tensor Trunk(Tensor h, Tensor? global, Tensor? local)
+    {
+        Tensor? upsampled = UpsampleLocal(local, h.shape[2]);
         Tensor? skip = null;
         foreach (DilatedResidualBlock block in blocks)
         {
             (h, Tensor s) = block.Forward(h, global, upsampled);
             skip = skip is null ? s : skip + s;
         }
-        return logits.forward(head.forward(skip!.relu()).relu());
+        return Pointwise.Apply(logits, Pointwise.Apply(head, skip!.relu()).relu_());
     }
 
     /// <summary>Local conditioning at the audio rate <c>[B, L, T]</c>, or null when the network has none.</summary>

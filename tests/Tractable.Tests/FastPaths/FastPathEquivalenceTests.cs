@@ -1,0 +1,130 @@
+using Tractable.Distributions.Pixels;
+using Tractable.Networks;
+using Tractable.Networks.Pixel;
+using Tractable.Networks.WaveNet;
+using Tractable.Tests.Audio;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Tests.FastPaths;
+
+/// <summary>
+/// The faster formulations of the same functions, in float64 against the plain ones: the one-hot convolution as row
+/// lookups, channels-last maps, masked kernels convolved over their open rows, the gated activation through the
+/// sigmoid, the categorical likelihood read channels-last. Values and gradients agree to rounding.
+/// </summary>
+public sealed class FastPathEquivalenceTests
+{
+    private static double MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<double>();
+
+    [Theory]
+    [InlineData(256, 2, 1)]
+    [InlineData(7, 2, 4)]
+    [InlineData(5, 3, 2)]
+    [InlineData(5, 1, 1)]
+    public void OneHotConvolutionAsLookupsEqualsTheConvolutionOfTheOneHotInput(int levels, int kernel, int dilation)
+    {
+        manual_seed(1);
+        var conv = new CausalConv1d(levels, 6, kernel, dilation);
+        conv.to(float64);
+        using var g = new Generator(2);
+        Tensor indices = randint(-1, levels, [3, 17], generator: g);                       // −1: a zero vector
+        Tensor oneHot = nn.functional.one_hot(indices.clamp_min(0), levels).to(float64).mul(indices.ge(0).unsqueeze(2)).permute(0, 2, 1);
+        Tensor expected = conv.forward(oneHot), actual = conv.ForwardOneHot(indices);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(MaxDifference(expected, actual) < 1e-12);
+
+        Tensor upstream = randn(expected.shape, float64, generator: g);
+        var viaConvolution = autograd.grad([(conv.forward(oneHot) * upstream).sum()], conv.parameters().ToArray());
+        var viaLookups = autograd.grad([(conv.ForwardOneHot(indices) * upstream).sum()], conv.parameters().ToArray());
+        for (int i = 0; i < viaConvolution.Count; i++) Assert.True(MaxDifference(viaConvolution[i], viaLookups[i]) < 1e-12);
+    }
+
+    [Fact]
+    public void WaveNetLogitsFromLevelsEqualTheNetworkOnTheOneHotInput()
+    {
+        var model = WaveNetCausalityTests.Small(globalClasses: 3);
+        using var g = new Generator(4);
+        Tensor x = randint(0, 256, [2, 40], generator: g);
+        Tensor global = model.ContextFromLabels(tensor(new long[] { 2, 0 }))!;
+        Tensor expected = model.Network.Forward(model.OneHot(x), global);
+        Assert.True(MaxDifference(expected, model.Logits(x, global)) < 1e-10);
+    }
+
+    [Fact]
+    public void LastStepLogitsEqualTheFullPassAtTheLastStep()
+    {
+        var global = WaveNetCausalityTests.Small(globalClasses: 3);
+        using var g = new Generator(8);
+        Tensor x = randint(0, 256, [2, 33], generator: g);
+        Tensor labels = global.ContextFromLabels(tensor(new long[] { 1, 2 }))!;
+        Assert.True(MaxDifference(global.Network.ForwardLevels(x, labels).select(2, 32), global.Network.LastLogits(x, labels)) < 1e-10);
+
+        var local = WaveNetCausalityTests.Small(localFeatures: 2, localHop: 3);
+        Tensor features = randn([2, 2, 11], float64, generator: g);
+        Assert.True(MaxDifference(local.Network.ForwardLevels(x, local: features).select(2, 32), local.Network.LastLogits(x, local: features)) < 1e-10);
+    }
+
+    [Fact]
+    public void ChannelsLastKeepsValuesAndShapeAndLeavesOtherTensorsAlone()
+    {
+        Tensor x = randn(2, 5, 3, 4, float64);
+        Tensor y = MemoryLayout.ChannelsLast(x);
+        Assert.True(MemoryLayout.IsChannelsLast(y));
+        Assert.False(MemoryLayout.IsChannelsLast(x));
+        Assert.Equal(x.shape, y.shape);
+        Assert.Equal(0.0, MaxDifference(x, y));
+        Assert.Equal([60L, 1, 20, 5], y.stride());
+        Tensor grey = randn(2, 1, 3, 4), sequence = randn(2, 5, 7);
+        Assert.Same(grey, MemoryLayout.ChannelsLast(grey));
+        Assert.Same(sequence, MemoryLayout.ChannelsLast(sequence));
+        Assert.Same(y, MemoryLayout.ChannelsLast(y));
+    }
+
+    [Theory]
+    [InlineData(MaskType.A, 7, 1, 1)]
+    [InlineData(MaskType.B, 3, 1, 1)]
+    [InlineData(MaskType.B, 5, 3, 2)]
+    [InlineData(MaskType.A, 3, 3, 1)]
+    public void MaskedConvolutionOverItsOpenRowsEqualsTheFullMaskedKernel(MaskType type, int kernel, int colours, int stride)
+    {
+        manual_seed(3);
+        var conv = new MaskedConv2d(6, 9, kernel, kernel, type, colours, stride: stride);
+        conv.to(float64);
+        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
+        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        Tensor mask = MaskedConv2d.Mask(6, 9, kernel, kernel, kernel / 2, kernel / 2, type, colours).to(float64);
+        using var g = new Generator(5);
+        Tensor x = randn([2, 6, 9, 8], float64, generator: g);
+        int pad = kernel / 2;
+        Tensor expected = nn.functional.conv2d(nn.functional.pad(x, [pad, pad, pad, pad]), weight * mask, bias, strides: [stride, stride]);
+        Tensor actual = conv.forward(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(MaxDifference(expected, actual) < 1e-12);
+    }
+
+    [Fact]
+    public void GateThroughTheSigmoidEqualsTanhTimesSigmoidWithItsGradients()
+    {
+        using var g = new Generator(6);
+        Tensor f = (randn([4, 7], float64, generator: g) * 6).requires_grad_(), s = (randn([4, 7], float64, generator: g) * 6).requires_grad_();
+        Tensor expected = f.tanh() * s.sigmoid(), actual = GatedActivation.TanhSigmoid(f, s);
+        Assert.True(MaxDifference(expected, actual) < 1e-14);
+        var plain = autograd.grad([expected.sum()], [f, s]);
+        var viaSigmoid = autograd.grad([actual.sum()], [f, s]);
+        Assert.True(MaxDifference(plain[0], viaSigmoid[0]) < 1e-13);
+        Assert.True(MaxDifference(plain[1], viaSigmoid[1]) < 1e-14);
+    }
+
+    [Fact]
+    public void CategoricalLikelihoodReadsChannelsLastLogitsAsTheDefaultLayout()
+    {
+        var likelihood = new CategoricalPixels(1, 16);
+        using var g = new Generator(7);
+        Tensor logits = randn([3, 16, 5, 4], float64, generator: g) * 3;
+        Tensor x = randint(0, 16, [3, 1, 5, 4], generator: g).to(float64);
+        Tensor channelsLast = MemoryLayout.ChannelsLast(logits);
+        Assert.True(MemoryLayout.IsChannelsLast(channelsLast));
+        Assert.True(MaxDifference(likelihood.LogProb(logits, x), likelihood.LogProb(channelsLast, x)) < 1e-12);
+    }
+}
