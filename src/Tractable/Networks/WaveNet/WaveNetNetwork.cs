@@ -82,9 +82,7 @@ public sealed class WaveNetNetwork : nn.Module
     /// </summary>
     public Tensor ForwardLevels(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
-        long t = levels.shape[1];
-        Tensor shifted = cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, t - 1)], 1);
-        return Trunk(input.ForwardOneHot(shifted), global, local);
+        return Trunk(input.ForwardOneHot(Shifted(levels)), global, local);
     }
 
     /// <summary>
@@ -94,10 +92,8 @@ public sealed class WaveNetNetwork : nn.Module
     /// </summary>
     public Tensor LastLogits(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
-        long t = levels.shape[1];
-        Tensor shifted = cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, t - 1)], 1);
-        Tensor? h = input.ForwardOneHot(shifted);
-        Tensor? upsampled = UpsampleLocal(local, t);
+        Tensor? h = input.ForwardOneHot(Shifted(levels));
+        Tensor? upsampled = UpsampleLocal(local, levels.shape[1]);
         Tensor? skip = null;
         for (int i = 0; i < blocks.Count; i++)
         {
@@ -106,6 +102,10 @@ public sealed class WaveNetNetwork : nn.Module
         }
         return Pointwise.Apply(logits, Pointwise.Apply(head, skip!.relu()).relu_()).squeeze(2);
     }
+
+    /// <summary>Levels <c>[B, T]</c> shifted one step right, −1 (a zero input) first: position t holds sample t − 1.</summary>
+    private static Tensor Shifted(Tensor levels) =>
+        cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, levels.shape[1] - 1)], 1);
 
     private Tensor Trunk(Tensor h, Tensor? global, Tensor? local)
     {
