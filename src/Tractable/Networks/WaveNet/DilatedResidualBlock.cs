@@ -76,7 +76,7 @@ public sealed class DilatedResidualBlock : nn.Module
         if (localProjection is not null)
         {
             if (local is null) throw new ArgumentException("This WaveNet is locally conditioned: local features [B, L, T_c] are required.");
-            Tensor l = Pointwise.Apply(localProjection, local);                            // [B, 2R, T]
+            Tensor l = Pointwise.Apply(localProjection, local);                     // [B, 2R, T]
             if (!timeAxis) l = l.permute(2, 0, 1);                                   // [T, B, 2R]
             c = c is null ? l : c + l;
         }
