@@ -44,7 +44,7 @@ public sealed class Made : ConditionerNetwork
         ContextFeatures = contextFeatures;
         InputDegrees = inputDegrees;
 
-        int[] hiddenDegrees = HiddenDegrees(features, hiddenFeatures);
+        int[] hiddenDegrees = HiddenUnitDegrees = HiddenDegrees(features, hiddenFeatures);
         var layers = new List<MaskedLinear>();
         int[] previous = inputDegrees;
         for (int l = 0; l < hiddenLayers; l++)
@@ -62,7 +62,7 @@ public sealed class Made : ConditionerNetwork
             using var _ = no_grad();
             contextOutput.weight!.zero_();
         }
-        this.activation = ActivationModules.Create(activation);
+        this.activation = ActivationModules.Create(activation, overwritesInput: true);
         RegisterComponents();
     }
 
@@ -77,6 +77,21 @@ public sealed class Made : ConditionerNetwork
 
     /// <summary>The masked layers, input side first (for tests of the connectivity).</summary>
     public IReadOnlyList<MaskedLinear> Layers => [.. hidden, output];
+
+    /// <summary>The degree of each hidden unit, the same in every hidden layer and non-decreasing.</summary>
+    internal int[] HiddenUnitDegrees { get; }
+
+    /// <summary>Outputs per feature: the number of parameter blocks.</summary>
+    internal int OutputsPerFeature => (int)(output.Mask.shape[0] / Features);
+
+    /// <summary>The hidden non-linearity.</summary>
+    internal nn.Module<Tensor, Tensor> HiddenActivation => activation;
+
+    /// <summary>The context's term in the first hidden layer, if conditional.</summary>
+    internal Linear? ContextInput => contextInput;
+
+    /// <summary>The context's term in the outputs, if conditional.</summary>
+    internal Linear? ContextOutput => contextOutput;
 
     /// <summary>
     /// Input degrees for an order: natural (1..D), reversed (D..1) or random (a permutation drawn from

@@ -13,6 +13,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly Parameter bias;
     private readonly Tensor mask;
+    private readonly MaskRowBlock[]? blocks;
 
     /// <summary>A masked layer from <c>mask.shape[1]</c> inputs to <c>mask.shape[0]</c> outputs.</summary>
     /// <param name="mask">The connectivity <c>[out, in]</c>: 1 where output k may see input j.</param>
@@ -25,12 +26,31 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         weight = new Parameter(zeroInit ? zeros(outFeatures, inFeatures) : empty(outFeatures, inFeatures).uniform_(-bound, bound));
         bias = new Parameter(zeroInit ? zeros(outFeatures) : empty(outFeatures).uniform_(-bound, bound));
         this.mask = mask.detach().to(float32).clone();
+        blocks = MaskRowBlocks.Plan(this.mask);
         RegisterComponents();
     }
 
     /// <summary>The connectivity <c>[out, in]</c>.</summary>
     public Tensor Mask => mask;
 
+    /// <summary>The unmasked weight <c>[out, in]</c>.</summary>
+    internal Tensor Weight => weight;
+
+    /// <summary>The bias <c>[out]</c>.</summary>
+    internal Tensor Bias => bias;
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => nn.functional.linear(x, weight * mask, bias);
+    /// <remarks>
+    /// When the mask is block lower-triangular (<see cref="MaskRowBlocks"/>), each run of rows is multiplied by the
+    /// inputs it can read only: the same function with the closed blocks' multiply-adds left out.
+    /// </remarks>
+    public override Tensor forward(Tensor x)
+    {
+        if (blocks is null || x.dim() != 2) return nn.functional.linear(x, weight * mask, bias);
+        return cat(blocks.Select(b =>
+        {
+            Tensor w = weight.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns) * mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
+            return addmm(bias.narrow(0, b.Start, b.Rows), x.narrow(1, 0, b.Columns), w.t(), 1, 1);
+        }).ToArray(), 1);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class Mlp : ConditionerNetwork
         for (int i = 0; i < hiddenLayers; i++)
         {
             layers.Add(($"linear{i}", nn.Linear(width, hiddenFeatures)));
-            layers.Add(($"act{i}", ActivationModules.Create(activation)));
+            layers.Add(($"act{i}", ActivationModules.Create(activation, overwritesInput: true)));
             width = hiddenFeatures;
         }
         Linear output = nn.Linear(width, outFeatures);

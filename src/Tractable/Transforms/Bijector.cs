@@ -41,7 +41,7 @@ public abstract class Bijector : nn.Module
 
     /// <summary>Sums all but the batch dimension: the log-det of an element-wise map.</summary>
     protected static Tensor SumPerExample(Tensor elementwise) =>
-        elementwise.dim() == 1 ? elementwise : elementwise.flatten(1).sum(1);
+        elementwise.dim() switch { 1 => elementwise, 2 => elementwise.sum(1), _ => elementwise.flatten(1).sum(1) };
 }
 
 /// <summary>Thrown when a bijector is asked for a direction it cannot compute in closed form.</summary>

@@ -42,9 +42,28 @@ public sealed class MaskedAutoregressive : Bijector
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null)
     {
-        // After pass k every feature of degree ≤ k is exact; D passes give x (MAF §3.1, "sampling ... D passes").
-        // A dispose scope per pass: at D = 784 the passes' temporaries (masked weights, activations) would otherwise
-        // pile up to tens of GB before the garbage collector runs. Disposing a handle keeps autograd's graph intact.
+        // One feature at a time in degree order, each reading only the hidden units already fixed: the D passes of
+        // MAF §3.1 with every unit computed once (MadeDegreeSweep). A dispose scope per feature keeps the memory of a
+        // long sweep (D = 784) flat; disposing a handle keeps autograd's graph intact.
+        using var sweep = new MadeDegreeSweep(conditioner, context, y.shape[0]);
+        var x = new Tensor[conditioner.Features];
+        var ld = new Tensor[conditioner.Features];
+        foreach (int feature in sweep.FeaturesInDegreeOrder)
+        {
+            using var scope = NewDisposeScope();
+            (x[feature], ld[feature]) = map.Inverse(y.narrow(1, feature, 1), sweep.ParametersOf(feature));
+            sweep.Reveal(x[feature]);
+            scope.MoveToOuter(x[feature], ld[feature]);
+        }
+        return (cat(x, 1), SumPerExample(cat(ld, 1)));
+    }
+
+    /// <summary>
+    /// The inverse by D full passes of the network (after pass k every feature of degree ≤ k is exact): the
+    /// definition that <see cref="Inverse"/> computes with less work, kept as its reference.
+    /// </summary>
+    internal (Tensor x, Tensor logAbsDet) InverseByPasses(Tensor y, Tensor? context = null)
+    {
         Tensor x = zeros_like(y), ld = zeros_like(y);
         for (int pass = 0; pass < conditioner.Features; pass++)
         {

@@ -17,6 +17,7 @@ namespace Tractable.Transforms;
 public sealed class MaskedCoupling : Bijector
 {
     private readonly Tensor mask;
+    private readonly Tensor?[] complement = new Tensor?[1];     // 1 − mask, made on first use: not a registered buffer
     private readonly ConditionerNetwork conditioner;
     private readonly ElementwiseMap map;
 
@@ -37,7 +38,7 @@ public sealed class MaskedCoupling : Bijector
     {
         Tensor kept = x * mask;
         (Tensor y, Tensor ld) = map.Forward(x, conditioner.Forward(kept, context));
-        return (kept + (1 - mask) * y, SumPerExample((1 - mask) * ld));
+        return (addcmul(kept, Complement, y, 1), SumPerExample(ld * Complement));
     }
 
     /// <inheritdoc />
@@ -45,7 +46,22 @@ public sealed class MaskedCoupling : Bijector
     {
         Tensor kept = y * mask;
         (Tensor x, Tensor ld) = map.Inverse(y, conditioner.Forward(kept, context));
-        return (kept + (1 - mask) * x, SumPerExample((1 - mask) * ld));
+        return (addcmul(kept, Complement, x, 1), SumPerExample(ld * Complement));
+    }
+
+    /// <summary>1 − mask in the mask's type and device, remade when the module has moved.</summary>
+    private Tensor Complement
+    {
+        get
+        {
+            Tensor? c = complement[0];
+            if (c is null || c.dtype != mask.dtype || c.device != mask.device)
+            {
+                c?.Dispose();
+                using (no_grad()) c = complement[0] = (1 - mask).DetachFromDisposeScope();
+            }
+            return c;
+        }
     }
 
     /// <summary>The alternating vector mask <c>[1,0,1,0,…]</c> (or its complement when <paramref name="odd"/>).</summary>

@@ -10,8 +10,9 @@ namespace Tractable.Tests.FastPaths;
 
 /// <summary>
 /// The faster formulations of the same functions, in float64 against the plain ones: the one-hot convolution as row
-/// lookups, channels-last maps, masked kernels convolved over their open rows, the gated activation through the
-/// sigmoid, the categorical likelihood read channels-last. Values and gradients agree to rounding.
+/// lookups, channels-last maps, masked kernels convolved over their open rows, a pixel's output from the sampling
+/// cache row by row, short causal sequences tap by tap, the gated activation through the sigmoid, the categorical
+/// likelihood read channels-last. Values and gradients agree to rounding.
 /// </summary>
 public sealed class FastPathEquivalenceTests
 {
@@ -101,6 +102,60 @@ public sealed class FastPathEquivalenceTests
         Tensor actual = conv.forward(x);
         Assert.Equal(expected.shape, actual.shape);
         Assert.True(MaxDifference(expected, actual) < 1e-12);
+    }
+
+    [Theory]
+    [InlineData(MaskType.A, 7, 1)]
+    [InlineData(MaskType.B, 3, 1)]
+    [InlineData(MaskType.A, 3, 3)]
+    [InlineData(MaskType.B, 5, 3)]
+    [InlineData(MaskType.B, 1, 1)]
+    public void PixelOutputFromTheCacheEqualsTheFullConvolutionThere(MaskType type, int kernel, int colours)
+    {
+        manual_seed(9);
+        var conv = new MaskedConv2d(6, 9, kernel, kernel, type, colours);
+        conv.to(float64);
+        using var g = new Generator(10);
+        Tensor x = randn([2, 6, 7, 8], float64, generator: g);
+        Tensor expected = conv.forward(x);                                                  // [B, 9, H, W]
+        Tensor cache = conv.EmptyCache(2, 7, 8, float64, CPU);
+        Assert.True(MemoryLayout.IsChannelsLast(cache));
+        for (int row = 0; row < 7; row++)
+        for (int col = 0; col < 8; col++)
+            conv.Write(cache, row, col, x.select(3, col).select(2, row));
+        Tensor plainCache = cache.contiguous();                                             // the same map, NCHW
+        using (conv.FreezeKernel())
+            foreach ((int row, int col) in new[] { (0, 0), (3, 4), (6, 7), (5, 0) })
+            {
+                Tensor at = expected.select(3, col).select(2, row);
+                Assert.True(MaxDifference(at, conv.At(cache, row, col)) < 1e-12);
+                Assert.True(MaxDifference(at, conv.At(plainCache, row, col)) < 1e-12);
+            }
+    }
+
+    [Theory]
+    [InlineData(2, 1, 5)]
+    [InlineData(2, 8, 5)]
+    [InlineData(3, 2, 5)]
+    [InlineData(3, 4, 9)]
+    [InlineData(2, 512, 1)]
+    public void ShortSequencesTapByTapEqualTheDilatedConvolution(int kernel, int dilation, int length)
+    {
+        manual_seed(11);
+        var conv = new CausalConv1d(4, 6, kernel, dilation);
+        conv.to(float64);
+        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
+        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        using var g = new Generator(12);
+        Tensor x = randn([3, 4, length], float64, generator: g).requires_grad_();
+        Tensor expected = nn.functional.conv1d(nn.functional.pad(x, [(kernel - 1) * dilation, 0]), weight, bias, dilation: dilation);
+        Tensor actual = conv.forward(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(MaxDifference(expected, actual) < 1e-12);
+        Tensor upstream = randn(expected.shape, float64, generator: g);
+        var plain = autograd.grad([(expected * upstream).sum()], [x, weight, bias]);
+        var tapByTap = autograd.grad([(actual * upstream).sum()], [x, weight, bias]);
+        for (int i = 0; i < plain.Count; i++) Assert.True(MaxDifference(plain[i], tapByTap[i]) < 1e-12);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public abstract class PixelAutoregressiveModel : DensityModel
         Tensor x = zeros([n, colours, height, width], device: device);
         using Tensor uniforms = rand([n, height, width, colours], generator: generator).to(device);
         using PixelSampler sampler = CreateSampler(fast, context);
-        // The weights stay fixed while sampling: each masked kernel's patch matrix is made once, when the sampler
+        // The weights stay fixed while sampling: each masked kernel's row matrices are made once, when the sampler
         // first reads it per pixel, not at every pixel; kernels it runs only over whole windows are never made.
         IDisposable[] frozenKernels = fast ? modules().OfType<MaskedConv2d>().Select(conv => conv.FreezeKernel()).ToArray() : [];
         try

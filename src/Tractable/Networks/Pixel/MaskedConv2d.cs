@@ -22,6 +22,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     private readonly long[] strides;
     private readonly int openRows;
     private readonly long[] openPadding;
+    private readonly int[] openColumns;
 
     /// <summary>Builds the convolution.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -47,6 +48,11 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         // fewer for a 3×3 kernel, 21 of 49 for a 7×7), padding no rows below.
         openRows = type == MaskType.None ? kernelHeight : cy + 1;
         openPadding = [padding[0], padding[1], padding[2], openRows - 1 - cy];
+        // Per kernel row, the leading columns that can hold an open tap: every column above the centre row, the
+        // columns left of the centre (and the centre itself, unless a type-A mask closes it for every colour) on it.
+        bool centreOpen = type != MaskType.A || colours > 1;
+        openColumns = Enumerable.Range(0, kernelHeight).Select(r =>
+            type == MaskType.None || r < cy ? kernelWidth : r == cy ? cx + (centreOpen ? 1 : 0) : 0).ToArray();
         RegisterComponents();
     }
 
@@ -96,8 +102,10 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// An all-zero input map <c>[B, in, H + pad, W + pad]</c> already padded for this convolution, to be filled one
     /// pixel at a time through <see cref="Write"/> and read by <see cref="At"/> (the per-pixel cache of fast sampling).
     /// </summary>
+    /// <remarks>On the CPU the map is channels-last (<see cref="MemoryLayout"/>): the channels of a pixel are adjacent,
+    /// so a kernel row's patch is a strided view that <see cref="At"/> multiplies without copying it.</remarks>
     public Tensor EmptyCache(long batch, long height, long width, ScalarType dtype, Device device) =>
-        zeros([batch, conv.in_channels, height + padding[2] + padding[3], width + padding[0] + padding[1]], dtype, device);
+        MemoryLayout.ChannelsLast(zeros([batch, conv.in_channels, height + padding[2] + padding[3], width + padding[0] + padding[1]], dtype, device));
 
     /// <summary>Stores the input <c>[B, in]</c> of pixel <c>(row, col)</c> in a cache made by <see cref="EmptyCache"/>.</summary>
     public void Write(Tensor cache, int row, int col, Tensor value) =>
@@ -114,20 +122,41 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// The output <c>[B, out]</c> at pixel <c>(row, col)</c> alone (stride 1): the masked kernel applied to the one
     /// patch of the cache it covers, which is exactly what <see cref="forward"/> computes there.
     /// </summary>
+    /// <remarks>
+    /// One product per kernel row over that row's open columns only (<c>[B, columns·in] × [columns·in, out]</c>), so the
+    /// taps that the mask closes cost nothing, and in a channels-last cache each row's patch is read in place.
+    /// </remarks>
     public Tensor At(Tensor cache, int row, int col)
     {
-        Tensor patch = cache.narrow(2, row, KernelHeight).narrow(3, col, KernelWidth).flatten(1);   // [B, in·kh·kw]
-        Tensor y = patch.matmul(frozen?.Matrix ?? PatchMatrix());
-        return conv.bias is null ? y : y + conv.bias;
+        Tensor[] matrices = frozen?.Matrices ?? RowMatrices();
+        Tensor? y = null;
+        for (int r = 0, m = 0; r < KernelHeight; r++)
+        {
+            int columns = openColumns[r];
+            if (columns == 0) continue;
+            // [B, in, columns] → [B, columns, in] → [B, columns·in]: a view when the cache is channels-last.
+            Tensor patch = columns == 1
+                ? cache.select(2, row + r).select(2, col)
+                : cache.select(2, row + r).narrow(2, col, columns).permute(0, 2, 1).flatten(1);
+            Tensor matrix = matrices[m++];
+            y = y is null ? (conv.bias is null ? patch.matmul(matrix) : addmm(conv.bias, patch, matrix, 1, 1)) : addmm(y, patch, matrix, 1, 1);
+        }
+        return y ?? (conv.bias is null ? zeros([cache.shape[0], OutChannels], cache.dtype, cache.device) : conv.bias.expand(cache.shape[0], -1));
     }
 
-    /// <summary>The masked kernel as a matrix <c>[in·kh·kw, out]</c> that multiplies a flattened patch.</summary>
-    private Tensor PatchMatrix() => (mask is null ? conv.weight! : conv.weight! * mask).flatten(1).t();
+    /// <summary>The masked kernel's open part, one matrix <c>[columns·in, out]</c> per kernel row with open columns.</summary>
+    private Tensor[] RowMatrices()
+    {
+        Tensor weight = mask is null ? conv.weight! : conv.weight! * mask;                 // [out, in, kh, kw]
+        return Enumerable.Range(0, KernelHeight).Where(r => openColumns[r] > 0)
+            .Select(r => weight.select(2, r).narrow(2, 0, openColumns[r]).permute(2, 1, 0).reshape(-1, OutChannels))
+            .ToArray();
+    }
 
     private FrozenKernel? frozen;
 
     /// <summary>
-    /// Until the returned object is disposed, <see cref="At"/> computes the masked kernel's patch matrix once, at its
+    /// Until the returned object is disposed, <see cref="At"/> computes the masked kernel's row matrices once, at its
     /// first call, instead of on every call. For sampling loops, during which the weights do not change; a convolution
     /// whose per-pixel path is never taken (one a cached sampler runs over whole windows) never makes the matrix.
     /// </summary>
@@ -138,26 +167,26 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         return frozen;
     }
 
-    /// <summary>A patch matrix made on first use; not a tensor field, so never a registered buffer.</summary>
+    /// <summary>The row matrices made on first use; not tensor fields, so never registered buffers.</summary>
     private sealed class FrozenKernel(MaskedConv2d owner) : IDisposable
     {
-        private Tensor? matrix;
+        private Tensor[]? matrices;
 
-        /// <remarks>Made outside the caller's dispose scope: it lives until <see cref="Dispose"/>.</remarks>
-        public Tensor Matrix
+        /// <remarks>Made outside the caller's dispose scope: they live until <see cref="Dispose"/>.</remarks>
+        public Tensor[] Matrices
         {
             get
             {
-                if (matrix is null)
-                    using (no_grad()) matrix = owner.PatchMatrix().contiguous().DetachFromDisposeScope();
-                return matrix;
+                if (matrices is null)
+                    using (no_grad()) matrices = owner.RowMatrices().Select(m => m.contiguous().DetachFromDisposeScope()).ToArray();
+                return matrices;
             }
         }
 
         public void Dispose()
         {
             if (owner.frozen == this) owner.frozen = null;
-            matrix?.Dispose();
+            foreach (Tensor m in matrices ?? []) m.Dispose();
         }
     }
 

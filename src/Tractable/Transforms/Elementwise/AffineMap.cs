@@ -29,7 +29,7 @@ public sealed class AffineMap(ScaleBound bound = ScaleBound.Tanh, double clamp =
     {
         var p = Split(parameters);
         Tensor logScale = LogScale(p[1]);
-        return (x * logScale.exp() + p[0], logScale);
+        return (addcmul(p[0], x, logScale.exp(), 1), logScale);
     }
 
     /// <inheritdoc />
@@ -42,7 +42,8 @@ public sealed class AffineMap(ScaleBound bound = ScaleBound.Tanh, double clamp =
 
     private Tensor LogScale(Tensor raw) => Bound switch
     {
-        ScaleBound.Tanh => (raw / clamp).tanh() * clamp,
+        // c·tanh(r/c) = 2c·σ(2r/c) − c: libtorch's sigmoid is vectorized, its tanh is not.
+        ScaleBound.Tanh => nn.functional.sigmoid(raw * (2 / clamp)).mul(2 * clamp).sub_(clamp),
         // log(sigmoid(r + 2) + 1e-3): the argument is at least 1e-3, so the log is safe.
         _ => (nn.functional.sigmoid(raw + 2) + 1e-3).log(),
     };
