@@ -87,6 +87,8 @@ public sealed class FastPathEquivalenceTests
     [InlineData(MaskType.B, 3, 1, 1)]
     [InlineData(MaskType.B, 5, 3, 2)]
     [InlineData(MaskType.A, 3, 3, 1)]
+    [InlineData(MaskType.B, 1, 3, 1)]
+    [InlineData(MaskType.A, 1, 3, 1)]
     public void MaskedConvolutionOverItsOpenRowsEqualsTheFullMaskedKernel(MaskType type, int kernel, int colours, int stride)
     {
         manual_seed(3);

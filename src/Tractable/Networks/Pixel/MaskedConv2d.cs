@@ -204,8 +204,11 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        if (mask is null) return conv.forward(nn.functional.pad(MemoryLayout.ChannelsLast(x), padding));
+        x = MemoryLayout.ChannelsLast(x);
+        if (mask is null) return conv.forward(nn.functional.pad(x, padding));
         Tensor weight = openRows == KernelHeight ? conv.weight! * mask : conv.weight!.narrow(2, 0, openRows) * mask.narrow(2, 0, openRows);
-        return nn.functional.conv2d(nn.functional.pad(MemoryLayout.ChannelsLast(x), openPadding), weight, conv.bias, strides: strides);
+        // A one-channel input (an image) gives libtorch no layout to follow: its output is made channels-last here,
+        // once, so that the residual sums and the convolutions after it all run in one layout.
+        return MemoryLayout.ChannelsLast(nn.functional.conv2d(nn.functional.pad(x, openPadding), weight, conv.bias, strides: strides));
     }
 }
