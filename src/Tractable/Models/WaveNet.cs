@@ -59,8 +59,10 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// <summary>The log-probability in nats of every sample <c>[B, T]</c>.</summary>
     public Tensor LogProbPerStep(Tensor x, Tensor? global = null, Tensor? local = null)
     {
-        Tensor logp = Logits(x, global, local).log_softmax(1);                    // [B, Q, T]
-        return logp.gather(1, x.to(int64).unsqueeze(1)).squeeze(1);
+        // The network returns its logits as a transposed view of [B, T, Q]: normalized over that innermost axis in
+        // place, rather than after libtorch copies them into [B, Q, T].
+        Tensor logits = Logits(x, global, local).transpose(1, 2);                   // [B, T, Q]
+        return logits.log_softmax(2).gather(2, x.to(int64).unsqueeze(2)).squeeze(2);
     }
 
     /// <inheritdoc />
