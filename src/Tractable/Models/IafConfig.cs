@@ -6,7 +6,7 @@ namespace Tractable.Models;
 /// <summary>
 /// Inverse Autoregressive Flow (Kingma et al. 2016, arXiv:1606.04934) as a density model: the same autoregressive
 /// layers as MAF, inverted (<see cref="InverseBijector"/>), so sampling takes one pass per layer and the density of a
-/// given point D passes. The default element-wise map is IAF's sigmoid-gated update (eq. 14).
+/// given point D sequential steps. The default element-wise map is IAF's sigmoid-gated update (eq. 14).
 /// </summary>
 public sealed record IafConfig : AutoregressiveConfig
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Tractable.Distributions;
@@ -150,6 +151,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// Fast generation through <see cref="FusedWaveNet{T}"/>: the levels go straight into <paramref name="output"/>'s
     /// memory, and the uniforms are drawn in blocks (one block is the same stream as one draw per step).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GenerateFused<T>(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -192,6 +194,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// <see cref="Draw"/> for one sequence on the CPU: the first level whose cumulative probability (softmax of
     /// logits / temperature, in double) is at least <paramref name="u"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long InverseCdf<T>(ReadOnlySpan<T> logits, double u, double temperature, Span<double> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

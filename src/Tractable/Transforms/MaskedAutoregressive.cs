@@ -10,10 +10,12 @@ namespace Tractable.Transforms;
 /// <c>log|det J| = Σ_i log|f'(x_i)|</c>.
 /// </summary>
 /// <remarks>
-/// <para>Forward (data to noise) is one network pass: MAF's density. Inverse is D passes: pass k fixes the
+/// <para>Forward (data to noise) is one network pass: MAF's density. Inverse is D sequential steps: step k fixes the
 /// feature of degree k, because its parameters depend only on features of lower degree, which are already exact
-/// (MAF §3.1). IAF (Kingma et al. 2016, arXiv:1606.04934) is this class wrapped in <see cref="InverseBijector"/>:
-/// sampling becomes the one-pass direction and density the D-pass one. The loop exists only here.</para>
+/// (MAF §3.1); each step computes only the hidden units of its degree (<see cref="MadeDegreeSweep"/>), so the D
+/// steps together do the arithmetic of one pass. IAF (Kingma et al. 2016, arXiv:1606.04934) is this class wrapped in
+/// <see cref="InverseBijector"/>: sampling becomes the one-pass direction and density the D-step one. The loop
+/// exists only here.</para>
 /// <para>Vectors <c>[B, D]</c>; the context, when the MADE is conditional, is <c>[B, C]</c>.</para>
 /// </remarks>
 public sealed class MaskedAutoregressive : Bijector

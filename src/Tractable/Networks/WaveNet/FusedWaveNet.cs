@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using System.Runtime.InteropServices;
@@ -103,6 +104,7 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
     /// Feeds the previous sample of each sequence (its level, or −1 at the first step: the network's zero input) and
     /// returns the logits of the next sample, <c>[B·Q]</c> row-major, valid until the next call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<T> Step(ReadOnlySpan<long> previous)
     {
         if (previous.Length != batch) throw new ArgumentException($"Expected {batch} previous levels, got {previous.Length}.");
@@ -111,6 +113,7 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
         return logits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StepRow(int b, long previous, Span<T> output)
     {
         int r = residual;
@@ -171,6 +174,7 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
     private static ReadOnlySpan<T> Row(T[] matrix, int row, int width) => matrix.AsSpan(row * width, width);
 
     /// <summary><c>y += Σ_i x_i · W[i, :]</c> for <c>W [x.Length, y.Length]</c> row-major, skipping zero inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddProduct(ReadOnlySpan<T> x, ReadOnlySpan<T> matrix, Span<T> y)
     {
         int n = y.Length;
