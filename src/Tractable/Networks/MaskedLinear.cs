@@ -41,14 +41,25 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     /// <remarks>
-    /// When the mask is block lower-triangular (<see cref="MaskRowBlocks"/>) and no gradient is recorded, each run of
-    /// rows is multiplied by the inputs it can read only: the same function with the closed blocks' multiply-adds
-    /// left out. Under autograd the dense product is cheaper, since every slice's backward fills a whole gradient.
+    /// When the mask is block lower-triangular (<see cref="MaskRowBlocks"/>), no gradient is recorded and libtorch
+    /// runs on one thread, the layer multiplies each run of rows by the inputs it can read only
+    /// (<see cref="ForwardByBlocks"/>). Under autograd the dense product is cheaper, since every slice's backward
+    /// fills a whole gradient; on several threads too, since the small products do not share out well.
     /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        if (blocks is null || x.dim() != 2 || (is_grad_enabled() && (weight.requires_grad || x.requires_grad)))
-            return nn.functional.linear(x, weight * mask, bias);
+        bool recorded = is_grad_enabled() && (weight.requires_grad || x.requires_grad);
+        if (blocks is null || x.dim() != 2 || recorded || get_num_threads() > 1) return nn.functional.linear(x, weight * mask, bias);
+        return ForwardByBlocks(x);
+    }
+
+    /// <summary>
+    /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: one product per run
+    /// of rows over the leading inputs it can read. Requires a block lower-triangular mask and inputs <c>[B, in]</c>.
+    /// </summary>
+    internal Tensor ForwardByBlocks(Tensor x)
+    {
+        if (blocks is null) throw new InvalidOperationException("This mask is not block lower-triangular.");
         return cat(blocks.Select(b =>
         {
             Tensor w = weight.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns) * mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
