@@ -55,7 +55,8 @@ public sealed class MaskedCoupling : Bijector
         get
         {
             Tensor? c = complement[0];
-            if (c is null || c.dtype != mask.dtype || c.device != mask.device)
+            // By type and index: TorchSharp makes a new Device object per call, so Device objects never compare equal.
+            if (c is null || c.dtype != mask.dtype || c.device_type != mask.device_type || c.device_index != mask.device_index)
             {
                 c?.Dispose();
                 using (no_grad()) c = complement[0] = (1 - mask).DetachFromDisposeScope();

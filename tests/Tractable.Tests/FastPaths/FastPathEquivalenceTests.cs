@@ -3,6 +3,8 @@ using Tractable.Networks;
 using Tractable.Networks.Pixel;
 using Tractable.Networks.WaveNet;
 using Tractable.Tests.Audio;
+using Tractable.Transforms;
+using Tractable.Transforms.Elementwise;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -158,6 +160,26 @@ public sealed class FastPathEquivalenceTests
         var plain = autograd.grad([(expected * upstream).sum()], [x, weight, bias]);
         var tapByTap = autograd.grad([(actual * upstream).sum()], [x, weight, bias]);
         for (int i = 0; i < plain.Count; i++) Assert.True(MaxDifference(plain[i], tapByTap[i]) < 1e-12);
+    }
+
+    [Fact]
+    public void CouplingBlendsWithItsMasksComplementAfterMovingToFloat64AndKeepsItOutOfTheStateDict()
+    {
+        manual_seed(17);
+        Tensor mask = MaskedCoupling.AlternatingMask(6, odd: false);
+        var net = new Mlp(6, 12, 16, 2, zeroInitOutput: false);
+        var coupling = new MaskedCoupling(mask, net, new AffineMap());
+        coupling.Forward(randn(3, 6));                                                      // complement made in float32
+        coupling.to(float64);
+        using var g = new Generator(18);
+        Tensor x = randn([4, 6], float64, generator: g);
+        Tensor m = mask.to(float64), kept = x * m;
+        (Tensor mapped, Tensor mapLd) = new AffineMap().Forward(x, net.Forward(kept));
+        (Tensor y, Tensor ld) = coupling.Forward(x);
+        Assert.Equal(ScalarType.Float64, y.dtype);
+        Assert.True(MaxDifference(kept + (1 - m) * mapped, y) < 1e-12);
+        Assert.True(MaxDifference(((1 - m) * mapLd).sum(1), ld) < 1e-12);
+        Assert.DoesNotContain(coupling.state_dict().Keys, k => k.Contains("complement"));
     }
 
     [Fact]
