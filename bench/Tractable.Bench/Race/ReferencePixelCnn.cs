@@ -31,11 +31,18 @@ public sealed class ReferencePixelCnn : PixelAutoregressiveModel
     }
 
     /// <inheritdoc />
-    public override Tensor Parameters(Tensor x, Tensor? context = null)
+    public override Tensor Parameters(Tensor x, Tensor? context = null) => head.forward(Features(x));
+
+    /// <inheritdoc />
+    protected override Tensor Evaluate(Tensor x, Tensor? context) => head.LogProb(Features(x), x, Likelihood);
+
+    /// <summary>The input of the output head.</summary>
+    private Tensor Features(Tensor x)
     {
         Tensor h = input.forward(Likelihood.Scale(x));
-        foreach (MaskedConv2d block in blocks) h = h + block.forward(nn.functional.relu(h));
-        return head.forward(h);
+        // Each block's output is fresh: the residual sum accumulates into it (addition's backward reads neither term).
+        foreach (MaskedConv2d block in blocks) h = block.forward(nn.functional.relu(h)).add_(h);
+        return h;
     }
 
     /// <inheritdoc />

@@ -206,4 +206,51 @@ public sealed class FastPathEquivalenceTests
         Assert.True(MemoryLayout.IsChannelsLast(channelsLast));
         Assert.True(MaxDifference(likelihood.LogProb(logits, x), likelihood.LogProb(channelsLast, x)) < 1e-12);
     }
+
+    [Theory]
+    [InlineData(MaskType.A, 7, 7)]
+    [InlineData(MaskType.B, 3, 3)]
+    [InlineData(MaskType.B, 1, 1)]
+    [InlineData(MaskType.A, 5, 3)]
+    [InlineData(MaskType.None, 2, 3)]
+    public void OneChannelMapAsOneProductOverItsPatchesEqualsTheMaskedConvolution(MaskType type, int kh, int kw)
+    {
+        manual_seed(4);
+        var conv = new MaskedConv2d(1, 7, kh, kw, type);
+        conv.to(float64);
+        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
+        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        int cy = kh / 2, cx = kw / 2;
+        Tensor mask = type == MaskType.None ? ones_like(weight) : MaskedConv2d.Mask(1, 7, kh, kw, cy, cx, type, 1).to(float64);
+        using var g = new Generator(6);
+        Tensor x = randn([3, 1, 6, 5], float64, generator: g), upstream = randn([3, 7, 6, 5], float64, generator: g);
+        Tensor expected = nn.functional.conv2d(nn.functional.pad(x, [cx, kw - 1 - cx, cy, kh - 1 - cy]), weight * mask, bias);
+        Tensor[] expectedGrads = autograd.grad([(expected * upstream).sum()], [weight, bias]).ToArray();
+        Tensor actual = conv.forward(x);
+        Tensor[] actualGrads = autograd.grad([(actual * upstream).sum()], [weight, bias]).ToArray();
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(MemoryLayout.IsChannelsLast(actual));
+        Assert.True(MaxDifference(expected, actual) < 1e-12);
+        for (int i = 0; i < 2; i++) Assert.True(MaxDifference(expectedGrads[i], actualGrads[i]) < 1e-11);
+    }
+
+    [Theory]
+    [InlineData(1, 16, false)]
+    [InlineData(3, 8, false)]
+    [InlineData(1, 2, true)]
+    public void HeadEvaluatingTheLikelihoodOverChunksOfPixelsEqualsItOnTheWholeMap(int colours, int levels, bool bernoulli)
+    {
+        manual_seed(8);
+        PixelLikelihood likelihood = bernoulli ? new BernoulliPixels(colours) : new CategoricalPixels(colours, levels);
+        var head = new PixelOutputHead(6, 5, likelihood.ParameterChannels, colours);
+        head.to(float64);
+        using var g = new Generator(9);
+        // 2 × 40 × 30 = 2,400 pixels: one whole chunk and a partial one.
+        Tensor features = MemoryLayout.ChannelsLast(randn([2, 6, 40, 30], float64, generator: g));
+        Tensor x = randint(0, levels, [2, colours, 40, 30], generator: g).to(float64);
+        using var noGrad = no_grad();
+        Tensor expected = likelihood.LogProb(head.forward(features), x);
+        Assert.True(MaxDifference(expected, head.LogProb(features, x, likelihood)) < 1e-9);
+        Assert.True(MaxDifference(expected, head.LogProb(features.contiguous(), x, likelihood)) < 1e-9);
+    }
 }

@@ -28,6 +28,15 @@ public sealed class CategoricalPixels(int colours, int levels) : PixelLikelihood
     }
 
     /// <inheritdoc />
+    /// <remarks>The softmax runs over the innermost dimension: libtorch's softmax over dimension 1 of <c>[N, L, 1, 1]</c> took 11 times as long.</remarks>
+    public override Tensor PixelLogProbs(Tensor parameters, Tensor values)
+    {
+        long n = parameters.shape[0];
+        Tensor logp = parameters.view(n, Levels, Colours).transpose(1, 2).log_softmax(2);          // [N, C, L]
+        return logp.gather(2, values.to(int64).unsqueeze(2)).view(n, Colours).sum(1);
+    }
+
+    /// <inheritdoc />
     public override Tensor LevelLogProbs(Tensor parameters, Tensor pixel, int colour) =>
         parameters.view(parameters.shape[0], Levels, Colours).select(2, colour).log_softmax(1);
 }

@@ -36,6 +36,13 @@ public abstract class PixelLikelihood
     public abstract Tensor LogProb(Tensor parameters, Tensor x);
 
     /// <summary>
+    /// Log-likelihood in nats of each pixel on its own: <paramref name="parameters"/> <c>[N, P]</c>,
+    /// <paramref name="values"/> <c>[N, C]</c> → <c>[N]</c>; by default <see cref="LogProb"/> of N one-pixel images.
+    /// </summary>
+    public virtual Tensor PixelLogProbs(Tensor parameters, Tensor values) =>
+        LogProb(parameters.view(parameters.shape[0], -1, 1, 1), values.view(values.shape[0], -1, 1, 1));
+
+    /// <summary>
     /// <c>log p(x_c = v | x_&lt;c, params)</c> for every level <c>v</c> of colour <paramref name="colour"/> of one pixel:
     /// <paramref name="parameters"/> <c>[B, P]</c>, <paramref name="pixel"/> <c>[B, C]</c> (colours <c>&lt; c</c> filled) → <c>[B, Levels]</c>.
     /// </summary>

@@ -39,7 +39,13 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
         ClassContext.OneHot(labels, NumClasses, ParameterDtype);
 
     /// <inheritdoc />
-    public override Tensor Parameters(Tensor x, Tensor? context = null)
+    public override Tensor Parameters(Tensor x, Tensor? context = null) => head.forward(Features(x, context));
+
+    /// <inheritdoc />
+    protected override Tensor Evaluate(Tensor x, Tensor? context) => head.LogProb(Features(x, context), x, Likelihood);
+
+    /// <summary>The input of the output head: the horizontal stack's last output.</summary>
+    private Tensor Features(Tensor x, Tensor? context)
     {
         Tensor v = Likelihood.Scale(x), h = v;
         foreach (GatedBlock layer in layers)
@@ -47,7 +53,7 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
             (v, Tensor link) = layer.Vertical(v, context);
             h = layer.Horizontal(h, link, context);
         }
-        return head.forward(h);
+        return h;
     }
 
     /// <inheritdoc />

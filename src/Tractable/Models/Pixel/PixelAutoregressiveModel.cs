@@ -58,17 +58,25 @@ public abstract class PixelAutoregressiveModel : DensityModel
     /// </remarks>
     public override Tensor LogProb(Tensor x, Tensor? context = null)
     {
-        if (is_grad_enabled() || x.shape[0] <= EvaluationChunk) return Likelihood.LogProb(Parameters(x, context), x);
+        if (is_grad_enabled()) return Likelihood.LogProb(Parameters(x, context), x);
+        if (x.shape[0] <= EvaluationChunk) return Evaluate(x, context);
         var parts = new List<Tensor>();
         for (long start = 0; start < x.shape[0]; start += EvaluationChunk)
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(EvaluationChunk, x.shape[0] - start);
-            Tensor part = Likelihood.LogProb(Parameters(x.narrow(0, start, n), context?.narrow(0, start, n)), x.narrow(0, start, n));
+            Tensor part = Evaluate(x.narrow(0, start, n), context?.narrow(0, start, n));
             parts.Add(scope.MoveToOuter(part));
         }
         return cat(parts, 0);
     }
+
+    /// <summary>
+    /// <see cref="LogProb"/> of a batch without gradients: the likelihood of <see cref="Parameters"/>, unless the model
+    /// computes the same faster (a model whose parameters come from a <see cref="PixelOutputHead"/> lets the head
+    /// evaluate the likelihood over chunks of pixels).
+    /// </summary>
+    protected virtual Tensor Evaluate(Tensor x, Tensor? context) => Likelihood.LogProb(Parameters(x, context), x);
 
     /// <inheritdoc />
     public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0) =>

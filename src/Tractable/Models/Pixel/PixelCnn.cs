@@ -25,8 +25,13 @@ public sealed class PixelCnn : PixelAutoregressiveModel
     }
 
     /// <inheritdoc />
-    public override Tensor Parameters(Tensor x, Tensor? context = null) =>
-        head.forward(blocks.forward(input.forward(Likelihood.Scale(x))));
+    public override Tensor Parameters(Tensor x, Tensor? context = null) => head.forward(Features(x));
+
+    /// <inheritdoc />
+    protected override Tensor Evaluate(Tensor x, Tensor? context) => head.LogProb(Features(x), x, Likelihood);
+
+    /// <summary>The input of the output head.</summary>
+    private Tensor Features(Tensor x) => blocks.forward(input.forward(Likelihood.Scale(x)));
 
     /// <inheritdoc />
     protected override PixelSampler CreateFastSampler(Tensor? context) => new LayerCache(this);

@@ -40,11 +40,17 @@ public sealed class PixelRnn : PixelAutoregressiveModel, IClassConditional
     public override Tensor? ContextFromLabels(Tensor labels) => ClassContext.OneHot(labels, NumClasses, ParameterDtype);
 
     /// <inheritdoc />
-    public override Tensor Parameters(Tensor x, Tensor? context = null)
+    public override Tensor Parameters(Tensor x, Tensor? context = null) => head.forward(Features(x, context));
+
+    /// <inheritdoc />
+    protected override Tensor Evaluate(Tensor x, Tensor? context) => head.LogProb(Features(x, context), x, Likelihood);
+
+    /// <summary>The input of the output head.</summary>
+    private Tensor Features(Tensor x, Tensor? context)
     {
         Tensor a = input.forward(Likelihood.Scale(x));
         foreach (RecurrentPixelLayer layer in layers) a = layer.Forward(a, context);
-        return head.forward(a);
+        return a;
     }
 
     /// <inheritdoc />

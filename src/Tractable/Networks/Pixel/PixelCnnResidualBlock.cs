@@ -40,10 +40,14 @@ public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The convolutions' outputs are fresh and their backward reads only their inputs, so the ReLUs after them and the
+    /// residual sum overwrite them instead of allocating new maps.
+    /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        Tensor h = reduce.forward(nn.functional.relu(x));
-        h = spatial.forward(nn.functional.relu(h));
-        return x + expand.forward(nn.functional.relu(h));
+        Tensor h = reduce.forward(nn.functional.relu(x)).relu_();
+        h = spatial.forward(h).relu_();
+        return expand.forward(h).add_(x);
     }
 }
