@@ -38,10 +38,20 @@ public sealed class SamplingTests
     /// </summary>
     [Theory]
     [MemberData(nameof(PixelModelCases.Names), MemberType = typeof(PixelModelCases))]
-    public void FastSamplerGivesTheFullPassDistributionAtEveryStep(string name)
+    public void FastSamplerGivesTheFullPassDistributionAtEveryStep(string name) => AssertFullPassDistributionAtEveryStep(name);
+
+    /// <summary>PixelCNN's tensor caches (its fast sampler off the CPU) against the full pass, as above.</summary>
+    [Theory]
+    [InlineData("pixelcnn-binary")]
+    [InlineData("pixelcnn-rgb256")]
+    public void PixelCnnTensorCachesGiveTheFullPassDistributionAtEveryStep(string name) =>
+        AssertFullPassDistributionAtEveryStep(name, model => ((PixelCnn)model).FusedSampling = false);
+
+    private static void AssertFullPassDistributionAtEveryStep(string name, Action<PixelAutoregressiveModel>? configure = null)
     {
         PixelModelConfig config = PixelModelCases.All[name];
         var model = (PixelAutoregressiveModel)config.Build();
+        configure?.Invoke(model);
         Jacobian.Randomize(model, 0.3, seed: 5);
         model.to(float64).eval();
         using var _ = no_grad();

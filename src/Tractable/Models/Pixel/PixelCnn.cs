@@ -34,7 +34,20 @@ public sealed class PixelCnn : PixelAutoregressiveModel
     private Tensor Features(Tensor x) => blocks.forward(input.forward(Likelihood.Scale(x)));
 
     /// <inheritdoc />
-    protected override PixelSampler CreateFastSampler(Tensor? context) => new LayerCache(this);
+    /// <remarks>On the CPU, the fused per-pixel step (<see cref="FusedPixelCnnSampler{T}"/>); elsewhere, tensor caches.</remarks>
+    protected override PixelSampler CreateFastSampler(Tensor? context)
+    {
+        if (!FusedSampling || parameters().First().device_type != DeviceType.CPU) return new LayerCache(this);
+        return ParameterDtype switch
+        {
+            ScalarType.Float32 => new FusedPixelCnnSampler<float>(input, residualBlocks, head, PixelConfig.Levels),
+            ScalarType.Float64 => new FusedPixelCnnSampler<double>(input, residualBlocks, head, PixelConfig.Levels),
+            _ => new LayerCache(this),
+        };
+    }
+
+    /// <summary>Whether fast sampling on the CPU takes the fused per-pixel step (otherwise the tensor caches, as on other devices).</summary>
+    internal bool FusedSampling { get; set; } = true;
 
     /// <summary>
     /// Fast sampling with every layer's activations cached (Ramachandran et al. 2017, arXiv:1704.06001): each masked

@@ -77,6 +77,15 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// <summary>Output channels.</summary>
     public long OutChannels => conv.out_channels;
 
+    /// <summary>Input channels.</summary>
+    public long InChannels => conv.in_channels;
+
+    /// <summary>Per kernel row, the leading columns that can hold an open tap (0: the row is closed).</summary>
+    internal IReadOnlyList<int> OpenColumns => openColumns;
+
+    /// <summary>The bias <c>[out]</c>.</summary>
+    internal Tensor? Bias => conv.bias;
+
     /// <summary>
     /// The mask <c>[out, in, kh, kw]</c> of the rule in the class summary. Colour of channel <c>k</c> is <c>k mod colours</c>.
     /// </summary>
@@ -145,7 +154,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The masked kernel's open part, one matrix <c>[columns·in, out]</c> per kernel row with open columns.</summary>
-    private Tensor[] RowMatrices()
+    internal Tensor[] RowMatrices()
     {
         Tensor weight = mask is null ? conv.weight! : conv.weight! * mask;                 // [out, in, kh, kw]
         return Enumerable.Range(0, KernelHeight).Where(r => openColumns[r] > 0)

@@ -22,6 +22,15 @@ public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The 1×1 convolution 2h → h.</summary>
+    internal MaskedConv2d Reduce => reduce;
+
+    /// <summary>The k×k convolution h → h.</summary>
+    internal MaskedConv2d Spatial => spatial;
+
+    /// <summary>The 1×1 convolution h → 2h.</summary>
+    internal MaskedConv2d Expand => expand;
+
     /// <summary>Rows above that the block reads.</summary>
     public int RowsAbove => spatial.RowsAbove;
 

@@ -21,6 +21,12 @@ public sealed class PixelOutputHead : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The first 1×1 convolution.</summary>
+    internal MaskedConv2d Hidden => hidden;
+
+    /// <summary>The last 1×1 convolution, to the likelihood's parameters.</summary>
+    internal MaskedConv2d Output => output;
+
     /// <summary>The head at one pixel: <c>[B, in] → [B, out]</c>.</summary>
     public Tensor At(Tensor x)
     {

@@ -95,7 +95,7 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
         logits = new T[batch * levels];
     }
 
-    private static T[] Array(Tensor t) => MemoryMarshal.Cast<byte, T>(t.detach().contiguous().bytes).ToArray();
+    private static T[] Array(Tensor t) => VectorProducts.ToArray<T>(t);
 
     /// <summary>Levels Q of the output.</summary>
     public int Levels => levels;
@@ -145,9 +145,9 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
             for (int j = 0; j < layer.Kernel - 1; j++)
             {
                 long slot = ((time - (long)(layer.Kernel - 1 - j) * layer.Dilation) % slots + slots) % slots;
-                AddProduct(history.Slice((int)slot * r, r), layer.Taps.AsSpan(j * r * 2 * r, r * 2 * r), z);
+                VectorProducts.AddProduct(history.Slice((int)slot * r, r), layer.Taps.AsSpan(j * r * 2 * r, r * 2 * r), z);
             }
-            AddProduct(h, layer.Taps.AsSpan((layer.Kernel - 1) * r * 2 * r, r * 2 * r), z);
+            VectorProducts.AddProduct(h, layer.Taps.AsSpan((layer.Kernel - 1) * r * 2 * r, r * 2 * r), z);
             if (layer.Kernel > 1) h.CopyTo(history.Slice((int)(time % slots) * r, r));
 
             // The gated activation tanh(z_f) ⊙ σ(z_g), then the skip and (except after the last layer) the residual.
@@ -155,35 +155,23 @@ public sealed class FusedWaveNet<T> : IDisposable where T : unmanaged, IFloating
             TensorPrimitives.Tanh(filter, filter);
             TensorPrimitives.Sigmoid(gate, gate);
             TensorPrimitives.Multiply(filter, gate, a);
-            AddProduct(a, layer.Skip, skip);
+            VectorProducts.AddProduct(a, layer.Skip, skip);
             if (l < layers.Length - 1)
             {
-                AddProduct(a, layer.Residual, h);
+                VectorProducts.AddProduct(a, layer.Residual, h);
                 TensorPrimitives.Add(h, layer.ResidualBias, h);
             }
         }
         // The head: ReLU → 1×1 → ReLU → 1×1.
         TensorPrimitives.Max(skip, T.Zero, skip);
         head1Bias.CopyTo(hidden, 0);
-        AddProduct(skip, head1, hidden);
+        VectorProducts.AddProduct(skip, head1, hidden);
         TensorPrimitives.Max(hidden, T.Zero, hidden);
         head2Bias.CopyTo(output);
-        AddProduct(hidden, head2, output);
+        VectorProducts.AddProduct(hidden, head2, output);
     }
 
     private static ReadOnlySpan<T> Row(T[] matrix, int row, int width) => matrix.AsSpan(row * width, width);
-
-    /// <summary><c>y += Σ_i x_i · W[i, :]</c> for <c>W [x.Length, y.Length]</c> row-major, skipping zero inputs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddProduct(ReadOnlySpan<T> x, ReadOnlySpan<T> matrix, Span<T> y)
-    {
-        int n = y.Length;
-        for (int i = 0; i < x.Length; i++)
-        {
-            T xi = x[i];
-            if (xi != T.Zero) TensorPrimitives.MultiplyAdd(matrix.Slice(i * n, n), xi, y, y);
-        }
-    }
 
     /// <inheritdoc />
     public void Dispose()
