@@ -60,6 +60,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// <summary>The log-probability in nats of every sample <c>[B, T]</c>.</summary>
     public Tensor LogProbPerStep(Tensor x, Tensor? global = null, Tensor? local = null)
     {
+        if (!is_grad_enabled()) return network.LevelLogProbs(Levels(x), global, local);
         // The network returns its logits as a transposed view of [B, T, Q]: normalized over that innermost axis in
         // place, rather than after libtorch copies them into [B, Q, T].
         Tensor logits = Logits(x, global, local).transpose(1, 2);                   // [B, T, Q]

@@ -55,6 +55,21 @@ public sealed class FastPathEquivalenceTests
     }
 
     [Fact]
+    public void WaveNetEvaluationOverChunksOfPositionsEqualsTheSoftmaxOfTheLogits()
+    {
+        var model = WaveNetCausalityTests.Small(globalClasses: 3);
+        using var g = new Generator(5);
+        // 3 × 1,000 = 3,000 positions: one whole chunk and a partial one.
+        Tensor x = randint(0, 256, [3, 1000], generator: g).to(float32);
+        Tensor global = model.ContextFromLabels(tensor(new long[] { 2, 0, 1 }))!;
+        Tensor expected = model.Logits(x, global).log_softmax(1).gather(1, x.to(int64).unsqueeze(1)).squeeze(1);
+        Assert.True(is_grad_enabled());
+        Assert.True(MaxDifference(expected, model.LogProbPerStep(x, global)) < 1e-10);
+        using var noGrad = no_grad();
+        Assert.True(MaxDifference(expected, model.LogProbPerStep(x, global)) < 1e-10);
+    }
+
+    [Fact]
     public void LastStepLogitsEqualTheFullPassAtTheLastStep()
     {
         var global = WaveNetCausalityTests.Small(globalClasses: 3);

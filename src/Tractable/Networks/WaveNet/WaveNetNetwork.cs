@@ -73,7 +73,7 @@ public sealed class WaveNetNetwork : nn.Module
     {
         long t = inputs.shape[2];
         Tensor shifted = nn.functional.pad(inputs, [1, 0]).narrow(2, 0, t);       // position t holds sample t − 1
-        return Trunk(input.forward(shifted), global, local);
+        return Pointwise.Apply(logits, HeadHidden(input.forward(shifted), global, local));
     }
 
     /// <summary>
@@ -82,7 +82,36 @@ public sealed class WaveNetNetwork : nn.Module
     /// </summary>
     public Tensor ForwardLevels(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
-        return Trunk(input.ForwardOneHot(Shifted(levels)), global, local);
+        return Pointwise.Apply(logits, HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local));
+    }
+
+    /// <summary>Positions per product of <see cref="LevelLogProbs"/>: 2,048 rows of 256 logits take 2 MiB.</summary>
+    public const int PositionChunk = 2048;
+
+    /// <summary>
+    /// <c>log p(x_t | x_&lt;t)</c> <c>[B, T]</c> of the levels <paramref name="levels"/> <c>[B, T]</c> (int64): the log-softmax
+    /// of <see cref="ForwardLevels"/> at each observed level, for evaluation without gradients.
+    /// </summary>
+    /// <remarks>
+    /// The last layer and the softmax run over <see cref="PositionChunk"/> positions at a time, so that each chunk's
+    /// logits stay in cache instead of all of them (16 MB for 16 crops of 1,025 samples) being written, normalized and
+    /// read back.
+    /// </remarks>
+    public Tensor LevelLogProbs(Tensor levels, Tensor? global = null, Tensor? local = null)
+    {
+        Tensor hidden = HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local);          // [B, S, T]
+        long b = levels.shape[0], positions = b * levels.shape[1];
+        Tensor rows = hidden.transpose(1, 2).reshape(positions, -1), observed = levels.reshape(positions, 1);
+        Tensor weight = logits.weight!.squeeze(2);
+        Tensor logp = empty(positions, hidden.dtype, hidden.device);
+        for (long start = 0; start < positions; start += PositionChunk)
+        {
+            using var scope = NewDisposeScope();
+            long n = Math.Min(PositionChunk, positions - start);
+            Tensor chunk = nn.functional.linear(rows.narrow(0, start, n), weight, logits.bias).log_softmax(1);
+            logp.narrow(0, start, n).copy_(chunk.gather(1, observed.narrow(0, start, n)).squeeze(1));
+        }
+        return logp.view(b, -1);
     }
 
     /// <summary>
@@ -107,7 +136,8 @@ public sealed class WaveNetNetwork : nn.Module
     private static Tensor Shifted(Tensor levels) =>
         cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, levels.shape[1] - 1)], 1);
 
-    private Tensor Trunk(Tensor h, Tensor? global, Tensor? local)
+    /// <summary>The residual trunk from the input layer's output <paramref name="h"/>, through the skip sum, to the head's hidden layer after its ReLU <c>[B, S, T]</c>.</summary>
+    private Tensor HeadHidden(Tensor h, Tensor? global, Tensor? local)
     {
         Tensor? upsampled = UpsampleLocal(local, h.shape[2]);
         Tensor? skip = null;
@@ -116,7 +146,7 @@ public sealed class WaveNetNetwork : nn.Module
             (h, Tensor s) = block.Forward(h, global, upsampled);
             skip = skip is null ? s : skip + s;
         }
-        return Pointwise.Apply(logits, Pointwise.Apply(head, skip!.relu()).relu_());
+        return Pointwise.Apply(head, skip!.relu()).relu_();
     }
 
     /// <summary>Local conditioning at the audio rate <c>[B, L, T]</c>, or null when the network has none.</summary>
