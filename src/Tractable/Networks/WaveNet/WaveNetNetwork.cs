@@ -73,7 +73,7 @@ public sealed class WaveNetNetwork : nn.Module
     {
         long t = inputs.shape[2];
         Tensor shifted = nn.functional.pad(inputs, [1, 0]).narrow(2, 0, t);       // position t holds sample t − 1
-        return Pointwise.Apply(logits, HeadHidden(input.forward(shifted), global, local));
+        return Pointwise.ApplyPerPosition(logits, HeadHidden(input.forward(shifted), global, local));
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed class WaveNetNetwork : nn.Module
     /// </summary>
     public Tensor ForwardLevels(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
-        return Pointwise.Apply(logits, HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local));
+        return Pointwise.ApplyPerPosition(logits, HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local));
     }
 
     /// <summary>Positions per product of <see cref="LevelLogProbs"/>: 2,048 rows of 256 logits take 2 MiB.</summary>
