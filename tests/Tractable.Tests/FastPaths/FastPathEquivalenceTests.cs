@@ -20,6 +20,10 @@ public sealed class FastPathEquivalenceTests
 {
     private static double MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<double>();
 
+    /// <summary>The parameter of <paramref name="module"/> whose name ends in <paramref name="suffix"/>.</summary>
+    private static Tensor Parameter(nn.Module module, string suffix) =>
+        module.named_parameters().First(p => p.name.EndsWith(suffix)).parameter;
+
     [Theory]
     [InlineData(256, 2, 1)]
     [InlineData(7, 2, 4)]
@@ -111,8 +115,8 @@ public sealed class FastPathEquivalenceTests
         manual_seed(3);
         var conv = new MaskedConv2d(6, 9, kernel, kernel, type, colours, stride: stride);
         conv.to(float64);
-        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
-        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        Tensor weight = Parameter(conv, "weight");
+        Tensor bias = Parameter(conv, "bias");
         Tensor mask = MaskedConv2d.Mask(6, 9, kernel, kernel, kernel / 2, kernel / 2, type, colours).to(float64);
         using var g = new Generator(5);
         Tensor x = randn([2, 6, 9, 8], float64, generator: g);
@@ -163,8 +167,8 @@ public sealed class FastPathEquivalenceTests
         manual_seed(11);
         var conv = new CausalConv1d(4, 6, kernel, dilation);
         conv.to(float64);
-        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
-        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        Tensor weight = Parameter(conv, "weight");
+        Tensor bias = Parameter(conv, "bias");
         using var g = new Generator(12);
         Tensor x = randn([3, 4, length], float64, generator: g).requires_grad_();
         Tensor expected = nn.functional.conv1d(nn.functional.pad(x, [(kernel - 1) * dilation, 0]), weight, bias, dilation: dilation);
@@ -233,8 +237,8 @@ public sealed class FastPathEquivalenceTests
         manual_seed(4);
         var conv = new MaskedConv2d(1, 7, kh, kw, type);
         conv.to(float64);
-        var weight = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("weight")).parameter;
-        var bias = (Tensor)conv.named_parameters().First(p => p.name.EndsWith("bias")).parameter;
+        Tensor weight = Parameter(conv, "weight");
+        Tensor bias = Parameter(conv, "bias");
         int cy = kh / 2, cx = kw / 2;
         Tensor mask = type == MaskType.None ? ones_like(weight) : MaskedConv2d.Mask(1, 7, kh, kw, cy, cx, type, 1).to(float64);
         using var g = new Generator(6);
