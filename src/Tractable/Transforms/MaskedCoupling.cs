@@ -12,7 +12,8 @@ namespace Tractable.Transforms;
 /// <remarks>
 /// The mask is a buffer of the event shape (a vector, or <c>[C, H, W]</c> for images: checkerboard or channel-wise).
 /// The conditioner sees the masked input and returns <see cref="ElementwiseMap.ParametersPerElement"/> blocks of
-/// the input's shape.
+/// the input's shape. Without autograd, a map may blend and sum in one pass over the elements
+/// (<see cref="ElementwiseMap.MaskedPass"/>: the affine map of vectors on the CPU).
 /// </remarks>
 public sealed class MaskedCoupling : Bijector
 {
@@ -36,16 +37,18 @@ public sealed class MaskedCoupling : Bijector
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
     {
-        Tensor kept = x * mask;
-        (Tensor y, Tensor ld) = map.Forward(x, conditioner.Forward(kept, context));
+        Tensor kept = x * mask, parameters = conditioner.Forward(kept, context);
+        if (map.MaskedPass(x, parameters, mask, inverse: false) is { } pass) return pass;
+        (Tensor y, Tensor ld) = map.Forward(x, parameters);
         return (addcmul(kept, Complement, y, 1), SumPerExample(ld * Complement));
     }
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null)
     {
-        Tensor kept = y * mask;
-        (Tensor x, Tensor ld) = map.Inverse(y, conditioner.Forward(kept, context));
+        Tensor kept = y * mask, parameters = conditioner.Forward(kept, context);
+        if (map.MaskedPass(y, parameters, mask, inverse: true) is { } pass) return pass;
+        (Tensor x, Tensor ld) = map.Inverse(y, parameters);
         return (addcmul(kept, Complement, x, 1), SumPerExample(ld * Complement));
     }
 

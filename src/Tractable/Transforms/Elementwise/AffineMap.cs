@@ -25,6 +25,10 @@ public sealed class AffineMap(ScaleBound bound = ScaleBound.Tanh, double clamp =
     public ScaleBound Bound { get; } = bound;
 
     /// <inheritdoc />
+    internal override (Tensor Output, Tensor LogAbsDet)? MaskedPass(Tensor x, Tensor parameters, Tensor mask, bool inverse) =>
+        MaskedAffinePass.TryApply(x, parameters, mask, Bound, clamp, inverse);
+
+    /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor parameters)
     {
         var p = Split(parameters);

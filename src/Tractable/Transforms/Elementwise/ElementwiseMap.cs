@@ -22,6 +22,13 @@ public abstract class ElementwiseMap
     /// <summary>Undoes the map; returns the input and the element-wise log|dx/dy|.</summary>
     public abstract (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor parameters);
 
+    /// <summary>
+    /// A masked coupling <c>m ⊙ x + (1 − m) ⊙ map(x)</c> (or its inverse) with its log-determinant summed per example,
+    /// computed in one pass where the map has one for these tensors (<see cref="MaskedCoupling"/> asks first); null
+    /// otherwise.
+    /// </summary>
+    internal virtual (Tensor Output, Tensor LogAbsDet)? MaskedPass(Tensor x, Tensor parameters, Tensor mask, bool inverse) => null;
+
     /// <summary>Splits the stacked parameters into their blocks.</summary>
     protected Tensor[] Split(Tensor parameters) => parameters.chunk(ParametersPerElement, 1);
 
