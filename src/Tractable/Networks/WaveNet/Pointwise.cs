@@ -4,16 +4,17 @@ using static TorchSharp.torch;
 namespace Tractable.Networks.WaveNet;
 
 /// <summary>
-/// A 1×1 convolution over a sequence as one matrix product, <c>W [C_out, C_in] · x [B, C_in, T] + b</c>: the same
-/// function as <see cref="Conv1d.forward"/> with kernel 1, through the BLAS rather than the convolution kernels,
-/// which libtorch runs up to three times slower for these shapes on the CPU (64 → 256 channels over 16 × 1,025
-/// samples: 27 against 9 ms, docs/benchmarks.md). The module keeps its parameters, so saved models are unchanged.
+/// A 1×1 convolution over a sequence, <c>W [C_out, C_in] · x [B, C_in, T] + b</c>: the same function as
+/// <see cref="Conv1d.forward"/> with kernel 1, run in the layout of its input. A map whose channels are its innermost
+/// axis (a transposed view of <c>[B, T, C]</c>) is one matrix product over all B·T rows, which libtorch's convolution
+/// kernels run up to three times slower on the CPU (64 → 256 channels over 16 × 1,025 samples: 27 against 9 ms,
+/// docs/benchmarks.md). The module keeps its parameters, so saved models are unchanged.
 /// </summary>
 /// <remarks>
-/// Under autograd the trunk's 1×1 layers run as convolutions instead, in the layout of the dilated convolutions around
-/// them, and only the logits keep the product (<see cref="ApplyPerPosition"/>): the race's WaveNet training step at
-/// batch 16 went from 1,075–1,102 to 887–926 ms at one thread (three builds alternated; with the logits as a
-/// convolution too: 1,027–1,076 ms).
+/// The trunk keeps its maps laid out <c>[B, C, T]</c> (<see cref="WaveNetNetwork"/>), where the convolution is the
+/// faster of the two, and under autograd its 1×1 layers run as convolutions whatever the layout; only the logits keep
+/// the product (<see cref="ApplyPerPosition"/>): the race's WaveNet training step at batch 16 went from 1,075–1,102 to
+/// 887–926 ms at one thread (three builds alternated; with the logits as a convolution too: 1,027–1,076 ms).
 /// </remarks>
 internal static class Pointwise
 {
@@ -30,9 +31,12 @@ internal static class Pointwise
             weight = weight.narrow(0, first, count);
             bias = bias?.narrow(0, first, count);
         }
-        // Under autograd, a 1×1 convolution of the [B, C, T] map: the backward then runs in the layout of the dilated
-        // convolutions' outputs, where the transposed views of the product made libtorch copy the gradients.
-        if (is_grad_enabled()) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
+        // A map laid out [B, C, T] is convolved: the product would copy it into rows first (64 → 128 channels over
+        // 16 × 1,025 samples: 10.1 ms as a product, 6.0 ms as a convolution); a single step stays a product, which
+        // costs a fraction of a convolution call. Under autograd, too, the backward then
+        // runs in the layout of the dilated convolutions' outputs, where the transposed views of the product made
+        // libtorch copy the gradients.
+        if (is_grad_enabled() || (x.stride(2) == 1 && x.shape[2] > 1)) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
         return Product(x, weight, bias);
     }
 
