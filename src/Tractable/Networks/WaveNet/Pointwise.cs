@@ -33,9 +33,9 @@ internal static class Pointwise
         }
         // A map laid out [B, C, T] is convolved: the product would copy it into rows first (64 → 128 channels over
         // 16 × 1,025 samples: 10.1 ms as a product, 6.0 ms as a convolution); a single step stays a product, which
-        // costs a fraction of a convolution call. Under autograd, too, the backward then
-        // runs in the layout of the dilated convolutions' outputs, where the transposed views of the product made
-        // libtorch copy the gradients.
+        // costs a fraction of a convolution call. Under autograd every map is convolved: the backward then runs in the
+        // layout of the dilated convolutions' outputs, where the transposed views of the product made libtorch copy
+        // the gradients.
         if (is_grad_enabled() || (x.stride(2) == 1 && x.shape[2] > 1)) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
         return Product(x, weight, bias);
     }
