@@ -11,7 +11,9 @@ namespace Tractable.Runtime;
 /// <see cref="TrimAbove"/> of it is free, which hands the free pages back while the heap keeps serving allocations at
 /// full speed (measured: the same MAF stays under 1.7 GB, Glow keeps its speed). Trimming whenever anything is free
 /// would hand back the pages a model's next pass reuses: each pass then faults all its feature maps in afresh, which
-/// took a third of a PixelCNN's evaluation time in the kernel (docs/benchmarks.md).
+/// took a third of a PixelCNN's evaluation time in the kernel (docs/benchmarks.md). For the same reason the heap serves
+/// tensors of up to 32 MiB itself and keeps the freed pages at its top up to that bound
+/// (<see cref="KeepFreedPagesBetweenPasses"/>).
 /// </summary>
 public static class NativeHeap
 {
@@ -22,12 +24,39 @@ public static class NativeHeap
     private static Timer? _timer;
     private static bool _available = OperatingSystem.IsLinux();
 
-    /// <summary>Starts trimming the C heap once a second, once per process (Linux with glibc only; a no-op elsewhere).</summary>
+    /// <summary>
+    /// Starts trimming the C heap once a second, once per process, after <see cref="KeepFreedPagesBetweenPasses"/>
+    /// (Linux with glibc only; a no-op elsewhere).
+    /// </summary>
     public static void StartPeriodicTrim()
     {
         if (!_available || _timer is not null) return;
         if (!Trim()) return;
+        KeepFreedPagesBetweenPasses();
         _timer = new Timer(_ => TrimIfMostlyFree(), null, Period, Period);
+    }
+
+    /// <summary>
+    /// Serves tensors of up to 32 MiB from the heap and lets <c>free</c> keep up to <see cref="TrimAbove"/> of free
+    /// pages at its top (glibc's <c>M_MMAP_THRESHOLD</c> and <c>M_TRIM_THRESHOLD</c>), so that the next pass reuses
+    /// the pages of the last one; the periodic trim bounds what is kept. Left alone where <c>GLIBC_TUNABLES</c> sets
+    /// a malloc tunable. With glibc's own settings a MAF training step (5 MADE 2×512, batch 64) handed its pages back
+    /// at every <c>free</c> and faulted them in again: about 40,000 page faults a second and 26 ms a step against
+    /// 19 ms (docs/benchmarks.md).
+    /// </summary>
+    /// <returns>Whether both settings were taken.</returns>
+    public static bool KeepFreedPagesBetweenPasses()
+    {
+        if (!_available) return false;
+        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true) return false;
+        try
+        {
+            return mallopt(MmapThreshold, LargestHeapAllocation) == 1 && mallopt(TrimThreshold, (int)TrimAbove) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Returns the heap's free pages to the system now; false where the C library has no malloc_trim.</summary>
@@ -75,6 +104,12 @@ public static class NativeHeap
 
     [DllImport("libc", EntryPoint = "mallinfo2")]
     private static extern MallocInfo mallinfo2();
+
+    /// <summary>glibc's <c>mallopt</c> parameters (malloc.h) and the largest mmap threshold it accepts on 64-bit.</summary>
+    private const int TrimThreshold = -1, MmapThreshold = -3, LargestHeapAllocation = 32 << 20;
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int parameter, int value);
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int malloc_trim(nuint pad);

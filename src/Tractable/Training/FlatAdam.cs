@@ -6,9 +6,9 @@ namespace Tractable.Training;
 
 /// <summary>
 /// Adam (Kingma &amp; Ba 2015, arXiv:1412.6980, Algorithm 1) over one flat buffer: every parameter is re-pointed to a
-/// slice of one contiguous tensor, and its gradient to a slice of a second one, so the update is a handful of fused
-/// element-wise operations over all parameters at once and zeroing the gradients is a single operation, where
-/// TorchSharp's Adam issues several operations per parameter. The weight decay is an L2 term (<see cref="Adam"/>) or
+/// slice of one contiguous tensor, and its gradient to a slice of a second one, so the update is one pass over all
+/// parameters at once (<see cref="FusedAdamUpdate"/> on the CPU, a handful of element-wise operations elsewhere) and
+/// zeroing the gradients is a single operation, where TorchSharp's Adam issues several operations per parameter. The weight decay is an L2 term (<see cref="Adam"/>) or
 /// decoupled (<see cref="AdamW"/>, Loshchilov &amp; Hutter 2019, arXiv:1711.05101).
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ public abstract class FlatAdam : OptimizerHelper
     private readonly Tensor gradients;       // [N] their gradients
     private readonly Tensor firstMoment;     // [N] m
     private readonly Tensor secondMoment;    // [N] v
-    private readonly Tensor denominator;     // [N] scratch for √v̂ + ε
+    private Tensor? denominator;             // [N] scratch for √v̂ + ε, where the update runs as tensor operations
     private readonly bool decoupled;
     private long stepCount;
 
@@ -49,7 +49,6 @@ public abstract class FlatAdam : OptimizerHelper
             gradients = zeros(total, like.dtype, like.device).DetachFromDisposeScope();
             firstMoment = zeros(total, like.dtype, like.device).DetachFromDisposeScope();
             secondMoment = zeros(total, like.dtype, like.device).DetachFromDisposeScope();
-            denominator = empty(total, like.dtype, like.device).DetachFromDisposeScope();
         }
         _defaults = options;
         _parameter_groups = new List<ParamGroup> { new() { Parameters = owned, Options = options } };
@@ -104,22 +103,29 @@ public abstract class FlatAdam : OptimizerHelper
         var (lr, beta1, beta2, eps, weightDecay) = Hyperparameters(_parameter_groups[0].Options);
         stepCount++;
         double correction1 = 1 - Math.Pow(beta1, stepCount), correction2 = 1 - Math.Pow(beta2, stepCount);
-        using (no_grad())
-        using (var scope = NewDisposeScope())
-        {
-            Tensor g = gradients;
-            if (weightDecay != 0)
-            {
-                if (decoupled) values.mul_(1 - lr * weightDecay);
-                else g = gradients.add(values, alpha: weightDecay);
-            }
-            // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)   (Algorithm 1)
-            firstMoment.mul_(beta1).add_(g, alpha: 1 - beta1);
-            secondMoment.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-            denominator.copy_(secondMoment).sqrt_().div_(Math.Sqrt(correction2)).add_(eps);
-            values.addcdiv_(firstMoment, denominator, value: -lr / correction1);
-        }
+        double shrink = decoupled && weightDecay != 0 ? 1 - lr * weightDecay : 1, l2 = decoupled ? 0 : weightDecay;
+        var scalars = new AdamStepScalars(beta1, beta2, -lr / correction1, Math.Sqrt(correction2), eps, l2, shrink);
+        if (FusedAdamUpdate.Supports(values))
+            FusedAdamUpdate.Apply(values, gradients, firstMoment, secondMoment, scalars, get_num_threads());
+        else
+            UpdateByTensorOperations(scalars);
         return loss!;
+    }
+
+    /// <summary>The step as tensor operations, on devices and dtypes that <see cref="FusedAdamUpdate"/> does not serve.</summary>
+    private void UpdateByTensorOperations(in AdamStepScalars s)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        denominator ??= empty_like(values).DetachFromDisposeScope();
+        Tensor g = gradients;
+        if (s.Shrink != 1) values.mul_(s.Shrink);
+        if (s.L2 != 0) g = gradients.add(values, alpha: s.L2);
+        // m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε)   (Algorithm 1)
+        firstMoment.mul_(s.Beta1).add_(g, alpha: 1 - s.Beta1);
+        secondMoment.mul_(s.Beta2).addcmul_(g, g, value: 1 - s.Beta2);
+        denominator.copy_(secondMoment).sqrt_().div_(s.RootCorrection2).add_(s.Eps);
+        values.addcdiv_(firstMoment, denominator, value: s.StepSize);
     }
 
     /// <summary>Learning rate, betas, ε and weight decay from the option record.</summary>
@@ -146,7 +152,7 @@ public abstract class FlatAdam : OptimizerHelper
         gradients.Dispose();
         firstMoment.Dispose();
         secondMoment.Dispose();
-        denominator.Dispose();
+        denominator?.Dispose();
         values.Dispose();
     }
 
