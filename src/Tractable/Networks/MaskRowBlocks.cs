@@ -6,7 +6,8 @@ namespace Tractable.Networks;
 /// <param name="Start">First row.</param>
 /// <param name="Rows">Number of rows.</param>
 /// <param name="Columns">Leading input columns that any of these rows reads.</param>
-internal readonly record struct MaskRowBlock(long Start, long Rows, long Columns);
+/// <param name="Open">Whether the mask is 1 over all of these rows' leading columns, so that the run needs no masking.</param>
+internal readonly record struct MaskRowBlock(long Start, long Rows, long Columns, bool Open);
 
 /// <summary>
 /// Splits a mask whose rows open ever longer prefixes of the inputs (MADE's hidden-to-hidden masks with sorted
@@ -50,7 +51,11 @@ internal static class MaskRowBlocks
         if (best[n - 1] > 0.9 * rows * columns) return null;
         var blocks = new List<MaskRowBlock>();
         for (int i = n - 1; i > 0; i = from[i])
-            blocks.Add(new MaskRowBlock(starts[from[i]], starts[i] - starts[from[i]], prefix[starts[i] - 1]));
+        {
+            long start = starts[from[i]], count = starts[i] - start, open = prefix[starts[i] - 1];
+            bool full = mask.narrow(0, start, count).narrow(1, 0, open).ne(0).all().item<bool>();
+            blocks.Add(new MaskRowBlock(start, count, open, full));
+        }
         blocks.Reverse();
         return blocks.ToArray();
     }

@@ -55,14 +55,15 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: one product per run
-    /// of rows over the leading inputs it can read. Requires a block lower-triangular mask and inputs <c>[B, in]</c>.
+    /// of rows over the leading inputs it can read, masked only where the run has closed entries among them. Requires a block lower-triangular mask and inputs <c>[B, in]</c>.
     /// </summary>
     internal Tensor ForwardByBlocks(Tensor x)
     {
         if (blocks is null) throw new InvalidOperationException("This mask is not block lower-triangular.");
         return cat(blocks.Select(b =>
         {
-            Tensor w = weight.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns) * mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
+            Tensor w = weight.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
+            if (!b.Open) w = w * mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
             return addmm(bias.narrow(0, b.Start, b.Rows), x.narrow(1, 0, b.Columns), w.t(), 1, 1);
         }).ToArray(), 1);
     }

@@ -29,6 +29,8 @@ public sealed class MadeSparsityTests
         foreach (MaskRowBlock b in blocks)
             Assert.Equal(0, mask.narrow(0, b.Start, b.Rows).narrow(1, b.Columns, 300 - b.Columns).sum().item<float>());
         Assert.True(blocks.Sum(b => b.Rows * b.Columns) < 0.8 * 300 * 300);
+        foreach (MaskRowBlock b in blocks)
+            Assert.Equal(mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns).all().item<bool>(), b.Open);
 
         Assert.Null(MaskRowBlocks.Plan(mask.flip(0)));                                          // prefixes shrink
         Assert.Null(MaskRowBlocks.Plan(ones(300, 300)));                                         // nothing to skip
@@ -51,6 +53,24 @@ public sealed class MadeSparsityTests
         var dense = autograd.grad([(expected * upstream).sum()], [x, weight, bias]);
         var blockwise = autograd.grad([(actual * upstream).sum()], [x, weight, bias]);
         for (int i = 0; i < dense.Count; i++) Assert.True(MaxDifference(dense[i], blockwise[i]) < 1e-12);
+    }
+
+    [Fact]
+    public void RunsThatHoldClosedEntriesAreMasked()
+    {
+        // Three units per degree: the plan merges degrees into runs whose rows open prefixes of different lengths.
+        manual_seed(18);
+        int[] degrees = Enumerable.Range(0, 300).Select(k => 1 + k / 3).ToArray();
+        Tensor mask = tensor(degrees).unsqueeze(1).ge(tensor(degrees).unsqueeze(0)).to(float32);
+        MaskRowBlock[] blocks = MaskRowBlocks.Plan(mask) ?? throw new Xunit.Sdk.XunitException("a block lower-triangular mask has a plan");
+        Assert.Contains(blocks, b => !b.Open);
+        var layer = new MaskedLinear(mask);
+        layer.to(float64);
+        var weight = (Tensor)layer.named_parameters().First(p => p.name == "weight").parameter;
+        var bias = (Tensor)layer.named_parameters().First(p => p.name == "bias").parameter;
+        using var g = new Generator(19);
+        Tensor x = randn([5, 300], float64, generator: g);
+        Assert.True(MaxDifference(nn.functional.linear(x, weight * layer.Mask, bias), layer.ForwardByBlocks(x)) < 1e-12);
     }
 
     public static IEnumerable<object[]> Layers =>
