@@ -13,7 +13,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly Parameter bias;
     private readonly Tensor mask;
-    private readonly MaskRowBlock[]? blocks;
+    private readonly MaskColumnRun[]? runs;
 
     /// <summary>A masked layer from <c>mask.shape[1]</c> inputs to <c>mask.shape[0]</c> outputs.</summary>
     /// <param name="mask">The connectivity <c>[out, in]</c>: 1 where output k may see input j.</param>
@@ -26,7 +26,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         weight = new Parameter(zeroInit ? zeros(outFeatures, inFeatures) : empty(outFeatures, inFeatures).uniform_(-bound, bound));
         bias = new Parameter(zeroInit ? zeros(outFeatures) : empty(outFeatures).uniform_(-bound, bound));
         this.mask = mask.detach().to(float32).clone();
-        blocks = MaskRowBlocks.Plan(this.mask);
+        runs = MaskColumnRuns.Plan(this.mask);
         RegisterComponents();
     }
 
@@ -41,30 +41,35 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     /// <remarks>
-    /// When the mask is block lower-triangular (<see cref="MaskRowBlocks"/>), no gradient is recorded and libtorch
-    /// runs on one thread, the layer multiplies each run of rows by the inputs it can read only
-    /// (<see cref="ForwardByBlocks"/>). Under autograd the dense product is cheaper, since every slice's backward
-    /// fills a whole gradient; on several threads too, since the small products do not share out well.
+    /// When the mask splits into runs of columns that skip at least a tenth of the products (<see cref="MaskColumnRuns"/>)
+    /// and no gradient is recorded, the layer adds each run's inputs times its open block into the outputs it reaches
+    /// (<see cref="ForwardByRuns"/>). Under autograd the dense product is cheaper, since every slice's backward fills a
+    /// whole gradient.
     /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        bool recorded = is_grad_enabled() && (weight.requires_grad || x.requires_grad);
-        if (blocks is null || x.dim() != 2 || recorded || get_num_threads() > 1) return nn.functional.linear(x, weight * mask, bias);
-        return ForwardByBlocks(x);
+        bool recorded = is_grad_enabled() && (weight.requires_grad || bias.requires_grad || x.requires_grad);
+        if (runs is null || x.dim() != 2 || recorded) return nn.functional.linear(x, weight * mask, bias);
+        return ForwardByRuns(x);
     }
 
     /// <summary>
-    /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: one product per run
-    /// of rows over the leading inputs it can read, masked only where the run has closed entries among them. Requires a block lower-triangular mask and inputs <c>[B, in]</c>.
+    /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: the bias, plus for
+    /// each run of columns its inputs times its block added into the trailing outputs that read them, masked only where
+    /// the block has closed entries. Requires inputs <c>[B, in]</c> and a mask that <see cref="MaskColumnRuns"/> splits.
     /// </summary>
-    internal Tensor ForwardByBlocks(Tensor x)
+    internal Tensor ForwardByRuns(Tensor x)
     {
-        if (blocks is null) throw new InvalidOperationException("This mask is not block lower-triangular.");
-        return cat(blocks.Select(b =>
+        if (runs is null) throw new InvalidOperationException("This mask does not split into runs of columns.");
+        long outFeatures = mask.shape[0];
+        Tensor y = bias.expand(x.shape[0], outFeatures).contiguous();
+        foreach (MaskColumnRun r in runs)
         {
-            Tensor w = weight.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
-            if (!b.Open) w = w * mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns);
-            return addmm(bias.narrow(0, b.Start, b.Rows), x.narrow(1, 0, b.Columns), w.t(), 1, 1);
-        }).ToArray(), 1);
+            long reading = outFeatures - r.FirstRow;
+            Tensor w = weight.narrow(0, r.FirstRow, reading).narrow(1, r.Start, r.Columns);
+            if (!r.Open) w = w * mask.narrow(0, r.FirstRow, reading).narrow(1, r.Start, r.Columns);
+            y.narrow(1, r.FirstRow, reading).addmm_(x.narrow(1, r.Start, r.Columns), w.t());
+        }
+        return y;
     }
 }

@@ -17,27 +17,29 @@ public sealed class MadeSparsityTests
     private static double MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<double>();
 
     [Fact]
-    public void RowBlocksCoverEveryRowAndEveryOpenColumnOfASortedMask()
+    public void ColumnRunsCoverEveryOpenEntryOfASortedMask()
     {
         int[] degrees = Enumerable.Range(0, 300).Select(k => 1 + k * 7 / 300).ToArray();       // sorted, 1..7
         Tensor mask = tensor(degrees).unsqueeze(1).ge(tensor(degrees).unsqueeze(0)).to(float32);
-        MaskRowBlock[] blocks = MaskRowBlocks.Plan(mask) ?? throw new Xunit.Sdk.XunitException("a block lower-triangular mask has a plan");
-        Assert.True(blocks.Length > 1);
-        Assert.Equal(0, blocks[0].Start);
-        Assert.Equal(300, blocks[^1].Start + blocks[^1].Rows);
-        for (int i = 1; i < blocks.Length; i++) Assert.Equal(blocks[i - 1].Start + blocks[i - 1].Rows, blocks[i].Start);
-        foreach (MaskRowBlock b in blocks)
-            Assert.Equal(0, mask.narrow(0, b.Start, b.Rows).narrow(1, b.Columns, 300 - b.Columns).sum().item<float>());
-        Assert.True(blocks.Sum(b => b.Rows * b.Columns) < 0.8 * 300 * 300);
-        foreach (MaskRowBlock b in blocks)
-            Assert.Equal(mask.narrow(0, b.Start, b.Rows).narrow(1, 0, b.Columns).all().item<bool>(), b.Open);
+        MaskColumnRun[] runs = MaskColumnRuns.Plan(mask) ?? throw new Xunit.Sdk.XunitException("a block lower-triangular mask has a plan");
+        Assert.True(runs.Length > 1);
+        Assert.Equal(0, runs[0].Start);
+        Assert.Equal(300, runs[^1].Start + runs[^1].Columns);
+        for (int i = 1; i < runs.Length; i++) Assert.Equal(runs[i - 1].Start + runs[i - 1].Columns, runs[i].Start);
+        foreach (MaskColumnRun r in runs)
+        {
+            Assert.Equal(0, mask.narrow(0, 0, r.FirstRow).narrow(1, r.Start, r.Columns).sum().item<float>());
+            Assert.Equal(mask.narrow(0, r.FirstRow, 300 - r.FirstRow).narrow(1, r.Start, r.Columns).all().item<bool>(), r.Open);
+        }
+        Assert.True(runs.Sum(r => (300 - r.FirstRow) * r.Columns) < 0.8 * 300 * 300);
 
-        Assert.Null(MaskRowBlocks.Plan(mask.flip(0)));                                          // prefixes shrink
-        Assert.Null(MaskRowBlocks.Plan(ones(300, 300)));                                         // nothing to skip
+        Assert.Null(MaskColumnRuns.Plan(ones(300, 300)));                                        // nothing to skip
+        using var g = new Generator(12);
+        Assert.Null(MaskColumnRuns.Plan(rand([300, 300], generator: g).lt(0.5).to(float32)));    // no structure
     }
 
     [Fact]
-    public void BlockwiseMaskedLinearEqualsTheDenseMaskedProductWithItsGradients()
+    public void ProductByRunsEqualsTheDenseMaskedProductWithItsGradients()
     {
         manual_seed(13);
         int[] degrees = Enumerable.Range(0, 300).Select(k => 1 + k * 7 / 300).ToArray();
@@ -47,30 +49,32 @@ public sealed class MadeSparsityTests
         var bias = (Tensor)layer.named_parameters().First(p => p.name == "bias").parameter;
         using var g = new Generator(14);
         Tensor x = randn([5, 300], float64, generator: g).requires_grad_();
-        Tensor expected = nn.functional.linear(x, weight * layer.Mask, bias), actual = layer.ForwardByBlocks(x);
+        Tensor expected = nn.functional.linear(x, weight * layer.Mask, bias), actual = layer.ForwardByRuns(x);
         Assert.True(MaxDifference(expected, actual) < 1e-12);
         Tensor upstream = randn([5, 300], float64, generator: g);
         var dense = autograd.grad([(expected * upstream).sum()], [x, weight, bias]);
-        var blockwise = autograd.grad([(actual * upstream).sum()], [x, weight, bias]);
-        for (int i = 0; i < dense.Count; i++) Assert.True(MaxDifference(dense[i], blockwise[i]) < 1e-12);
+        var byRuns = autograd.grad([(actual * upstream).sum()], [x, weight, bias]);
+        for (int i = 0; i < dense.Count; i++) Assert.True(MaxDifference(dense[i], byRuns[i]) < 1e-12);
+        using (no_grad())
+            Assert.True(MaxDifference(expected, layer.forward(x)) < 1e-12, "without autograd the layer takes the runs");
     }
 
     [Fact]
     public void RunsThatHoldClosedEntriesAreMasked()
     {
-        // Three units per degree: the plan merges degrees into runs whose rows open prefixes of different lengths.
+        // Three units per degree: the plan merges degrees into runs whose columns open to different rows.
         manual_seed(18);
         int[] degrees = Enumerable.Range(0, 300).Select(k => 1 + k / 3).ToArray();
         Tensor mask = tensor(degrees).unsqueeze(1).ge(tensor(degrees).unsqueeze(0)).to(float32);
-        MaskRowBlock[] blocks = MaskRowBlocks.Plan(mask) ?? throw new Xunit.Sdk.XunitException("a block lower-triangular mask has a plan");
-        Assert.Contains(blocks, b => !b.Open);
+        MaskColumnRun[] runs = MaskColumnRuns.Plan(mask) ?? throw new Xunit.Sdk.XunitException("a block lower-triangular mask has a plan");
+        Assert.Contains(runs, r => !r.Open);
         var layer = new MaskedLinear(mask);
         layer.to(float64);
         var weight = (Tensor)layer.named_parameters().First(p => p.name == "weight").parameter;
         var bias = (Tensor)layer.named_parameters().First(p => p.name == "bias").parameter;
         using var g = new Generator(19);
         Tensor x = randn([5, 300], float64, generator: g);
-        Assert.True(MaxDifference(nn.functional.linear(x, weight * layer.Mask, bias), layer.ForwardByBlocks(x)) < 1e-12);
+        Assert.True(MaxDifference(nn.functional.linear(x, weight * layer.Mask, bias), layer.ForwardByRuns(x)) < 1e-12);
     }
 
     public static IEnumerable<object[]> Layers =>
