@@ -12,7 +12,7 @@ namespace Tractable.Runtime;
 /// full speed (measured: the same MAF stays under 1.7 GB, Glow keeps its speed). Trimming whenever anything is free
 /// would hand back the pages a model's next pass reuses: each pass then faults all its feature maps in afresh, which
 /// took a third of a PixelCNN's evaluation time in the kernel (docs/benchmarks.md). For the same reason the heap serves
-/// tensors of up to 32 MiB itself and keeps the freed pages at its top up to that bound
+/// tensors of up to 32 MiB itself and keeps up to <see cref="KeptFreeBytes"/> of freed pages at its top
 /// (<see cref="KeepFreedPagesBetweenPasses"/>).
 /// </summary>
 public static class NativeHeap
@@ -37,12 +37,12 @@ public static class NativeHeap
     }
 
     /// <summary>
-    /// Serves tensors of up to 32 MiB from the heap and lets <c>free</c> keep up to <see cref="TrimAbove"/> of free
-    /// pages at its top (glibc's <c>M_MMAP_THRESHOLD</c> and <c>M_TRIM_THRESHOLD</c>), so that the next pass reuses
-    /// the pages of the last one; the periodic trim bounds what is kept. Left alone where <c>GLIBC_TUNABLES</c> sets
-    /// a malloc tunable. With glibc's own settings a MAF training step (5 MADE 2×512, batch 64) handed its pages back
-    /// at every <c>free</c> and faulted them in again: about 40,000 page faults a second and 26 ms a step against
-    /// 19 ms (docs/benchmarks.md).
+    /// Serves tensors of up to 32 MiB from the heap and lets <c>free</c> keep up to <see cref="KeptFreeBytes"/> of
+    /// free pages at its top (glibc's <c>M_MMAP_THRESHOLD</c> and <c>M_TRIM_THRESHOLD</c>), so that the next pass
+    /// reuses the pages of the last one; the periodic trim bounds the rest. Left alone where <c>GLIBC_TUNABLES</c>
+    /// sets a malloc tunable. With glibc's own settings a MAF training step (5 MADE 2×512, batch 64) handed its pages
+    /// back at every <c>free</c> and faulted them in again: about 40,000 page faults a second and 26 ms a pass against
+    /// 16–19 ms (docs/benchmarks.md).
     /// </summary>
     /// <returns>Whether both settings were taken.</returns>
     public static bool KeepFreedPagesBetweenPasses()
@@ -51,7 +51,7 @@ public static class NativeHeap
         if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("glibc.malloc.", StringComparison.Ordinal) == true) return false;
         try
         {
-            return mallopt(MmapThreshold, LargestHeapAllocation) == 1 && mallopt(TrimThreshold, (int)TrimAbove) == 1;
+            return mallopt(MmapThreshold, LargestHeapAllocation) == 1 && mallopt(TrimThreshold, (int)KeptFreeBytes) == 1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -104,6 +104,12 @@ public static class NativeHeap
 
     [DllImport("libc", EntryPoint = "mallinfo2")]
     private static extern MallocInfo mallinfo2();
+
+    /// <summary>
+    /// Free bytes that <c>free</c> leaves at the top of the heap: a step's churn for the vector flows, little next to
+    /// the pixel models' working sets (keeping up to <see cref="TrimAbove"/> made a Glow step at two threads slower).
+    /// </summary>
+    public const long KeptFreeBytes = 256L << 20;
 
     /// <summary>glibc's <c>mallopt</c> parameters (malloc.h) and the largest mmap threshold it accepts on 64-bit.</summary>
     private const int TrimThreshold = -1, MmapThreshold = -3, LargestHeapAllocation = 32 << 20;
