@@ -34,6 +34,7 @@ internal static class MaskColumnRuns
     {
         long rows = mask.shape[0], columns = mask.shape[1];
         if (columns < 2 || rows < 2) return null;
+        using var scope = NewDisposeScope();
         // The first open row of each column (rows where none is open).
         Tensor rowIndex = arange(rows, dtype: int64).unsqueeze(1).expand(rows, columns);
         long[] first = where(mask.ne(0), rowIndex, full(1, 1, rows, dtype: int64)).amin(0).data<long>().ToArray();

@@ -8,8 +8,9 @@ namespace Tractable.Training;
 /// Adam (Kingma &amp; Ba 2015, arXiv:1412.6980, Algorithm 1) over one flat buffer: every parameter is re-pointed to a
 /// slice of one contiguous tensor, and its gradient to a slice of a second one, so the update is one pass over all
 /// parameters at once (<see cref="FusedAdamUpdate"/> on the CPU, a handful of element-wise operations elsewhere) and
-/// zeroing the gradients is a single operation, where TorchSharp's Adam issues several operations per parameter. The weight decay is an L2 term (<see cref="Adam"/>) or
-/// decoupled (<see cref="AdamW"/>, Loshchilov &amp; Hutter 2019, arXiv:1711.05101).
+/// zeroing the gradients is a single operation, where TorchSharp's Adam issues several operations per parameter. The
+/// weight decay is an L2 term (<see cref="Adam"/>) or decoupled (<see cref="AdamW"/>, Loshchilov &amp; Hutter 2019,
+/// arXiv:1711.05101).
 /// </summary>
 /// <remarks>
 /// <para>Create the optimizer after the model is on its device and in its dtype: moving the model afterwards gives its
