@@ -12,16 +12,23 @@ public sealed class GlowConditioner : ConditionerNetwork
 {
     private readonly Sequential body;
 
+    // The first layer by ThinConvolution; a delegate, not a field of module type, so that the layer is registered
+    // once, under body, and the parameter names stay those of the Sequential.
+    private readonly Func<Tensor, Tensor> inputLayer;
+    private readonly Func<Tensor, Tensor> hiddenLayers;
+
     /// <summary>A conditioner with <paramref name="hidden"/> hidden channels.</summary>
     public GlowConditioner(long inChannels, long outChannels, long hidden) : base(nameof(GlowConditioner))
     {
-        body = nn.Sequential(
-            ("conv_in", nn.Conv2d(inChannels, hidden, 3, padding: 1)), ("relu_in", nn.ReLU()),
-            ("conv_mid", nn.Conv2d(hidden, hidden, 1)), ("relu_mid", nn.ReLU()),
-            ("conv_out", new ZeroConv2d(hidden, outChannels)));
+        Conv2d input = nn.Conv2d(inChannels, hidden, 3, padding: 1), middle = nn.Conv2d(hidden, hidden, 1);
+        var output = new ZeroConv2d(hidden, outChannels);
+        body = nn.Sequential(("conv_in", input), ("relu_in", nn.ReLU()), ("conv_mid", middle), ("relu_mid", nn.ReLU()),
+            ("conv_out", output));
+        inputLayer = x => ThinConvolution.Forward(input, x);
+        hiddenLayers = h => output.forward(middle.forward(h.relu()).relu());
         RegisterComponents();
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x, Tensor? context = null) => body.forward(MemoryLayout.ChannelsLast(x));
+    public override Tensor Forward(Tensor x, Tensor? context = null) => hiddenLayers(inputLayer(MemoryLayout.ChannelsLast(x)));
 }

@@ -28,5 +28,5 @@ public sealed class ZeroConv2d : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => conv.forward(x) * (logScale * 3).exp();
+    public override Tensor forward(Tensor x) => ThinConvolution.Forward(conv, x) * (logScale * 3).exp();
 }

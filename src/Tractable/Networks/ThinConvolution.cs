@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Tractable.Networks.Kernels;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks;
+
+/// <summary>
+/// A 3×3 convolution with padding 1 whose input or output has only a few channels, such as the first and last layers
+/// of Glow's coupling network (C/2 → 512 and 512 → C channels), computed by kernels of its own on the CPU, with its
+/// gradients.
+/// </summary>
+/// <remarks>
+/// libtorch's kernels are built for many channels on both sides; with 1 to 4 on one side they reach a third to a half
+/// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU; everything else,
+/// and any shape they do not handle, goes to the layer's own forward. The gradient of the input is the convolution
+/// of the output's gradient by the transposed, flipped kernel, from few channels to many or back, so the same two
+/// kernels serve it. Second derivatives are not provided.
+/// </remarks>
+public static class ThinConvolution
+{
+    /// <summary>
+    /// The most channels a side may have and still count as few. At 8 libtorch's convolution was as fast: 256 → 8
+    /// channels at 7×7 took 2.4–3.1 ms either way on one thread, and 8 → 256 at 14×14 with its gradients 42 ms against
+    /// 46 on one thread and 28 against 27 on two.
+    /// </summary>
+    public const int FewChannels = 4;
+
+    /// <summary>Whether the kernels are used at all; off only to compare against libtorch.</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// <c>conv.forward(x)</c> for a convolution built with a 3×3 kernel, stride 1 and padding 1; the same values (to
+    /// float32 rounding), returned channels-last, and the same gradients.
+    /// </summary>
+    public static Tensor Forward(Conv2d conv, Tensor x)
+    {
+        Tensor weight = conv.weight!;
+        if (!Applies(x, weight)) return conv.forward(x);
+        Tensor? bias = conv.bias;
+        bool recorded = is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true);
+        return recorded ? ThinConvolutionFunction.apply(x, weight, bias) : Convolve(x, weight, bias);
+    }
+
+    /// <summary>Whether the kernels take this call: CPU float32 maps and a 3×3 kernel with few channels on exactly one
+    /// side and a multiple of 8 on the other.</summary>
+    internal static bool Applies(Tensor x, Tensor weight)
+    {
+        if (!Enabled || !Vector256.IsHardwareAccelerated || x.device_type != DeviceType.CPU) return false;
+        if (x.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return false;
+        if (x.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3 || x.shape[2] < 1 || x.shape[3] < 1) return false;
+        long outputs = weight.shape[0], inputs = weight.shape[1];
+        return IsManyToFew(inputs, outputs) || IsFewToMany(inputs, outputs);
+    }
+
+    internal static bool IsManyToFew(long inputs, long outputs) => inputs % 8 == 0 && inputs > FewChannels && outputs <= FewChannels;
+
+    internal static bool IsFewToMany(long inputs, long outputs) => outputs % 8 == 0 && outputs > FewChannels && inputs <= FewChannels;
+
+    /// <summary>The convolution of <paramref name="x"/> <c>[N, C, H, W]</c>, returned channels-last.</summary>
+    internal static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
+        Tensor channelsLast = ChannelsLastRows(x);
+        Tensor y = IsManyToFew(weight.shape[1], weight.shape[0])
+            ? ManyToFew(channelsLast, weight, bias)
+            : FewToMany(WithBorder(channelsLast), weight, bias);
+        return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><paramref name="x"/> <c>[N, C, H, W]</c> as contiguous rows <c>[N, H, W, C]</c>, a view where it is
+    /// channels-last already.</summary>
+    internal static Tensor ChannelsLastRows(Tensor x)
+    {
+        Tensor rows = x.permute(0, 2, 3, 1);
+        return rows.is_contiguous() ? rows : rows.contiguous();
+    }
+
+    /// <summary>Rows <c>[N, H, W, C]</c> with a zero border: <c>[N, H + 2, W + 2, C]</c>.</summary>
+    internal static Tensor WithBorder(Tensor rows) => nn.functional.pad(rows, [0, 0, 1, 1, 1, 1]).contiguous();
+
+    /// <summary>From rows <c>[N, H, W, I]</c> with many channels to <c>[N, H, W, O]</c>, O ≤ <see cref="FewChannels"/>.</summary>
+    internal static unsafe Tensor ManyToFew(Tensor rows, Tensor weight, Tensor? bias)
+    {
+        int images = (int)rows.shape[0], height = (int)rows.shape[1], width = (int)rows.shape[2];
+        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1], padded = FewChannels;
+        // [9, 4, inputs], with zero rows past the real outputs.
+        Tensor w = nn.functional.pad(weight.detach().permute(2, 3, 0, 1).reshape(9, outputs, inputs), [0, 0, 0, padded - outputs]).contiguous();
+        Tensor b = bias is null ? zeros(padded, dtype: ScalarType.Float32) : nn.functional.pad(bias.detach(), [0, padded - outputs]);
+        Tensor y = b.expand(images, height, width, padded).contiguous();
+        ManyToFewConv3x3.Accumulate(Address(rows), Address(w), Address(y), images, height, width, inputs, padded, get_num_threads());
+        return padded == outputs ? y : y.narrow(3, 0, outputs);
+    }
+
+    /// <summary>From bordered rows <c>[N, H + 2, W + 2, I]</c> with few channels to <c>[N, H, W, O]</c>.</summary>
+    internal static unsafe Tensor FewToMany(Tensor bordered, Tensor weight, Tensor? bias)
+    {
+        int images = (int)bordered.shape[0], height = (int)bordered.shape[1] - 2, width = (int)bordered.shape[2] - 2;
+        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
+        Tensor w = weight.detach().permute(2, 3, 1, 0).contiguous();                        // [3, 3, inputs, outputs]
+        Tensor b = bias is null ? zeros(outputs, dtype: ScalarType.Float32) : bias.detach().contiguous();
+        Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);
+        FewToManyConv3x3.Write(Address(bordered), Address(w), Address(b), Address(y), images, height, width, inputs, outputs,
+            get_num_threads());
+        return y;
+    }
+
+    internal static unsafe float* Address(Tensor t) =>
+        (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+}

@@ -1,0 +1,72 @@
+using Tractable.Networks.Kernels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks;
+
+/// <summary>
+/// <see cref="ThinConvolution"/> as an operation of the autograd graph: the forward by the kernels, and a backward
+/// that gives the input's gradient as the convolution of the output's gradient by the transposed, flipped kernel and
+/// the weight's by <see cref="Conv3x3WeightGradient"/>.
+/// </summary>
+internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<ThinConvolutionFunction>
+{
+    public override string Name => nameof(ThinConvolutionFunction);
+
+    /// <summary>vars: the input <c>[N, I, H, W]</c>, the weight <c>[O, I, 3, 3]</c> and the bias <c>[O]</c> or null.</summary>
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = (Tensor)vars[0];
+        var weight = (Tensor)vars[1];
+        var bias = vars[2] as Tensor;
+        using var scope = NewDisposeScope();
+        Tensor rows = ThinConvolution.ChannelsLastRows(x);
+        bool manyToFew = ThinConvolution.IsManyToFew(weight.shape[1], weight.shape[0]);
+        // Few inputs: the bordered input serves both the forward and the weight's gradient.
+        Tensor saved = manyToFew ? rows : ThinConvolution.WithBorder(rows);
+        Tensor y = manyToFew ? ThinConvolution.ManyToFew(rows, weight, bias) : ThinConvolution.FewToMany(saved, weight, bias);
+        ctx.save_for_backward([saved, weight]);
+        ctx.save_data("input_grad", x.requires_grad);
+        ctx.save_data("bias", bias is not null);
+        saved.MoveToOuterDisposeScope();
+        return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        List<Tensor> saved = ctx.get_saved_variables();
+        Tensor input = saved[0], weight = saved[1];
+        bool inputGrad = (bool)ctx.get_data("input_grad"), hasBias = (bool)ctx.get_data("bias");
+        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
+        Tensor g = ThinConvolution.ChannelsLastRows(gradOutput);                       // [N, H, W, O]
+        // ∂L/∂x is the convolution of ∂L/∂y by the kernel with inputs and outputs swapped and taps flipped.
+        Tensor transposed = weight.detach().transpose(0, 1).flip(2, 3);
+        Tensor? gradInput = null;
+        Tensor gradWeight;
+        int images = (int)g.shape[0], height = (int)g.shape[1], width = (int)g.shape[2];
+        int parts = ConvolutionGeometry.Parts(images, get_num_threads());
+        unsafe
+        {
+            if (ThinConvolution.IsManyToFew(inputs, outputs))
+            {
+                if (inputGrad) gradInput = ThinConvolution.FewToMany(ThinConvolution.WithBorder(g), transposed, null);
+                int few = ThinConvolution.FewChannels;
+                Tensor g4 = outputs == few ? g : nn.functional.pad(g, [0, few - outputs]).contiguous();
+                Tensor partials = zeros(parts, 9, few, inputs, dtype: ScalarType.Float32);
+                Conv3x3WeightGradient.ManyInputs(ThinConvolution.Address(input), ThinConvolution.Address(g4),
+                    ThinConvolution.Address(partials), images, height, width, inputs, parts);
+                gradWeight = partials.sum(dim: 0).narrow(1, 0, outputs).reshape(3, 3, outputs, inputs).permute(2, 3, 0, 1);
+            }
+            else
+            {
+                if (inputGrad) gradInput = ThinConvolution.ManyToFew(g, transposed, null);
+                Tensor partials = zeros([parts, 3, 3, inputs, outputs], dtype: ScalarType.Float32);
+                Conv3x3WeightGradient.FewInputs(ThinConvolution.Address(input), ThinConvolution.Address(g),
+                    ThinConvolution.Address(partials), images, height, width, inputs, outputs, parts);
+                gradWeight = partials.sum(dim: 0).permute(3, 2, 0, 1);
+            }
+        }
+        Tensor? gradBias = hasBias ? gradOutput.sum([0, 2, 3]) : null;
+        return [gradInput?.permute(0, 3, 1, 2)!, gradWeight.contiguous(), gradBias!];
+    }
+}

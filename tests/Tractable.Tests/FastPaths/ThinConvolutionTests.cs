@@ -1,0 +1,124 @@
+using Tractable.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Tests.FastPaths;
+
+/// <summary>
+/// The kernels for 3×3 convolutions with few channels on one side against libtorch's convolution, in float32: every
+/// pixel, including the border and the pixels left over from blocks of three, every output, with and without a bias,
+/// on one and on two threads, and their gradients.
+/// </summary>
+public sealed class ThinConvolutionTests
+{
+    public static TheoryData<int, int, int, int, int> Shapes => new()
+    {
+        // inputs, outputs, height, width, images
+        { 256, 4, 14, 14, 3 },   // Glow's last layer at the first level
+        { 64, 4, 7, 7, 2 },
+        { 16, 2, 5, 4, 1 },      // outputs padded to four
+        { 24, 3, 3, 3, 2 },
+        { 16, 1, 1, 1, 1 },
+        { 2, 256, 14, 14, 3 },   // Glow's first layer
+        { 4, 32, 7, 7, 1 },
+        { 3, 40, 5, 6, 2 },      // a block of 32 outputs and one of 8
+        { 1, 16, 1, 2, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void KernelsGiveTheConvolutionOfEveryPixel(int inputs, int outputs, int height, int width, int images)
+    {
+        manual_seed(inputs * 1000 + outputs);
+        var conv = nn.Conv2d(inputs, outputs, 3, padding: 1);
+        Tensor x = randn(images, inputs, height, width);
+        int threads = get_num_threads();
+        try
+        {
+            foreach (int t in new[] { 1, 2 })
+            {
+                set_num_threads(t);
+                using var _ = no_grad();
+                Assert.True(ThinConvolution.Applies(x, conv.weight!));
+                Tensor expected = conv.forward(x), actual = ThinConvolution.Forward(conv, x);
+                Assert.Equal(expected.shape, actual.shape);
+                double scale = expected.abs().max().item<float>();
+                Assert.True((expected - actual).abs().max().item<float>() < 1e-5 * Math.Max(scale, 1),
+                    $"{inputs} → {outputs} at {height}×{width} on {t} threads");
+            }
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void GradientsOfInputWeightAndBiasAreThoseOfTheConvolution(int inputs, int outputs, int height, int width, int images)
+    {
+        manual_seed(inputs * 7 + outputs);
+        var conv = nn.Conv2d(inputs, outputs, 3, padding: 1);
+        Tensor x = randn(images, inputs, height, width).requires_grad_();
+        Tensor upstream = randn(images, outputs, height, width);
+        var parameters = new[] { x, conv.weight!, conv.bias! };
+        var expected = autograd.grad([(conv.forward(x) * upstream).sum()], parameters);
+        int threads = get_num_threads();
+        try
+        {
+            foreach (int t in new[] { 1, 2 })
+            {
+                set_num_threads(t);
+                var actual = autograd.grad([(ThinConvolution.Forward(conv, x) * upstream).sum()], parameters);
+                for (int i = 0; i < 3; i++)
+                {
+                    double scale = Math.Max(1, expected[i].abs().max().item<float>());
+                    Assert.True((expected[i] - actual[i]).abs().max().item<float>() < 2e-5 * scale,
+                        $"gradient {i} of {inputs} → {outputs} at {height}×{width} on {t} threads");
+                }
+            }
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    [Fact]
+    public void AnInputWithoutGradientGetsNoneAndTheWeightsStillLearn()
+    {
+        manual_seed(5);
+        var conv = nn.Conv2d(2, 16, 3, padding: 1);
+        Tensor x = randn(2, 2, 4, 4);
+        Tensor y = ThinConvolution.Forward(conv, x);
+        Assert.True(y.requires_grad);
+        y.square().sum().backward();
+        Tensor expected = autograd.grad([conv.forward(x).square().sum()], [conv.weight!])[0];
+        Assert.True((conv.weight!.grad! - expected).abs().max().item<float>() < 1e-4);
+        Assert.Null(x.grad);
+    }
+
+    [Fact]
+    public void ALayerWithoutBiasAndAChannelsLastInputGiveTheSame()
+    {
+        manual_seed(3);
+        var conv = nn.Conv2d(32, 4, 3, padding: 1, bias: false);
+        Tensor x = MemoryLayout.ChannelsLast(randn(2, 32, 6, 5));
+        using var _ = no_grad();
+        Assert.True((conv.forward(x) - ThinConvolution.Forward(conv, x)).abs().max().item<float>() < 1e-5);
+    }
+
+    [Fact]
+    public void OtherCallsGoToTheLayerItself()
+    {
+        var thin = nn.Conv2d(64, 4, 3, padding: 1);
+        Tensor x = randn(1, 64, 5, 5);
+        Assert.True(ThinConvolution.Applies(x, thin.weight!));
+        Assert.False(ThinConvolution.Applies(x.to(float64), thin.weight!.to(float64))); // float64
+        Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 64, 3, padding: 1).weight!)); // many on both sides
+        Assert.False(ThinConvolution.Applies(randn(1, 60, 5, 5), nn.Conv2d(60, 4, 3, padding: 1).weight!));  // not a multiple of 8
+        Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 4, 1).weight!));              // 1×1
+        Assert.False(ThinConvolution.Applies(randn(1, 256, 5, 5), nn.Conv2d(256, 8, 3, padding: 1).weight!)); // libtorch is as fast
+        Assert.False(ThinConvolution.Applies(randn(1, 8, 5, 5), nn.Conv2d(8, 256, 3, padding: 1).weight!));
+    }
+}
