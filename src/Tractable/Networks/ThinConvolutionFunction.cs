@@ -34,6 +34,10 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        // Everything made here is freed on return, not at the end of the caller's step. The gradients handed back are
+        // copied by the autograd engine once this returns; their wrappers are freed at the next backward call.
+        ReleaseHandedBack();
+        using var scope = NewDisposeScope();
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor input = saved[0], weight = saved[1];
         bool inputGrad = (bool)ctx.get_data("input_grad"), hasBias = (bool)ctx.get_data("bias");
@@ -67,6 +71,22 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
             }
         }
         Tensor? gradBias = hasBias ? gradOutput.sum([0, 2, 3]) : null;
-        return [gradInput?.permute(0, 3, 1, 2)!, gradWeight.contiguous(), gradBias!];
+        List<Tensor> grads = [gradInput?.permute(0, 3, 1, 2)!, gradWeight.contiguous(), gradBias!];
+        lock (HandedBack)
+            foreach (Tensor? t in grads)
+                if (t is not null) HandedBack.Add(t.DetachFromDisposeScope());
+        return grads;
+    }
+
+    /// <summary>The wrappers of the last gradients returned, whose tensors the autograd engine holds by now.</summary>
+    private static readonly List<Tensor> HandedBack = [];
+
+    private static void ReleaseHandedBack()
+    {
+        lock (HandedBack)
+        {
+            foreach (Tensor t in HandedBack) t.Dispose();
+            HandedBack.Clear();
+        }
     }
 }
