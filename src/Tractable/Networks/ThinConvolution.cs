@@ -15,7 +15,8 @@ namespace Tractable.Networks;
 /// </summary>
 /// <remarks>
 /// libtorch's kernels are built for many channels on both sides; with 1 to 4 on one side they reach a third to a half
-/// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU; everything else,
+/// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU when libtorch runs on
+/// one thread (<see cref="MostThreads"/>); everything else,
 /// and any shape they do not handle, goes to the layer's own forward. The gradient of the input is the convolution
 /// of the output's gradient by the transposed, flipped kernel, from few channels to many or back, so the same two
 /// kernels serve it. Second derivatives are not provided.
@@ -33,6 +34,15 @@ public static class ThinConvolution
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>
+    /// The most libtorch threads at which the kernels are used. On two threads each layer alone was faster (2 → 256
+    /// channels at 14×14: 3.1 against 4.2 ms), but inside Glow's coupling network, between libtorch's operations,
+    /// the gain was gone: 32.2 against 32.5 ms for the whole network, and the masked Glow's density slower, 481
+    /// against 410 ms a batch (docs/benchmarks.md). Handing the cores from libtorch's threads to .NET's and back costs
+    /// what the kernels save.
+    /// </summary>
+    internal static int MostThreads { get; set; } = 1;
+
+    /// <summary>
     /// <c>conv.forward(x)</c> for a convolution built with a 3×3 kernel, stride 1 and padding 1; the same values (to
     /// float32 rounding), returned channels-last, and the same gradients.
     /// </summary>
@@ -45,14 +55,19 @@ public static class ThinConvolution
         return recorded ? ThinConvolutionFunction.apply(x, weight, bias) : Convolve(x, weight, bias);
     }
 
-    /// <summary>Whether the kernels take this call: CPU float32 maps and a 3×3 kernel with few channels on exactly one
-    /// side and a multiple of 8 on the other.</summary>
+    /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on one thread, and a 3×3 kernel with
+    /// few channels on exactly one side and a multiple of 8 on the other.</summary>
     internal static bool Applies(Tensor x, Tensor weight)
     {
         if (!Enabled || !Vector256.IsHardwareAccelerated || x.device_type != DeviceType.CPU) return false;
+        if (get_num_threads() > MostThreads) return false;
         if (x.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return false;
         if (x.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3 || x.shape[2] < 1 || x.shape[3] < 1) return false;
         long outputs = weight.shape[0], inputs = weight.shape[1];
+        if (x.shape[1] != inputs) return false;                      // libtorch's convolution reports the mismatch
+        // The kernels address each map through a span, at most 2 GB.
+        long pixels = x.shape[0] * (x.shape[2] + 2) * (x.shape[3] + 2);
+        if (pixels * Math.Max(inputs, outputs) * sizeof(float) > int.MaxValue) return false;
         return IsManyToFew(inputs, outputs) || IsFewToMany(inputs, outputs);
     }
 

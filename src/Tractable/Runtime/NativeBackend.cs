@@ -29,7 +29,6 @@ public static class NativeBackend
             NativeLibraryNames names = NativeLibraryNames.ForThisProcess();
             string folder = FindFolder(AppContext.BaseDirectory, names)
                 ?? throw NativeBackendException.NotFound(AppContext.BaseDirectory, names);
-            OpenMpSpinWait.Shorten();
             foreach (string name in new[] { names.Torch, names.TorchSharp })
             {
                 string path = Path.Combine(folder, name);

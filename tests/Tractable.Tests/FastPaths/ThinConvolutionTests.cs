@@ -33,6 +33,7 @@ public sealed class ThinConvolutionTests
         var conv = nn.Conv2d(inputs, outputs, 3, padding: 1);
         Tensor x = randn(images, inputs, height, width);
         int threads = get_num_threads();
+        ThinConvolution.MostThreads = 2;                 // the kernels' split over threads is checked too
         try
         {
             foreach (int t in new[] { 1, 2 })
@@ -50,6 +51,7 @@ public sealed class ThinConvolutionTests
         finally
         {
             set_num_threads(threads);
+            ThinConvolution.MostThreads = 1;
         }
     }
 
@@ -64,6 +66,7 @@ public sealed class ThinConvolutionTests
         var parameters = new[] { x, conv.weight!, conv.bias! };
         var expected = autograd.grad([(conv.forward(x) * upstream).sum()], parameters);
         int threads = get_num_threads();
+        ThinConvolution.MostThreads = 2;                 // the kernels' split over threads is checked too
         try
         {
             foreach (int t in new[] { 1, 2 })
@@ -81,6 +84,22 @@ public sealed class ThinConvolutionTests
         finally
         {
             set_num_threads(threads);
+            ThinConvolution.MostThreads = 1;
+        }
+    }
+
+    /// <summary><paramref name="body"/> with libtorch on <paramref name="threads"/> threads, then the count restored.</summary>
+    private static T OnThreads<T>(int threads, Func<T> body)
+    {
+        int before = get_num_threads();
+        set_num_threads(threads);
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            set_num_threads(before);
         }
     }
 
@@ -90,7 +109,8 @@ public sealed class ThinConvolutionTests
         manual_seed(5);
         var conv = nn.Conv2d(2, 16, 3, padding: 1);
         Tensor x = randn(2, 2, 4, 4);
-        Tensor y = ThinConvolution.Forward(conv, x);
+        Assert.True(OnThreads(1, () => ThinConvolution.Applies(x, conv.weight!)));
+        Tensor y = OnThreads(1, () => ThinConvolution.Forward(conv, x));
         Assert.True(y.requires_grad);
         y.square().sum().backward();
         Tensor expected = autograd.grad([conv.forward(x).square().sum()], [conv.weight!])[0];
@@ -105,7 +125,8 @@ public sealed class ThinConvolutionTests
         var conv = nn.Conv2d(32, 4, 3, padding: 1, bias: false);
         Tensor x = MemoryLayout.ChannelsLast(randn(2, 32, 6, 5));
         using var _ = no_grad();
-        Assert.True((conv.forward(x) - ThinConvolution.Forward(conv, x)).abs().max().item<float>() < 1e-5);
+        Assert.True(OnThreads(1, () => ThinConvolution.Applies(x, conv.weight!)));
+        Assert.True((conv.forward(x) - OnThreads(1, () => ThinConvolution.Forward(conv, x))).abs().max().item<float>() < 1e-5);
     }
 
     [Fact]
@@ -113,12 +134,15 @@ public sealed class ThinConvolutionTests
     {
         var thin = nn.Conv2d(64, 4, 3, padding: 1);
         Tensor x = randn(1, 64, 5, 5);
-        Assert.True(ThinConvolution.Applies(x, thin.weight!));
-        Assert.False(ThinConvolution.Applies(x.to(float64), thin.weight!.to(float64))); // float64
+        Assert.False(OnThreads(2, () => ThinConvolution.Applies(x, thin.weight!)));    // libtorch on two threads
+        Assert.True(OnThreads(1, () => ThinConvolution.Applies(x, thin.weight!)));
+        Assert.False(OnThreads(1, () => ThinConvolution.Applies(x.to(float64), thin.weight!.to(float64)))); // float64
         Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 64, 3, padding: 1).weight!)); // many on both sides
         Assert.False(ThinConvolution.Applies(randn(1, 60, 5, 5), nn.Conv2d(60, 4, 3, padding: 1).weight!));  // not a multiple of 8
         Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 4, 1).weight!));              // 1×1
         Assert.False(ThinConvolution.Applies(randn(1, 256, 5, 5), nn.Conv2d(256, 8, 3, padding: 1).weight!)); // libtorch is as fast
         Assert.False(ThinConvolution.Applies(randn(1, 8, 5, 5), nn.Conv2d(8, 256, 3, padding: 1).weight!));
+        Assert.False(ThinConvolution.Applies(randn(1, 3, 5, 5), nn.Conv2d(2, 256, 3, padding: 1).weight!));  // wrong channels
+        Assert.ThrowsAny<Exception>(() => ThinConvolution.Forward(nn.Conv2d(2, 256, 3, padding: 1), randn(1, 3, 5, 5)));
     }
 }
