@@ -12,10 +12,9 @@ public sealed class GlowConditioner : ConditionerNetwork
 {
     private readonly Sequential body;
 
-    // The first layer by ThinConvolution; a delegate, not a field of module type, so that the layer is registered
-    // once, under body, and the parameter names stay those of the Sequential.
-    private readonly Func<Tensor, Tensor> inputLayer;
-    private readonly Func<Tensor, Tensor> hiddenLayers;
+    // The layers called one by one, the 3×3 ones through ThinConvolution. Delegates, not fields of module type, so that
+    // each layer is registered once, under body, and the parameter names stay those of the Sequential.
+    private readonly Func<Tensor, Tensor>[] layers;
 
     /// <summary>A conditioner with <paramref name="hidden"/> hidden channels.</summary>
     public GlowConditioner(long inChannels, long outChannels, long hidden) : base(nameof(GlowConditioner))
@@ -24,11 +23,22 @@ public sealed class GlowConditioner : ConditionerNetwork
         var output = new ZeroConv2d(hidden, outChannels);
         body = nn.Sequential(("conv_in", input), ("relu_in", nn.ReLU()), ("conv_mid", middle), ("relu_mid", nn.ReLU()),
             ("conv_out", output));
-        inputLayer = x => ThinConvolution.Forward(input, x);
-        hiddenLayers = h => output.forward(middle.forward(h.relu()).relu());
+        layers = [h => ThinConvolution.Forward(input, h), h => h.relu(), middle.forward, h => h.relu(), output.forward];
         RegisterComponents();
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x, Tensor? context = null) => hiddenLayers(inputLayer(MemoryLayout.ChannelsLast(x)));
+    public override Tensor Forward(Tensor x, Tensor? context = null)
+    {
+        // As Sequential does: each intermediate map is released as soon as the next layer has read it (autograd keeps
+        // what the backward needs), not at the end of the caller's scope.
+        Tensor h = MemoryLayout.ChannelsLast(x);
+        foreach (Func<Tensor, Tensor> layer in layers)
+        {
+            Tensor next = layer(h);
+            if (!ReferenceEquals(h, x)) h.Dispose();
+            h = next;
+        }
+        return h;
+    }
 }

@@ -52,7 +52,11 @@ public static class ThinConvolution
         if (!Applies(x, weight)) return conv.forward(x);
         Tensor? bias = conv.bias;
         bool recorded = is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true);
-        return recorded ? ThinConvolutionFunction.apply(x, weight, bias) : Convolve(x, weight, bias);
+        if (!recorded) return Convolve(x, weight, bias);
+        // The function's forward hands back its own wrappers of the output and of what it saves; they are released
+        // here, once the graph holds them, so that the caller's disposal of the result frees the map.
+        using var scope = NewDisposeScope();
+        return ThinConvolutionFunction.apply(x, weight, bias).MoveToOuterDisposeScope();
     }
 
     /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on one thread, and a 3×3 kernel with
