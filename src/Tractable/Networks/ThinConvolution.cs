@@ -16,8 +16,8 @@ namespace Tractable.Networks;
 /// <remarks>
 /// libtorch's kernels are built for many channels on both sides; with 1 to 4 on one side they reach a third to a half
 /// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU when libtorch runs on
-/// one thread (<see cref="MostThreads"/>); everything else,
-/// and any shape they do not handle, goes to the layer's own forward. The gradient of the input is the convolution
+/// one thread (<see cref="MostThreads"/>); everything else, and any shape they do not handle, goes to the layer's own
+/// forward. The gradient of the input is the convolution
 /// of the output's gradient by the transposed, flipped kernel, from few channels to many or back, so the same two
 /// kernels serve it. Second derivatives are not provided.
 /// </remarks>
@@ -43,13 +43,14 @@ public static class ThinConvolution
     internal static int MostThreads { get; set; } = 1;
 
     /// <summary>
-    /// <c>conv.forward(x)</c> for a convolution built with a 3×3 kernel, stride 1 and padding 1; the same values (to
-    /// float32 rounding), returned channels-last, and the same gradients.
+    /// <c>conv.forward(x)</c>: by the kernels where <paramref name="conv"/> is a 3×3 convolution with stride 1 and zero
+    /// padding 1 that they handle (the same values to float32 rounding, returned channels-last, and the same
+    /// gradients), by the layer itself otherwise.
     /// </summary>
     public static Tensor Forward(Conv2d conv, Tensor x)
     {
         Tensor weight = conv.weight!;
-        if (!Applies(x, weight)) return conv.forward(x);
+        if (!IsSamePadded3x3(conv) || !Applies(x, weight)) return conv.forward(x);
         Tensor? bias = conv.bias;
         bool recorded = is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true);
         if (!recorded) return Convolve(x, weight, bias);
@@ -58,6 +59,13 @@ public static class ThinConvolution
         using var scope = NewDisposeScope();
         return ThinConvolutionFunction.apply(x, weight, bias).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Whether <paramref name="conv"/> is a 3×3 convolution with stride 1, dilation 1, one group and zero
+    /// padding 1, the only one the kernels compute.</summary>
+    internal static bool IsSamePadded3x3(Conv2d conv) =>
+        !conv.transposed && conv.groups == 1 && conv.padding_mode == PaddingModes.Zeros &&
+        conv.kernel_size.All(k => k == 3) && conv.stride.All(s => s == 1) && conv.dilation.All(d => d == 1) &&
+        (conv.padding_type == Padding.Same || (conv.padding is { } p && p.All(v => v == 1)));
 
     /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on one thread, and a 3×3 kernel with
     /// few channels on exactly one side and a multiple of 8 on the other.</summary>

@@ -136,6 +136,15 @@ public sealed class ThinConvolutionTests
         Tensor x = randn(1, 64, 5, 5);
         Assert.False(OnThreads(2, () => ThinConvolution.Applies(x, thin.weight!)));    // libtorch on two threads
         Assert.True(OnThreads(1, () => ThinConvolution.Applies(x, thin.weight!)));
+        using (no_grad())
+        {
+            var valid = nn.Conv2d(64, 4, 3);                                            // no padding: the layer itself
+            var strided = nn.Conv2d(64, 4, 3, stride: 2, padding: 1);
+            Assert.False(ThinConvolution.IsSamePadded3x3(valid) || ThinConvolution.IsSamePadded3x3(strided));
+            Assert.True(ThinConvolution.IsSamePadded3x3(thin) && ThinConvolution.IsSamePadded3x3(nn.Conv2d(64, 4, 3, padding: Padding.Same)));
+            Assert.Equal(valid.forward(x).shape, OnThreads(1, () => ThinConvolution.Forward(valid, x)).shape);
+            Assert.Equal(strided.forward(x).shape, OnThreads(1, () => ThinConvolution.Forward(strided, x)).shape);
+        }
         Assert.False(OnThreads(1, () => ThinConvolution.Applies(x.to(float64), thin.weight!.to(float64)))); // float64
         Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 64, 3, padding: 1).weight!)); // many on both sides
         Assert.False(ThinConvolution.Applies(randn(1, 60, 5, 5), nn.Conv2d(60, 4, 3, padding: 1).weight!));  // not a multiple of 8
