@@ -118,6 +118,54 @@ public sealed class ThinConvolutionTests
         Assert.Null(x.grad);
     }
 
+    [Theory]
+    [InlineData(Tractable.Models.CouplingLayout.Split)]
+    [InlineData(Tractable.Models.CouplingLayout.Masked)]
+    public void AGlowGivesTheSameLikelihoodAndGradientsWithTheKernels(Tractable.Models.CouplingLayout layout)
+    {
+        manual_seed(21);
+        using var model = new Tractable.Models.GlowConfig
+        {
+            ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 32, CouplingLayout = layout,
+        }.Build();
+        Tensor x = rand(4, 1, 8, 8);
+        OnThreads(1, () => model.LogProb(x));                                          // ActNorm's data-dependent start
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters())
+                if (name.Contains(".body.conv_")) p.add_(randn_like(p) * 0.1);       // the zero layers no longer zero
+        (Tensor logProb, Tensor[] grads) Pass(bool kernels)
+        {
+            ThinConvolution.Enabled = kernels;
+            try
+            {
+                return OnThreads(1, () =>
+                {
+                    model.zero_grad();
+                    manual_seed(22);                                                  // the same dequantization noise
+                    Tensor logProb = model.LogProb(x);
+                    logProb.sum().backward();
+                    return (logProb.detach(), model.parameters().Select(p => p.grad!.clone()).ToArray());
+                });
+            }
+            finally
+            {
+                ThinConvolution.Enabled = true;
+            }
+        }
+        var (reference, referenceGrads) = Pass(kernels: false);
+        var (actual, actualGrads) = Pass(kernels: true);
+        double logScale = Math.Max(1, reference.abs().max().item<float>());
+        Assert.True(reference.isfinite().all().item<bool>());
+        Assert.True((reference - actual).abs().max().item<float>() < 1e-4 * logScale,
+            $"log p differs by {(reference - actual).abs().max().item<float>()} of {logScale}");
+        for (int i = 0; i < referenceGrads.Length; i++)
+        {
+            double scale = Math.Max(1, referenceGrads[i].abs().max().item<float>());
+            Assert.True((referenceGrads[i] - actualGrads[i]).abs().max().item<float>() < 1e-4 * scale,
+                $"parameter {i} of {referenceGrads[i].shape.Length} dims differs by {(referenceGrads[i] - actualGrads[i]).abs().max().item<float>()} of {scale}");
+        }
+    }
+
     [Fact]
     public void ALayerWithoutBiasAndAChannelsLastInputGiveTheSame()
     {
