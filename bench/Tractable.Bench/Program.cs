@@ -4,7 +4,7 @@ using Tractable.Bench.Race;
 using Tractable.Runtime;
 using static TorchSharp.torch;
 
-// dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T] [--rounds R] [--cases a,b]
+// dotnet run -c Release --project bench/Tractable.Bench -- [suite ...] [--seconds S] [--threads T] [--rounds R] [--cases a,b] [--rows train,density]
 // dotnet run -c Release --project bench/Tractable.Bench -- fuzz [--cases N] [--seed SEED] [--target NAME] [--bound S]
 NativeBackend.EnsureLoaded();
 if (args.Length > 0 && args[0] == "fuzz")
@@ -12,7 +12,8 @@ if (args.Length > 0 && args[0] == "fuzz")
     set_num_threads(1);
     return FuzzCommand.Run(args[1..]);
 }
-var race = new RaceSuite((int)Option("--rounds", 3), Text("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries));
+var race = new RaceSuite((int)Option("--rounds", 3), Text("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+    Text("--rows")?.Split(',', StringSplitOptions.RemoveEmptyEntries));
 IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(), new PixelCnnBenchmark(), new PixelRnnBenchmark(), new WaveNetBenchmark(),
     new KindsBenchmark(), new VaeBenchmark(), new OptimizerBenchmark((int)Option("--rounds", 3)), new WaveNetStepBenchmark((int)Option("--rounds", 3)),
     new GlowCouplingBenchmark((int)Option("--rounds", 3)), race];

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Tractable.Networks.Kernels;
 using TorchSharp;
@@ -118,7 +116,7 @@ public static class ThinConvolution
         Tensor w = nn.functional.pad(weight.detach().permute(2, 3, 0, 1).reshape(9, outputs, inputs), [0, 0, 0, padded - outputs]).contiguous();
         Tensor b = bias is null ? zeros(padded, dtype: ScalarType.Float32) : nn.functional.pad(bias.detach(), [0, padded - outputs]);
         Tensor y = b.expand(images, height, width, padded).contiguous();
-        ManyToFewConv3x3.Accumulate(Address(rows), Address(w), Address(y), images, height, width, inputs, padded, get_num_threads());
+        ManyToFewConv3x3.Accumulate(TensorAddress.Of(rows), TensorAddress.Of(w), TensorAddress.Of(y), images, height, width, inputs, padded, get_num_threads());
         return padded == outputs ? y : y.narrow(3, 0, outputs);
     }
 
@@ -130,11 +128,8 @@ public static class ThinConvolution
         Tensor w = weight.detach().permute(2, 3, 1, 0).contiguous();                        // [3, 3, inputs, outputs]
         Tensor b = bias is null ? zeros(outputs, dtype: ScalarType.Float32) : bias.detach().contiguous();
         Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);
-        FewToManyConv3x3.Write(Address(bordered), Address(w), Address(b), Address(y), images, height, width, inputs, outputs,
+        FewToManyConv3x3.Write(TensorAddress.Of(bordered), TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y), images, height, width, inputs, outputs,
             get_num_threads());
         return y;
     }
-
-    internal static unsafe float* Address(Tensor t) =>
-        (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }

@@ -36,7 +36,7 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
     {
         // Everything made here is freed on return, not at the end of the caller's step. The gradients handed back are
         // copied by the autograd engine once this returns; their wrappers are freed at the next backward call.
-        ReleaseHandedBack();
+        GradientHandOff.ReleasePrevious();
         using var scope = NewDisposeScope();
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor input = saved[0], weight = saved[1];
@@ -57,36 +57,21 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
                 int few = ThinConvolution.FewChannels;
                 Tensor g4 = outputs == few ? g : nn.functional.pad(g, [0, few - outputs]).contiguous();
                 Tensor partials = zeros(parts, 9, few, inputs, dtype: ScalarType.Float32);
-                Conv3x3WeightGradient.ManyInputs(ThinConvolution.Address(input), ThinConvolution.Address(g4),
-                    ThinConvolution.Address(partials), images, height, width, inputs, parts);
+                Conv3x3WeightGradient.ManyInputs(TensorAddress.Of(input), TensorAddress.Of(g4),
+                    TensorAddress.Of(partials), images, height, width, inputs, parts);
                 gradWeight = partials.sum(dim: 0).narrow(1, 0, outputs).reshape(3, 3, outputs, inputs).permute(2, 3, 0, 1);
             }
             else
             {
                 if (inputGrad) gradInput = ThinConvolution.ManyToFew(g, transposed, null);
                 Tensor partials = zeros([parts, 3, 3, inputs, outputs], dtype: ScalarType.Float32);
-                Conv3x3WeightGradient.FewInputs(ThinConvolution.Address(input), ThinConvolution.Address(g),
-                    ThinConvolution.Address(partials), images, height, width, inputs, outputs, parts);
+                Conv3x3WeightGradient.FewInputs(TensorAddress.Of(input), TensorAddress.Of(g),
+                    TensorAddress.Of(partials), images, height, width, inputs, outputs, parts);
                 gradWeight = partials.sum(dim: 0).permute(3, 2, 0, 1);
             }
         }
         Tensor? gradBias = hasBias ? gradOutput.sum([0, 2, 3]) : null;
         List<Tensor> grads = [gradInput?.permute(0, 3, 1, 2)!, gradWeight.contiguous(), gradBias!];
-        lock (HandedBack)
-            foreach (Tensor? t in grads)
-                if (t is not null) HandedBack.Add(t.DetachFromDisposeScope());
-        return grads;
-    }
-
-    /// <summary>The wrappers of the last gradients returned, whose tensors the autograd engine holds by now.</summary>
-    private static readonly List<Tensor> HandedBack = [];
-
-    private static void ReleaseHandedBack()
-    {
-        lock (HandedBack)
-        {
-            foreach (Tensor t in HandedBack) t.Dispose();
-            HandedBack.Clear();
-        }
+        return GradientHandOff.Keep(grads);
     }
 }

@@ -38,7 +38,11 @@ public sealed class DilatedResidualBlock : nn.Module
     public (Tensor Residual, Tensor Skip) Forward(Tensor h, Tensor? global = null, Tensor? local = null)
     {
         Tensor o = Pointwise.Apply(output, Gated(h, global, local));                // [B, R+S, T]
-        return (h + o.narrow(1, 0, residualChannels), o.narrow(1, residualChannels, o.shape[1] - residualChannels));
+        // Split, not narrowed: the backward of split writes the two gradients into one map (a concatenation), where
+        // each narrowed view's backward would fill a zero map of the whole width, copy its part in, and the two maps
+        // then be added.
+        Tensor[] parts = o.split([residualChannels, o.shape[1] - residualChannels], 1);
+        return (h + parts[0], parts[1]);
     }
 
     /// <summary>
@@ -57,7 +61,7 @@ public sealed class DilatedResidualBlock : nn.Module
     {
         Tensor z = dilated.forward(h);                                             // [B, 2R, T]
         if (Conditioning(global, local, timeAxis: true) is { } c) z = z + c;
-        return Gate(z, 1);
+        return Pixel.GatedActivation.Gate(z);
     }
 
     /// <summary>
@@ -112,7 +116,4 @@ public sealed class DilatedResidualBlock : nn.Module
         Tensor a = nn.functional.glu(z, 1);                                         // tanh(z_f) ⊙ σ(z_g)
         return (addmm(h, a, weights.ResidualWeight, 1, 1).add_(weights.ResidualBias), a);
     }
-
-    private Tensor Gate(Tensor z, int channelAxis) =>
-        Pixel.GatedActivation.TanhSigmoid(z.narrow(channelAxis, 0, residualChannels), z.narrow(channelAxis, residualChannels, residualChannels));
 }
