@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Tractable.Networks.Kernels;
+using Tractable.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,13 +33,14 @@ public static class ThinConvolution
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// The most libtorch threads at which the kernels are used. On two threads each layer alone was faster (2 → 256
-    /// channels at 14×14: 3.1 against 4.2 ms), but inside Glow's coupling network, between libtorch's operations,
-    /// the gain was gone: 32.2 against 32.5 ms for the whole network, and the masked Glow's density slower, 481
-    /// against 410 ms a batch (docs/benchmarks.md). Handing the cores from libtorch's threads to .NET's and back costs
-    /// what the kernels save.
+    /// The most libtorch threads at which the kernels are used: any number when their parts run on libtorch's own
+    /// OpenMP team (<see cref="OpenMpTeam"/>), one otherwise. Split over .NET's thread pool, each layer alone was
+    /// faster at two threads, but inside Glow's coupling network, between libtorch's operations, the gain was gone
+    /// (32.2 against 32.5 ms for the whole network): handing the cores from libtorch's threads to .NET's and back cost
+    /// what the kernels saved. On the OpenMP team, Glow's training step at two threads took 1,092 and 1,151 ms against
+    /// 1,169 and 1,189 ms with libtorch's convolutions, its density 296 against 364 ms (docs/benchmarks.md).
     /// </summary>
-    internal static int MostThreads { get; set; } = 1;
+    internal static int MostThreads { get; set; } = OpenMpTeam.Available ? int.MaxValue : 1;
 
     /// <summary>
     /// <c>conv.forward(x)</c>: by the kernels where <paramref name="conv"/> is a 3×3 convolution with stride 1 and zero

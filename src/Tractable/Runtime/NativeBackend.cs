@@ -42,9 +42,13 @@ public static class NativeBackend
                 }
             }
             _loaded = true;
+            Folder = folder;
             NativeHeap.StartPeriodicTrim();
         }
     }
+
+    /// <summary>The folder libtorch was loaded from by <see cref="EnsureLoaded"/>, or null before.</summary>
+    internal static string? Folder { get; private set; }
 
     /// <summary>
     /// The folder under <paramref name="baseDirectory"/> that holds both libtorch and LibTorchSharp:

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Training;
@@ -54,7 +55,7 @@ internal static class FusedAdamUpdate
         // Each part a whole number of cache lines, so that no two threads write one line.
         long chunk = ((n + parts - 1) / parts + 63) & ~63L;
         AdamStepScalars scalars = s;
-        Parallel.For(0, parts, k =>
+        OpenMpTeam.For(parts, k =>
         {
             long start = k * chunk;
             if (start < n) Range(values, gradients, firstMoment, secondMoment, scalars, (int)start, (int)Math.Min(chunk, n - start));

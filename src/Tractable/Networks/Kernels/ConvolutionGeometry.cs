@@ -1,3 +1,5 @@
+using Tractable.Runtime;
+
 namespace Tractable.Networks.Kernels;
 
 /// <summary>What the convolution kernels share: their preconditions and the split of their work over threads.</summary>
@@ -23,8 +25,7 @@ internal static class ConvolutionGeometry
             body(0, 0, count);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            k => body(k, (int)((long)count * k / parts), (int)((long)count * (k + 1) / parts)));
+        OpenMpTeam.For(parts, k => body(k, (int)((long)count * k / parts), (int)((long)count * (k + 1) / parts)));
     }
 
     /// <summary>The ranges of <see cref="ForEachRange(int, int, Action{int, int, int})"/> over <see cref="Parts"/> parts.</summary>

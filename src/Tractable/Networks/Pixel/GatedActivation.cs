@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Tractable.Networks.Kernels;
+using Tractable.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,12 +37,12 @@ public static class GatedActivation
         x.shape[0] <= int.MaxValue && x.numel() / x.shape[0] / 2 <= int.MaxValue;
 
     /// <summary>
-    /// The threads the fused kernel runs on: the calling one. With libtorch on two threads, WaveNet's training step took
-    /// 530 ms with the tensor operations against 539 ms with the kernel split over two threads, and 500 against 474 ms
-    /// with the kernel on the calling thread alone: handing the cores between libtorch's OpenMP workers and .NET's
-    /// threads costs what the split saves (docs/benchmarks.md).
+    /// The threads the fused kernel is split over: libtorch's, on its own OpenMP team (<see cref="OpenMpTeam"/>), or
+    /// the calling thread alone where that team is not at hand. At two threads, WaveNet's training step took 543 and
+    /// 570 ms with the tensor operations against 503 and 505 ms with the kernel split over the team; split over .NET's
+    /// thread pool it was no faster than the tensor operations (docs/benchmarks.md).
     /// </summary>
-    internal const int FusedThreads = 1;
+    internal static int FusedThreads => OpenMpTeam.Available ? get_num_threads() : 1;
 
     /// <summary>Switches the fused kernel off on the calling thread (tests compare it with the tensor operations).</summary>
     internal static bool FusedEnabled
@@ -56,22 +57,22 @@ public static class GatedActivation
     internal static (int Rows, int Half) Halves(Tensor x) => ((int)x.shape[0], (int)(x.numel() / x.shape[0] / 2));
 
     /// <summary><see cref="Gate"/> of a map that <see cref="Fuses"/> takes, outside autograd.</summary>
-    internal static unsafe Tensor FusedGate(Tensor x, int threads = FusedThreads)
+    internal static unsafe Tensor FusedGate(Tensor x, int threads = -1)
     {
         long[] shape = x.shape;
         shape[1] /= 2;
         Tensor y = empty(shape, ScalarType.Float32);
         (int rows, int half) = Halves(x);
-        TanhSigmoidGate.Forward(TensorAddress.Of(x), TensorAddress.Of(y), rows, half, threads);
+        TanhSigmoidGate.Forward(TensorAddress.Of(x), TensorAddress.Of(y), rows, half, threads < 0 ? FusedThreads : threads);
         return y;
     }
 
     /// <summary>The gradient with respect to <paramref name="x"/> of <c>Σ <paramref name="gradOutput"/> ⊙ Gate(x)</c>, for a map that <see cref="Fuses"/> takes.</summary>
-    internal static unsafe Tensor FusedGradient(Tensor x, Tensor gradOutput, int threads = FusedThreads)
+    internal static unsafe Tensor FusedGradient(Tensor x, Tensor gradOutput, int threads = -1)
     {
         Tensor dy = gradOutput.contiguous(), dx = empty_like(x);
         (int rows, int half) = Halves(x);
-        TanhSigmoidGate.Backward(TensorAddress.Of(x), TensorAddress.Of(dy), TensorAddress.Of(dx), rows, half, threads);
+        TanhSigmoidGate.Backward(TensorAddress.Of(x), TensorAddress.Of(dy), TensorAddress.Of(dx), rows, half, threads < 0 ? FusedThreads : threads);
         return dx;
     }
 
