@@ -29,8 +29,14 @@ public static class ThinConvolution
     /// </summary>
     public const int FewChannels = 4;
 
-    /// <summary>Whether the kernels are used at all; off only to compare against libtorch.</summary>
-    internal static bool Enabled { get; set; } = true;
+    /// <summary>Whether the kernels are used at all on the calling thread; off only to compare against libtorch.</summary>
+    internal static bool Enabled
+    {
+        get => !disabled;
+        set => disabled = !value;
+    }
+
+    [ThreadStatic] private static bool disabled;
 
     /// <summary>
     /// The most libtorch threads at which the kernels are used: any number when their parts run on libtorch's own

@@ -39,9 +39,29 @@ internal static unsafe class OpenMpTeam
     /// <summary>The OpenMP runtime loaded with libtorch: a <c>libgomp*.so*</c> in its folder, or null.</summary>
     private static nint? Library()
     {
-        if (!OperatingSystem.IsLinux() || NativeBackend.Folder is not { } folder) return null;
+        if (!OperatingSystem.IsLinux() || (NativeBackend.Folder ?? LoadedTorchFolder()) is not { } folder) return null;
         foreach (string path in Directory.EnumerateFiles(folder, "libgomp*.so*"))
             if (NativeLibrary.TryLoad(path, out nint handle)) return handle;
+        return null;
+    }
+
+    /// <summary>
+    /// The folder of the <c>libtorch_cpu.so</c> mapped into this process (Linux's <c>/proc/self/maps</c>), for an
+    /// application that let TorchSharp load libtorch rather than <see cref="NativeBackend.EnsureLoaded"/>; null if none.
+    /// </summary>
+    internal static string? LoadedTorchFolder()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/maps"))
+            {
+                int start = line.IndexOf('/');
+                if (start >= 0 && line.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal)) return Path.GetDirectoryName(line[start..]);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
         return null;
     }
 

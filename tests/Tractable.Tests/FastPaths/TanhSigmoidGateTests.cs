@@ -83,6 +83,26 @@ public sealed class TanhSigmoidGateTests
     }
 
     [Fact]
+    public void BackwardPassesOnTwoThreadsAtOnceKeepTheirGradients()
+    {
+        // Each thread frees only the gradient wrappers it handed to the autograd engine itself.
+        void Train(int seed)
+        {
+            manual_seed(seed);
+            Tensor x = randn(2, 8, 300).requires_grad_();
+            Tensor upstream = randn(2, 4, 300);
+            Tensor expected = Reference(x, upstream).Gradient;
+            for (int i = 0; i < 200; i++)
+            {
+                using var scope = NewDisposeScope();
+                Tensor gradient = autograd.grad([(GatedActivation.Gate(x) * upstream).sum()], [x])[0];
+                AssertClose(expected, gradient, 1e-5, $"gradient {i} on thread {seed}");
+            }
+        }
+        Parallel.Invoke(() => Train(1), () => Train(2));
+    }
+
+    [Fact]
     public void OtherMapsTakeTheTensorOperations()
     {
         Assert.False(GatedActivation.Fuses(randn(2, 4, 3, dtype: float64)));

@@ -12,6 +12,14 @@ public sealed class OpenMpTeamTests
         if (OperatingSystem.IsLinux()) Assert.True(OpenMpTeam.Available);
     }
 
+    [Fact]
+    public void TheLoadedLibtorchIsFoundInTheProcessMapsToo()
+    {
+        // The way an application that never called NativeBackend.EnsureLoaded finds the team.
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal(Path.GetFullPath(NativeBackend.Folder!), Path.GetFullPath(OpenMpTeam.LoadedTorchFolder()!));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
