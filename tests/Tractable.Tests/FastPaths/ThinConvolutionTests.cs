@@ -1,5 +1,6 @@
 using Tractable.Networks;
 using TorchSharp;
+using Tractable.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Tractable.Tests.FastPaths;
@@ -9,6 +10,9 @@ namespace Tractable.Tests.FastPaths;
 /// pixel, including the border and the pixels left over from blocks of three, every output, with and without a bias,
 /// on one and on two threads, and their gradients.
 /// </summary>
+// The Glow comparison draws the same dequantization noise from the global generator twice, and the tests set
+// libtorch's thread count: global state.
+[Collection(Sequential.Name)]
 public sealed class ThinConvolutionTests
 {
     public static TheoryData<int, int, int, int, int> Shapes => new()
