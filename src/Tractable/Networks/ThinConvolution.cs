@@ -14,8 +14,8 @@ namespace Tractable.Networks;
 /// </summary>
 /// <remarks>
 /// libtorch's kernels are built for many channels on both sides; with 1 to 4 on one side they reach a third to a half
-/// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU when libtorch runs on
-/// one thread (<see cref="MostThreads"/>); everything else, and any shape they do not handle, goes to the layer's own
+/// of the rate of a 1×1 layer (docs/benchmarks.md). The kernels here serve float32 maps on the CPU, split over libtorch's
+/// own OpenMP threads, or on one thread where those cannot be reached (<see cref="MostThreads"/>); everything else, and any shape they do not handle, goes to the layer's own
 /// forward. The gradient of the input is the convolution
 /// of the output's gradient by the transposed, flipped kernel, from few channels to many or back, so the same two
 /// kernels serve it. Second derivatives are not provided.
@@ -73,7 +73,7 @@ public static class ThinConvolution
         conv.kernel_size.All(k => k == 3) && conv.stride.All(s => s == 1) && conv.dilation.All(d => d == 1) &&
         (conv.padding_type == Padding.Same || (conv.padding is { } p && p.All(v => v == 1)));
 
-    /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on one thread, and a 3×3 kernel with
+    /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on at most <see cref="MostThreads"/> threads, and a 3×3 kernel with
     /// few channels on exactly one side and a multiple of 8 on the other.</summary>
     internal static bool Applies(Tensor x, Tensor weight)
     {

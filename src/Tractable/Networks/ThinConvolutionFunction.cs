@@ -35,7 +35,7 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         // Everything made here is freed on return, not at the end of the caller's step. The gradients handed back are
-        // copied by the autograd engine once this returns; their wrappers are freed at the next backward call.
+        // taken by the autograd engine once this returns; their wrappers are freed at this thread's next backward call.
         GradientHandOff.ReleasePrevious();
         using var scope = NewDisposeScope();
         List<Tensor> saved = ctx.get_saved_variables();

@@ -40,8 +40,15 @@ internal static unsafe class OpenMpTeam
     private static nint? Library()
     {
         if (!OperatingSystem.IsLinux() || (NativeBackend.Folder ?? LoadedTorchFolder()) is not { } folder) return null;
-        foreach (string path in Directory.EnumerateFiles(folder, "libgomp*.so*"))
-            if (NativeLibrary.TryLoad(path, out nint handle)) return handle;
+        try
+        {
+            foreach (string path in Directory.EnumerateFiles(folder, "libgomp*.so*"))
+                if (NativeLibrary.TryLoad(path, out nint handle)) return handle;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be listed: the thread pool serves.
+        }
         return null;
     }
 
@@ -105,7 +112,8 @@ internal static unsafe class OpenMpTeam
         }
         catch (Exception e)
         {
-            work.Failure ??= ExceptionDispatchInfo.Capture(e);
+            // No exception may cross back into libgomp; the first is kept for the caller.
+            Interlocked.CompareExchange(ref work.Failure, ExceptionDispatchInfo.Capture(e), null);
         }
     }
 
@@ -115,6 +123,6 @@ internal static unsafe class OpenMpTeam
 
         public int Parts { get; } = parts;
 
-        public ExceptionDispatchInfo? Failure { get; set; }
+        public ExceptionDispatchInfo? Failure;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Kernels;
 
@@ -11,8 +12,8 @@ namespace Tractable.Networks.Kernels;
 /// <remarks>
 /// As tensor operations the unit is six passes over memory forward (two sigmoids, three products, a difference) and
 /// more backward, each reading and writing maps that do not stay in cache (WaveNet's are 4 MB per half). Here each
-/// element is read once and its result written once, with two exponentials and one division. The rows' tails run through the same vector code on a
-/// zero-padded copy, so every element gets the same arithmetic.
+/// element is read once and its result written once, with two exponentials and one division. The rows' tails run
+/// through the same vector code on a zero-padded copy, so every element gets the same arithmetic.
 /// </remarks>
 internal static unsafe class TanhSigmoidGate
 {
@@ -56,9 +57,9 @@ internal static unsafe class TanhSigmoidGate
     {
         long total = (long)rows * half;
         int parts = (int)Math.Clamp(total / MinimumPerThread, 1, Math.Max(threads, 1));
-        ConvolutionGeometry.ForEachRange(parts, parts, (_, first, end) =>
+        OpenMpTeam.For(parts, part =>
         {
-            long from = total * first / parts, to = total * end / parts;
+            long from = total * part / parts, to = total * (part + 1) / parts;
             while (from < to)
             {
                 int row = (int)(from / half), start = (int)(from % half);

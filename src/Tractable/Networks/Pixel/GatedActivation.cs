@@ -57,22 +57,22 @@ public static class GatedActivation
     internal static (int Rows, int Half) Halves(Tensor x) => ((int)x.shape[0], (int)(x.numel() / x.shape[0] / 2));
 
     /// <summary><see cref="Gate"/> of a map that <see cref="Fuses"/> takes, outside autograd.</summary>
-    internal static unsafe Tensor FusedGate(Tensor x, int threads = -1)
+    internal static unsafe Tensor FusedGate(Tensor x, int? threads = null)
     {
         long[] shape = x.shape;
         shape[1] /= 2;
         Tensor y = empty(shape, ScalarType.Float32);
         (int rows, int half) = Halves(x);
-        TanhSigmoidGate.Forward(TensorAddress.Of(x), TensorAddress.Of(y), rows, half, threads < 0 ? FusedThreads : threads);
+        TanhSigmoidGate.Forward(TensorAddress.Of(x), TensorAddress.Of(y), rows, half, threads ?? FusedThreads);
         return y;
     }
 
     /// <summary>The gradient with respect to <paramref name="x"/> of <c>Σ <paramref name="gradOutput"/> ⊙ Gate(x)</c>, for a map that <see cref="Fuses"/> takes.</summary>
-    internal static unsafe Tensor FusedGradient(Tensor x, Tensor gradOutput, int threads = -1)
+    internal static unsafe Tensor FusedGradient(Tensor x, Tensor gradOutput, int? threads = null)
     {
         Tensor dy = gradOutput.contiguous(), dx = empty_like(x);
         (int rows, int half) = Halves(x);
-        TanhSigmoidGate.Backward(TensorAddress.Of(x), TensorAddress.Of(dy), TensorAddress.Of(dx), rows, half, threads < 0 ? FusedThreads : threads);
+        TanhSigmoidGate.Backward(TensorAddress.Of(x), TensorAddress.Of(dy), TensorAddress.Of(dx), rows, half, threads ?? FusedThreads);
         return dx;
     }
 
