@@ -16,6 +16,9 @@ public sealed class GlowConditioner : ConditionerNetwork
     // each layer is registered once, under body, and the parameter names stay those of the Sequential.
     private readonly Func<Tensor, Tensor>[] layers;
 
+    // The first and last layers, for ForwardFromPrefix; a tuple is not registered as a module.
+    private readonly (Conv2d Input, ZeroConv2d Output) ends;
+
     /// <summary>A conditioner with <paramref name="hidden"/> hidden channels.</summary>
     public GlowConditioner(long inChannels, long outChannels, long hidden) : base(nameof(GlowConditioner))
     {
@@ -24,16 +27,33 @@ public sealed class GlowConditioner : ConditionerNetwork
         body = nn.Sequential(("conv_in", input), ("relu_in", nn.ReLU()), ("conv_mid", middle), ("relu_mid", nn.ReLU()),
             ("conv_out", output));
         layers = [h => ThinConvolution.Forward(input, h), h => h.relu(), middle.forward, h => h.relu(), output.forward];
+        ends = (input, output);
         RegisterComponents();
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x, Tensor? context = null)
+    public override Tensor Forward(Tensor x, Tensor? context = null) => Run(x, layers);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The input convolution reads the prefix with its weights for those channels only, and the output convolution
+    /// computes the channels asked for only: the same values as <see cref="Forward"/> there, to float rounding, with
+    /// fewer channels on both thin sides (Glow's masked coupling then costs what its split coupling does).
+    /// </remarks>
+    public override Tensor? ForwardFromPrefix(Tensor prefix, Tensor outputs, Tensor? context = null)
+    {
+        (Conv2d input, ZeroConv2d output) = ends;
+        if (prefix.dim() != 4 || prefix.shape[1] > input.weight!.shape[1]) return null;
+        Tensor weight = input.weight!.narrow(1, 0, prefix.shape[1]);
+        return Run(prefix, [h => ThinConvolution.Forward(input, h, weight, input.bias), layers[1], layers[2], layers[3], h => output.Forward(h, outputs)]);
+    }
+
+    private static Tensor Run(Tensor x, Func<Tensor, Tensor>[] steps)
     {
         // As Sequential does: each intermediate map is released as soon as the next layer has read it (autograd keeps
         // what the backward needs), not at the end of the caller's scope.
         Tensor h = MemoryLayout.ChannelsLast(x);
-        foreach (Func<Tensor, Tensor> layer in layers)
+        foreach (Func<Tensor, Tensor> layer in steps)
         {
             Tensor next = layer(h);
             if (!ReferenceEquals(h, x)) h.Dispose();

@@ -13,7 +13,10 @@ namespace Tractable.Transforms;
 /// The mask is a buffer of the event shape (a vector, or <c>[C, H, W]</c> for images: checkerboard or channel-wise).
 /// The conditioner sees the masked input and returns <see cref="ElementwiseMap.ParametersPerElement"/> blocks of
 /// the input's shape. Without autograd, a map may blend and sum in one pass over the elements
-/// (<see cref="ElementwiseMap.MaskedPass"/>: the affine map of vectors on the CPU).
+/// (<see cref="ElementwiseMap.MaskedPass"/>: the affine map of vectors on the CPU). Where the mask keeps the first
+/// channels of an image and the conditioner can read them alone (<see cref="ConditionerNetwork.ForwardFromPrefix"/>),
+/// only those channels are read and only the parameters of the others computed, as a split coupling does: the same
+/// values to float rounding, with the multiplications by the masked zeros and of the unused parameters skipped.
 /// </remarks>
 public sealed class MaskedCoupling : Bijector
 {
@@ -21,6 +24,17 @@ public sealed class MaskedCoupling : Bijector
     private readonly Tensor?[] complement = new Tensor?[1];     // 1 − mask, made on first use: not a registered buffer
     private readonly ConditionerNetwork conditioner;
     private readonly ElementwiseMap map;
+    private readonly long? keptChannels;                       // k where the mask keeps channels [0, k) of an image
+    private readonly Tensor?[] transformedParameters = new Tensor?[1];   // their parameters' channels, made on first use
+
+    /// <summary>Whether the kept channels are read alone where they can be, on the calling thread; off only to compare.</summary>
+    internal static bool PrefixEnabled
+    {
+        get => !prefixDisabled;
+        set => prefixDisabled = !value;
+    }
+
+    [ThreadStatic] private static bool prefixDisabled;
 
     /// <summary>Builds the layer.</summary>
     /// <param name="mask">1 where elements pass through, 0 where they are transformed; the event shape.</param>
@@ -31,12 +45,18 @@ public sealed class MaskedCoupling : Bijector
         this.mask = mask.detach().clone();
         this.conditioner = conditioner;
         this.map = map;
+        keptChannels = KeptChannelPrefix(this.mask);
         RegisterComponents();
     }
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
     {
+        if (ReadPrefix(x, context) is { } split)
+        {
+            (Tensor mapped, Tensor mappedLogDet) = map.Forward(split.Transformed, split.Parameters);
+            return (cat([split.Kept, mapped], 1), SumPerExample(mappedLogDet));
+        }
         Tensor kept = x * mask, parameters = conditioner.Forward(kept, context);
         if (map.MaskedPass(x, parameters, mask, inverse: false) is { } pass) return pass;
         (Tensor y, Tensor ld) = map.Forward(x, parameters);
@@ -46,10 +66,58 @@ public sealed class MaskedCoupling : Bijector
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null)
     {
+        if (ReadPrefix(y, context) is { } split)
+        {
+            (Tensor mapped, Tensor mappedLogDet) = map.Inverse(split.Transformed, split.Parameters);
+            return (cat([split.Kept, mapped], 1), SumPerExample(mappedLogDet));
+        }
         Tensor kept = y * mask, parameters = conditioner.Forward(kept, context);
         if (map.MaskedPass(y, parameters, mask, inverse: true) is { } pass) return pass;
         (Tensor x, Tensor ld) = map.Inverse(y, parameters);
         return (addcmul(kept, Complement, x, 1), SumPerExample(ld * Complement));
+    }
+
+    /// <summary>
+    /// The kept channels, the transformed ones and the map's parameters for these from the kept ones alone, or null
+    /// where the mask does not keep a prefix of the channels or the conditioner cannot read one.
+    /// </summary>
+    private (Tensor Kept, Tensor Transformed, Tensor Parameters)? ReadPrefix(Tensor x, Tensor? context)
+    {
+        if (keptChannels is not { } k || !PrefixEnabled || x.dim() != 4 || x.shape[1] != mask.shape[0]) return null;
+        Tensor kept = x.narrow(1, 0, k);
+        if (conditioner.ForwardFromPrefix(kept, TransformedParameters(x.device), context) is not { } parameters) return null;
+        return (kept, x.narrow(1, k, x.shape[1] - k), parameters);
+    }
+
+    /// <summary>
+    /// The conditioner's output channels that parameterize the transformed channels: in each of the map's
+    /// <see cref="ElementwiseMap.ParametersPerElement"/> blocks of C channels, those from k on.
+    /// </summary>
+    private Tensor TransformedParameters(Device device)
+    {
+        Tensor? indices = transformedParameters[0];
+        if (indices is null || indices.device_type != device.type || indices.device_index != device.index)
+        {
+            indices?.Dispose();
+            long channels = mask.shape[0], k = keptChannels!.Value;
+            long[] values = Enumerable.Range(0, map.ParametersPerElement)
+                .SelectMany(block => Enumerable.Range(0, (int)(channels - k)).Select(c => block * channels + k + c)).ToArray();
+            indices = transformedParameters[0] = tensor(values, device: device).DetachFromDisposeScope();
+        }
+        return indices;
+    }
+
+    /// <summary>k where <paramref name="mask"/> <c>[C, H, W]</c> is 1 on channels <c>[0, k)</c> and 0 on the others, 0 &lt; k &lt; C; null otherwise.</summary>
+    private static long? KeptChannelPrefix(Tensor mask)
+    {
+        if (mask.dim() != 3 || mask.shape[0] < 2) return null;
+        using var scope = NewDisposeScope();
+        Tensor rows = mask.detach().flatten(1).to(ScalarType.Float64).cpu();
+        if (!rows.eq(rows.narrow(1, 0, 1)).all().item<bool>()) return null;         // not constant over each channel
+        double[] channel = rows.select(1, 0).data<double>().ToArray();
+        int k = 0;
+        while (k < channel.Length && channel[k] == 1) k++;
+        return k > 0 && k < channel.Length && channel.Skip(k).All(v => v == 0) ? k : null;
     }
 
     /// <summary>1 − mask in the mask's type and device, remade when the module has moved.</summary>

@@ -1,6 +1,7 @@
 using Tractable.Networks;
 using TorchSharp;
 using Tractable.Tests.Support;
+using static Tractable.Tests.Support.LibTorchThreads;
 using static TorchSharp.torch;
 
 namespace Tractable.Tests.FastPaths;
@@ -89,21 +90,6 @@ public sealed class ThinConvolutionTests
         {
             set_num_threads(threads);
             ThinConvolution.MostThreads = mostThreads;
-        }
-    }
-
-    /// <summary><paramref name="body"/> with libtorch on <paramref name="threads"/> threads, then the count restored.</summary>
-    private static T OnThreads<T>(int threads, Func<T> body)
-    {
-        int before = get_num_threads();
-        set_num_threads(threads);
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            set_num_threads(before);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class ActNorm : Bijector
     }
 
     /// <summary>Whether the data-dependent initialization has happened.</summary>
-    public bool IsInitialized => initialized.item<float>() > 0;
+    public bool IsInitialized => initialized.gt(0).item<bool>();      // in any type the module was moved to
 
     private static long[] ChannelShape(Tensor x) => x.dim() == 4 ? [1, -1, 1, 1] : [1, -1];
 
