@@ -25,33 +25,16 @@ public sealed class ChannelPrefixCouplingTests
     [InlineData(ScalarType.Float32, 2)]
     public void AMaskedGlowGivesTheSameLikelihoodGradientsAndSamplesReadingTheKeptChannelsAlone(ScalarType dtype, int threads)
     {
-        manual_seed(31);
-        using var model = new GlowConfig
-        {
-            ImageShape = [1, 8, 8], Levels = 2, StepsPerLevel = 2, HiddenChannels = 32, CouplingLayout = CouplingLayout.Masked,
-        }.Build();
-        model.to(dtype);
-        Tensor x = rand(4, 1, 8, 8).to(dtype);
-        OnThreads(1, () => model.LogProb(x));                                          // ActNorm's data-dependent start
-        using (no_grad())
-            foreach (var (name, p) in model.named_parameters())
-                if (name.Contains(".body.conv_")) p.add_(randn_like(p) * 0.1);       // the zero layers no longer zero
-        (Tensor LogProb, Tensor Samples, Tensor[] Grads) Pass(bool prefix)
+        using var glow = new PerturbedGlow(CouplingLayout.Masked, seed: 31, dtype);
+        (Tensor LogProb, Tensor[] Grads, Tensor Samples) Pass(bool prefix)
         {
             MaskedCoupling.PrefixEnabled = prefix;
             try
             {
-                return OnThreads(threads, () =>
-                {
-                    model.zero_grad();
-                    manual_seed(32);                                                  // the same dequantization noise
-                    Tensor logProb = model.LogProb(x);
-                    logProb.sum().backward();
-                    manual_seed(33);
-                    Tensor samples;
-                    using (no_grad()) samples = model.Sample(3);
-                    return (logProb.detach(), samples, model.parameters().Select(p => p.grad!.clone()).ToArray());
-                });
+                var (logProb, grads) = glow.LogProbAndGradients(threads, noiseSeed: 32);  // the same dequantization noise
+                manual_seed(33);
+                using var _ = no_grad();
+                return (logProb, grads, OnThreads(threads, () => glow.Model.Sample(3)));
             }
             finally
             {
@@ -62,9 +45,9 @@ public sealed class ChannelPrefixCouplingTests
         var read = Pass(prefix: true);
         double tolerance = dtype == ScalarType.Float64 ? 1e-10 : 1e-4;
         Assert.True(whole.LogProb.isfinite().all().item<bool>());
-        AssertClose(whole.LogProb, read.LogProb, tolerance, "log p");
-        AssertClose(whole.Samples, read.Samples, tolerance, "samples");
-        for (int i = 0; i < whole.Grads.Length; i++) AssertClose(whole.Grads[i], read.Grads[i], tolerance, $"gradient of parameter {i}");
+        TensorAssert.Close(whole.LogProb, read.LogProb, tolerance, "log p");
+        TensorAssert.Close(whole.Samples, read.Samples, tolerance, "samples");
+        for (int i = 0; i < whole.Grads.Length; i++) TensorAssert.Close(whole.Grads[i], read.Grads[i], tolerance, $"gradient of parameter {i}");
     }
 
     [Fact]
@@ -82,8 +65,8 @@ public sealed class ChannelPrefixCouplingTests
         Tensor[] wholeGrads = autograd.grad([(whole * weights).sum()], net.parameters().ToArray()).ToArray();
         Tensor read = net.ForwardFromPrefix(prefix, outputs)!;
         Tensor[] readGrads = autograd.grad([(read * weights).sum()], net.parameters().ToArray()).ToArray();
-        AssertClose(whole, read, 1e-12, "output");
-        for (int i = 0; i < wholeGrads.Length; i++) AssertClose(wholeGrads[i], readGrads[i], 1e-12, $"gradient of parameter {i}");
+        TensorAssert.Close(whole, read, 1e-12, "output");
+        for (int i = 0; i < wholeGrads.Length; i++) TensorAssert.Close(wholeGrads[i], readGrads[i], 1e-12, $"gradient of parameter {i}");
     }
 
     public static TheoryData<string, bool> Masks => new()
@@ -118,15 +101,15 @@ public sealed class ChannelPrefixCouplingTests
             try
             {
                 (Tensor wholeY, Tensor wholeLogDet) = coupling.Forward(x);
-                AssertClose(wholeY, y, 1e-5, $"{kind}: output");
-                AssertClose(wholeLogDet, logDet, 1e-5, $"{kind}: log-determinant");
+                TensorAssert.Close(wholeY, y, 1e-5, $"{kind}: output");
+                TensorAssert.Close(wholeLogDet, logDet, 1e-5, $"{kind}: log-determinant");
             }
             finally
             {
                 MaskedCoupling.PrefixEnabled = true;
             }
             Assert.Equal(readsPrefix ? 1 : 0, spy.PrefixCalls);                       // off: never asked
-            AssertClose(x, coupling.Inverse(y).x, 1e-4, $"{kind}: inverse");
+            TensorAssert.Close(x, coupling.Inverse(y).x, 1e-4, $"{kind}: inverse");
         }
     }
 
@@ -138,14 +121,6 @@ public sealed class ChannelPrefixCouplingTests
         using var _ = no_grad();
         coupling.Forward(randn(3, 6));
         Assert.Equal(0, spy.PrefixCalls);
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        double scale = Math.Max(1, expected.abs().max().to(float64).item<double>());
-        double difference = (expected - actual).abs().max().to(float64).item<double>();
-        Assert.True(difference <= tolerance * scale, $"{what} differs by {difference} of {scale}");
     }
 
     /// <summary>A conditioner that counts the calls for a prefix and answers them through its inner network, or not at all.</summary>
