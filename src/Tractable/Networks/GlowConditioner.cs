@@ -45,7 +45,8 @@ public sealed class GlowConditioner : ConditionerNetwork
         (Conv2d input, ZeroConv2d output) = ends;
         if (prefix.dim() != 4 || prefix.shape[1] > input.weight!.shape[1]) return null;
         Tensor weight = input.weight!.narrow(1, 0, prefix.shape[1]);
-        return Run(prefix, [h => ThinConvolution.Forward(input, h, weight, input.bias), layers[1], layers[2], layers[3], h => output.Forward(h, outputs)]);
+        return Run(prefix,
+            [h => ThinConvolution.Forward(input, h, weight, input.bias), layers[1], layers[2], layers[3], h => output.ForwardChannels(h, outputs)]);
     }
 
     private static Tensor Run(Tensor x, Func<Tensor, Tensor>[] steps)

@@ -82,8 +82,8 @@ public static class ThinConvolution
     /// <summary>The convolution <paramref name="conv"/> computes, with <paramref name="weight"/> and <paramref name="bias"/> in place of its own.</summary>
     private static Tensor ByLibTorch(Conv2d conv, Tensor x, Tensor weight, Tensor? bias)
     {
-        if (conv.transposed || conv.padding_mode != PaddingModes.Zeros)
-            throw new NotSupportedException("Other weights are supported for zero-padded, non-transposed convolutions only.");
+        if (conv.transposed || conv.padding_mode != PaddingModes.Zeros || conv.groups != 1)
+            throw new NotSupportedException("Other weights are supported for zero-padded, non-transposed convolutions of one group only.");
         // "Same" padding of an odd kernel at dilation 1 is half the kernel on each side; "valid" is none.
         long[] padding = conv.padding_type switch
         {

@@ -31,7 +31,7 @@ public sealed class ZeroConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => ThinConvolution.Forward(conv, x) * (logScale * 3).exp();
 
     /// <summary><see cref="forward"/> at the output channels <paramref name="channels"/> (int64 indices) only.</summary>
-    public Tensor Forward(Tensor x, Tensor channels) =>
+    public Tensor ForwardChannels(Tensor x, Tensor channels) =>
         ThinConvolution.Forward(conv, x, conv.weight!.index_select(0, channels), conv.bias!.index_select(0, channels)) *
         (logScale.index_select(0, channels) * 3).exp();
 }

@@ -16,7 +16,8 @@ namespace Tractable.Transforms;
 /// (<see cref="ElementwiseMap.MaskedPass"/>: the affine map of vectors on the CPU). Where the mask keeps the first
 /// channels of an image and the conditioner can read them alone (<see cref="ConditionerNetwork.ForwardFromPrefix"/>),
 /// only those channels are read and only the parameters of the others computed, as a split coupling does: the same
-/// values to float rounding, with the multiplications by the masked zeros and of the unused parameters skipped.
+/// values to float rounding, with the multiplications by the masked zeros and of the unused parameters skipped (the
+/// map reads its parameters as <see cref="ElementwiseMap.ParametersPerElement"/> blocks of the input's channels).
 /// </remarks>
 public sealed class MaskedCoupling : Bijector
 {
@@ -24,8 +25,7 @@ public sealed class MaskedCoupling : Bijector
     private readonly Tensor?[] complement = new Tensor?[1];     // 1 − mask, made on first use: not a registered buffer
     private readonly ConditionerNetwork conditioner;
     private readonly ElementwiseMap map;
-    private readonly long? keptChannels;                       // k where the mask keeps channels [0, k) of an image
-    private readonly Tensor?[] transformedParameters = new Tensor?[1];   // their parameters' channels, made on first use
+    private readonly ChannelPrefix?[] prefix = new ChannelPrefix?[1];   // what the mask keeps, read on first use
 
     /// <summary>Whether the kept channels are read alone where they can be, on the calling thread; off only to compare.</summary>
     internal static bool PrefixEnabled
@@ -45,7 +45,6 @@ public sealed class MaskedCoupling : Bijector
         this.mask = mask.detach().clone();
         this.conditioner = conditioner;
         this.map = map;
-        keptChannels = KeptChannelPrefix(this.mask);
         RegisterComponents();
     }
 
@@ -83,28 +82,56 @@ public sealed class MaskedCoupling : Bijector
     /// </summary>
     private (Tensor Kept, Tensor Transformed, Tensor Parameters)? ReadPrefix(Tensor x, Tensor? context)
     {
-        if (keptChannels is not { } k || !PrefixEnabled || x.dim() != 4 || x.shape[1] != mask.shape[0]) return null;
+        if (!PrefixEnabled || mask.dim() != 3 || x.dim() != 4 || !x.shape.Skip(1).SequenceEqual(mask.shape)) return null;
+        if (Prefix() is not { Channels: { } k, TransformedParameters: { } outputs }) return null;
         Tensor kept = x.narrow(1, 0, k);
-        if (conditioner.ForwardFromPrefix(kept, TransformedParameters(x.device), context) is not { } parameters) return null;
+        if (conditioner.ForwardFromPrefix(kept, outputs, context) is not { } parameters) return null;
         return (kept, x.narrow(1, k, x.shape[1] - k), parameters);
     }
 
+    /// <summary>The number of leading channels the mask keeps where it keeps a prefix of an image's channels, else null.</summary>
+    internal long? KeptChannels => mask.dim() == 3 ? Prefix().Channels : null;
+
     /// <summary>
-    /// The conditioner's output channels that parameterize the transformed channels: in each of the map's
-    /// <see cref="ElementwiseMap.ParametersPerElement"/> blocks of C channels, those from k on.
+    /// What the mask keeps, worked out again whenever the mask differs from the one it was read from: a loaded state
+    /// dict overwrites the buffer in place, and moving the module changes its device.
     /// </summary>
-    private Tensor TransformedParameters(Device device)
+    private ChannelPrefix Prefix()
     {
-        Tensor? indices = transformedParameters[0];
-        if (indices is null || indices.device_type != device.type || indices.device_index != device.index)
+        ChannelPrefix? known = prefix[0];
+        if (known is not null && known.Mask.device_type == mask.device_type && known.Mask.device_index == mask.device_index &&
+            known.Mask.dtype == mask.dtype && Same(known.Mask, mask)) return known;
+        using (no_grad())
         {
-            indices?.Dispose();
-            long channels = mask.shape[0], k = keptChannels!.Value;
-            long[] values = Enumerable.Range(0, map.ParametersPerElement)
-                .SelectMany(block => Enumerable.Range(0, (int)(channels - k)).Select(c => block * channels + k + c)).ToArray();
-            indices = transformedParameters[0] = tensor(values, device: device).DetachFromDisposeScope();
+            Tensor seen = mask.detach().clone().DetachFromDisposeScope();
+            long? k = KeptChannelPrefix(mask);
+            // The conditioner's output channels that parameterize the transformed channels: in each of the map's
+            // ParametersPerElement blocks of C channels (ElementwiseMap reads its parameters as such blocks), those from k on.
+            long channels = mask.shape[0];
+            Tensor? outputs = k is { } kept
+                ? tensor(Enumerable.Range(0, map.ParametersPerElement)
+                    .SelectMany(block => Enumerable.Range(0, (int)(channels - kept)).Select(c => block * channels + kept + c)).ToArray(),
+                    device: mask.device).DetachFromDisposeScope()
+                : null;
+            known?.Dispose();
+            return prefix[0] = new ChannelPrefix(seen, k, outputs);
         }
-        return indices;
+    }
+
+    private static bool Same(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return a.eq(b).all().item<bool>();
+    }
+
+    /// <summary>A mask as read, the leading channels it keeps (or null) and the parameter channels of the others.</summary>
+    private sealed record ChannelPrefix(Tensor Mask, long? Channels, Tensor? TransformedParameters) : IDisposable
+    {
+        public void Dispose()
+        {
+            Mask.Dispose();
+            TransformedParameters?.Dispose();
+        }
     }
 
     /// <summary>k where <paramref name="mask"/> <c>[C, H, W]</c> is 1 on channels <c>[0, k)</c> and 0 on the others, 0 &lt; k &lt; C; null otherwise.</summary>

@@ -26,6 +26,9 @@ public sealed class ChannelPrefixCouplingTests
     public void AMaskedGlowGivesTheSameLikelihoodGradientsAndSamplesReadingTheKeptChannelsAlone(ScalarType dtype, int threads)
     {
         using var glow = new PerturbedGlow(CouplingLayout.Masked, seed: 31, dtype);
+        var couplings = glow.Model.modules().OfType<MaskedCoupling>().ToArray();
+        Assert.Equal(4, couplings.Length);
+        Assert.All(couplings, c => Assert.NotNull(c.KeptChannels));                    // every one reads its prefix
         (Tensor LogProb, Tensor[] Grads, Tensor Samples) Pass(bool prefix)
         {
             MaskedCoupling.PrefixEnabled = prefix;
@@ -97,6 +100,7 @@ public sealed class ChannelPrefixCouplingTests
             using var _ = no_grad();
             (Tensor y, Tensor logDet) = coupling.Forward(x);
             Assert.Equal(readsPrefix ? 1 : 0, spy.PrefixCalls);
+            Assert.Equal(readsPrefix && answers ? 1 : 0, spy.PrefixAnswers);
             MaskedCoupling.PrefixEnabled = false;
             try
             {
@@ -111,6 +115,30 @@ public sealed class ChannelPrefixCouplingTests
             Assert.Equal(readsPrefix ? 1 : 0, spy.PrefixCalls);                       // off: never asked
             TensorAssert.Close(x, coupling.Inverse(y).x, 1e-4, $"{kind}: inverse");
         }
+    }
+
+    [Fact]
+    public void AMaskOverwrittenByALoadIsReadAgain()
+    {
+        manual_seed(36);
+        var spy = new PrefixSpy(new GlowConditioner(4, 8, 16), answers: true);
+        using (no_grad())
+            foreach (Tensor p in spy.parameters()) p.add_(randn_like(p) * 0.2);
+        var coupling = new MaskedCoupling(ImageMasks.ChannelWise(4, 5, 5, flip: false), spy, new AffineMap(ScaleBound.Sigmoid));
+        Tensor x = randn(3, 4, 5, 5);
+        using var _ = no_grad();
+        coupling.Forward(x);
+        Assert.Equal(1, spy.PrefixAnswers);
+        var state = coupling.state_dict();
+        state["mask"] = ImageMasks.ChannelWise(4, 5, 5, flip: true);               // a model saved with the other half kept
+        coupling.load_state_dict(state);
+        Assert.Null(coupling.KeptChannels);
+        (Tensor y, Tensor logDet) = coupling.Forward(x);
+        Assert.Equal(1, spy.PrefixAnswers);                                            // the whole tensor this time
+        TensorAssert.Close(x.narrow(1, 2, 2), y.narrow(1, 2, 2), 0, "the kept channels");
+        Assert.True((x.narrow(1, 0, 2) - y.narrow(1, 0, 2)).abs().max().item<float>() > 1e-3, "the first channels are transformed");
+        TensorAssert.Close(x, coupling.Inverse(y).x, 1e-4, "inverse");
+        Assert.True(logDet.isfinite().all().item<bool>());
     }
 
     [Fact]
@@ -138,12 +166,16 @@ public sealed class ChannelPrefixCouplingTests
 
         public int PrefixCalls { get; private set; }
 
+        public int PrefixAnswers { get; private set; }
+
         public override Tensor Forward(Tensor x, Tensor? context = null) => inner.Forward(x, context);
 
         public override Tensor? ForwardFromPrefix(Tensor prefix, Tensor outputs, Tensor? context = null)
         {
             PrefixCalls++;
-            return answers ? inner.ForwardFromPrefix(prefix, outputs, context) : null;
+            Tensor? parameters = answers ? inner.ForwardFromPrefix(prefix, outputs, context) : null;
+            if (parameters is not null) PrefixAnswers++;
+            return parameters;
         }
     }
 }

@@ -29,7 +29,14 @@ public sealed class ActNorm : Bijector
     }
 
     /// <summary>Whether the data-dependent initialization has happened.</summary>
-    public bool IsInitialized => initialized.gt(0).item<bool>();      // in any type the module was moved to
+    public bool IsInitialized
+    {
+        get
+        {
+            using Tensor flag = initialized.gt(0);                         // in any type the module was moved to
+            return flag.item<bool>();
+        }
+    }
 
     private static long[] ChannelShape(Tensor x) => x.dim() == 4 ? [1, -1, 1, 1] : [1, -1];
 
