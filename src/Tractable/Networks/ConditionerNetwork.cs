@@ -16,6 +16,11 @@ public abstract class ConditionerNetwork : nn.Module
     public abstract Tensor Forward(Tensor x, Tensor? context = null);
 
     /// <summary>
+    /// Whether <see cref="ForwardFromPrefix"/> may answer; false (the default) spares the caller any work for it.
+    /// </summary>
+    public virtual bool ReadsPrefixes => false;
+
+    /// <summary>
     /// The output channels <paramref name="outputs"/> of <see cref="Forward"/> for an input whose channels past those
     /// of <paramref name="prefix"/> are zero, computed from <paramref name="prefix"/> alone; or null where the network
     /// cannot, and the caller runs <see cref="Forward"/> on the whole input. A coupling whose mask keeps a prefix of

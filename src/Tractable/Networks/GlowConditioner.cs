@@ -35,6 +35,9 @@ public sealed class GlowConditioner : ConditionerNetwork
     public override Tensor Forward(Tensor x, Tensor? context = null) => Run(x, layers);
 
     /// <inheritdoc />
+    public override bool ReadsPrefixes => true;
+
+    /// <inheritdoc />
     /// <remarks>
     /// The input convolution reads the prefix with its weights for those channels only, and the output convolution
     /// computes the channels asked for only: the same values as <see cref="Forward"/> there, to float rounding, with

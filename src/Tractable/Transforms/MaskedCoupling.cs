@@ -82,7 +82,9 @@ public sealed class MaskedCoupling : Bijector
     /// </summary>
     private (Tensor Kept, Tensor Transformed, Tensor Parameters)? ReadPrefix(Tensor x, Tensor? context)
     {
-        if (!PrefixEnabled || mask.dim() != 3 || x.dim() != 4 || !x.shape.Skip(1).SequenceEqual(mask.shape)) return null;
+        // Checked first, before the mask is looked at: the other conditioners and the vector masks pay nothing.
+        if (!PrefixEnabled || !conditioner.ReadsPrefixes || mask.dim() != 3 || x.dim() != 4 || !x.shape.Skip(1).SequenceEqual(mask.shape))
+            return null;
         if (Prefix() is not { Channels: { } k, TransformedParameters: { } outputs }) return null;
         Tensor kept = x.narrow(1, 0, k);
         if (conditioner.ForwardFromPrefix(kept, outputs, context) is not { } parameters) return null;

@@ -142,6 +142,21 @@ public sealed class ChannelPrefixCouplingTests
     }
 
     [Fact]
+    public void AConditionerThatReadsNoPrefixesIsNeverAsked()
+    {
+        Assert.False(new ResNetConditioner(4, 8, 8, 1).ReadsPrefixes);               // RealNVP's image conditioner
+        Assert.True(new GlowConditioner(4, 8, 8).ReadsPrefixes);
+        var spy = new PrefixSpy(new GlowConditioner(4, 8, 16), answers: true, reads: false);
+        var coupling = new MaskedCoupling(ImageMasks.ChannelWise(4, 5, 5, flip: false), spy, new AffineMap());
+        using var _ = no_grad();
+        Tensor x = randn(2, 4, 5, 5);
+        Tensor y = coupling.Forward(x).y;
+        Assert.Equal(0, spy.PrefixCalls);
+        TensorAssert.Close(x.narrow(1, 0, 2), y.narrow(1, 0, 2), 0, "the kept channels");
+        TensorAssert.Close(x, coupling.Inverse(y).x, 1e-4, "inverse");
+    }
+
+    [Fact]
     public void AVectorMaskIsNeverReadAsAPrefix()
     {
         var spy = new PrefixSpy(new Mlp(6, 12, 16, 2, zeroInitOutput: false), answers: true);
@@ -155,12 +170,13 @@ public sealed class ChannelPrefixCouplingTests
     private sealed class PrefixSpy : ConditionerNetwork
     {
         private readonly ConditionerNetwork inner;
-        private readonly bool answers;
+        private readonly bool answers, reads;
 
-        public PrefixSpy(ConditionerNetwork inner, bool answers) : base(nameof(PrefixSpy))
+        public PrefixSpy(ConditionerNetwork inner, bool answers, bool reads = true) : base(nameof(PrefixSpy))
         {
             this.inner = inner;
             this.answers = answers;
+            this.reads = reads;
             RegisterComponents();
         }
 
@@ -169,6 +185,8 @@ public sealed class ChannelPrefixCouplingTests
         public int PrefixAnswers { get; private set; }
 
         public override Tensor Forward(Tensor x, Tensor? context = null) => inner.Forward(x, context);
+
+        public override bool ReadsPrefixes => reads;
 
         public override Tensor? ForwardFromPrefix(Tensor prefix, Tensor outputs, Tensor? context = null)
         {
