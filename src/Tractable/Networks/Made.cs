@@ -112,19 +112,28 @@ public sealed class Made : ConditionerNetwork
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Where no gradient is recorded, the hidden layers write <see cref="HiddenBuffers"/> in turn, as
+    /// <see cref="Mlp"/>'s do.
+    /// </remarks>
     public override Tensor Forward(Tensor x, Tensor? context = null)
     {
-        Tensor h = hidden[0].forward(x);
-        if (ContextFeatures == 0) return output.forward(Body(h));
-        if (context is null) throw new ArgumentException("This MADE is conditional: a context is required.");
-        return output.forward(Body(h + contextInput!.forward(context))) + contextOutput!.forward(context);
+        if (ContextFeatures > 0 && context is null) throw new ArgumentException("This MADE is conditional: a context is required.");
+        bool lent = !hidden[0].IsRecorded(x) && x.dim() == 2;
+        Tensor h = hidden[0].Forward(x, lent ? HiddenBuffers.Rent(0, x.shape[0], HiddenUnitDegrees.Length, x) : null);
+        if (ContextFeatures == 0) return output.forward(Body(h, lent));
+        return output.forward(Body(h + contextInput!.forward(context!), lent)) + contextOutput!.forward(context!);
     }
 
-    /// <summary>The activations from the first hidden layer's pre-activation to the last hidden layer's output.</summary>
-    private Tensor Body(Tensor firstPreActivation)
+    /// <summary>
+    /// The activations from the first hidden layer's pre-activation to the last hidden layer's output, the layers
+    /// after the first writing the buffers in turn when <paramref name="lent"/>.
+    /// </summary>
+    private Tensor Body(Tensor firstPreActivation, bool lent)
     {
         Tensor h = activation.forward(firstPreActivation);
-        for (int l = 1; l < hidden.Count; l++) h = activation.forward(hidden[l].forward(h));
+        for (int l = 1; l < hidden.Count; l++)
+            h = activation.forward(hidden[l].Forward(h, lent ? HiddenBuffers.Rent(l % 2, h.shape[0], HiddenUnitDegrees.Length, h) : null));
         return h;
     }
 

@@ -46,23 +46,33 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// (<see cref="ForwardByRuns"/>). Under autograd the dense product is cheaper, since every slice's backward fills a
     /// whole gradient.
     /// </remarks>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Forward(x, null);
+
+    /// <summary>
+    /// <see cref="forward"/>, written into <paramref name="into"/> <c>[B, out]</c> where it is given and no gradient
+    /// is recorded (<see cref="HiddenBuffers"/>), into a new tensor otherwise.
+    /// </summary>
+    internal Tensor Forward(Tensor x, Tensor? into)
     {
-        bool recorded = is_grad_enabled() && (weight.requires_grad || bias.requires_grad || x.requires_grad);
-        if (runs is null || x.dim() != 2 || recorded) return nn.functional.linear(x, weight * mask, bias);
-        return ForwardByRuns(x);
+        if (IsRecorded(x)) return nn.functional.linear(x, weight * mask, bias);
+        if (runs is not null && x.dim() == 2) return ForwardByRuns(x, into);
+        if (into is null || x.dim() != 2) return nn.functional.linear(x, weight * mask, bias);
+        return into.copy_(bias.expand_as(into)).addmm_(x, (weight * mask).t(), 1, 1);
     }
+
+    /// <summary>Whether autograd records a pass on <paramref name="x"/> through this layer.</summary>
+    internal bool IsRecorded(Tensor x) => is_grad_enabled() && (weight.requires_grad || bias.requires_grad || x.requires_grad);
 
     /// <summary>
     /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: the bias, plus for
     /// each run of columns its inputs times its block added into the trailing outputs that read them, masked only where
     /// the block has closed entries. Requires inputs <c>[B, in]</c> and a mask that <see cref="MaskColumnRuns"/> splits.
     /// </summary>
-    internal Tensor ForwardByRuns(Tensor x)
+    internal Tensor ForwardByRuns(Tensor x, Tensor? into = null)
     {
         if (runs is null) throw new InvalidOperationException("This mask does not split into runs of columns.");
         long outFeatures = mask.shape[0];
-        Tensor y = bias.expand(x.shape[0], outFeatures).contiguous();
+        Tensor y = into is null ? bias.expand(x.shape[0], outFeatures).contiguous() : into.copy_(bias.expand_as(into));
         foreach (MaskColumnRun r in runs)
         {
             long reading = outFeatures - r.FirstRow;

@@ -9,9 +9,15 @@ namespace Tractable.Networks;
 /// concatenated to the input. With <c>zeroInitOutput</c> the last layer starts at zero, so a coupling layer
 /// built on it starts as the identity (Glow, Kingma &amp; Dhariwal 2018, §3.3).
 /// </summary>
+/// <remarks>
+/// Where no gradient is recorded, the hidden layers write <see cref="HiddenBuffers"/> in turn: the networks of a flow's
+/// couplings then share two activations that stay in the core's cache (docs/benchmarks.md).
+/// </remarks>
 public sealed class Mlp : ConditionerNetwork
 {
-    private readonly Sequential body;
+    private readonly Sequential body;      // the modules by name, for the state dict
+    private readonly (Linear Linear, nn.Module<Tensor, Tensor> Activation)[] hidden;   // the same modules, in arrays
+    private readonly Linear[] output;                                                  // that register nothing
 
     /// <summary>Builds the network.</summary>
     /// <param name="inFeatures">Input features.</param>
@@ -27,11 +33,13 @@ public sealed class Mlp : ConditionerNetwork
         if (hiddenLayers < 1) throw new ArgumentOutOfRangeException(nameof(hiddenLayers), "An MLP needs at least one hidden layer.");
         ContextFeatures = contextFeatures;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        hidden = new (Linear, nn.Module<Tensor, Tensor>)[hiddenLayers];
         int width = inFeatures + contextFeatures;
         for (int i = 0; i < hiddenLayers; i++)
         {
-            layers.Add(($"linear{i}", nn.Linear(width, hiddenFeatures)));
-            layers.Add(($"act{i}", ActivationModules.Create(activation, overwritesInput: true)));
+            hidden[i] = (nn.Linear(width, hiddenFeatures), ActivationModules.Create(activation, overwritesInput: true));
+            layers.Add(($"linear{i}", hidden[i].Linear));
+            layers.Add(($"act{i}", hidden[i].Activation));
             width = hiddenFeatures;
         }
         Linear output = nn.Linear(width, outFeatures);
@@ -43,6 +51,7 @@ public sealed class Mlp : ConditionerNetwork
         }
         layers.Add(("output", output));
         body = nn.Sequential(layers);
+        this.output = [output];
         RegisterComponents();
     }
 
@@ -55,8 +64,27 @@ public sealed class Mlp : ConditionerNetwork
         if (ContextFeatures > 0)
         {
             if (context is null) throw new ArgumentException("This network is conditional: a context is required.");
-            return body.forward(cat([x, context], 1));
+            x = cat([x, context], 1);
         }
-        return body.forward(x);
+        if (Recorded(x)) return body.forward(x);
+        Tensor h = x;
+        for (int i = 0; i < hidden.Length; i++)
+        {
+            (Linear linear, nn.Module<Tensor, Tensor> activation) = hidden[i];
+            Tensor? buffer = h.dim() == 2 ? HiddenBuffers.Rent(i % 2, h.shape[0], linear.weight!.shape[0], h) : null;
+            // The bias copied in, then the product added: what libtorch's linear does, into memory written before.
+            h = activation.forward(buffer is null ? linear.forward(h) : buffer.copy_(linear.bias!.expand_as(buffer)).addmm_(h, linear.weight!.t(), 1, 1));
+        }
+        return output[0].forward(h);
+    }
+
+    /// <summary>Whether autograd records this pass: then every layer's output is fresh, kept for the backward pass.</summary>
+    private bool Recorded(Tensor x)
+    {
+        if (!is_grad_enabled()) return false;
+        if (x.requires_grad || output[0].weight!.requires_grad || output[0].bias!.requires_grad) return true;
+        foreach ((Linear linear, _) in hidden)
+            if (linear.weight!.requires_grad || linear.bias!.requires_grad) return true;
+        return false;
     }
 }
