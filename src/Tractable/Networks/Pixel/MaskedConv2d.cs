@@ -229,10 +229,35 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         if (x.shape[1] == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
         if (mask is null) return conv.forward(nn.functional.pad(x, padding));
         Tensor weight = OpenKernel();
+        Tensor padded = nn.functional.pad(x, openPadding);
+        if (Stride == 1 && x.device_type == DeviceType.CPU && weight.requires_grad && is_grad_enabled())
+            return ConvolveForTraining(padded, weight);
         // A one-channel input (an image, off the path above) gives libtorch no layout to follow: its output is made
         // channels-last here, once, so that the residual sums and the convolutions after it all run in one layout.
-        return MemoryLayout.ChannelsLast(nn.functional.conv2d(nn.functional.pad(x, openPadding), weight, conv.bias, strides: strides));
+        return MemoryLayout.ChannelsLast(nn.functional.conv2d(padded, weight, conv.bias, strides: strides));
     }
+
+    /// <summary>
+    /// The convolution under autograd on the CPU, through <see cref="PaddedConvolutionFunction"/>: its weight gradient
+    /// by one product per tap in place of oneDNN's (docs/benchmarks.md).
+    /// </summary>
+    private Tensor ConvolveForTraining(Tensor padded, Tensor weight)
+    {
+        if (!PaddedGradientsEnabled) return MemoryLayout.ChannelsLast(nn.functional.conv2d(padded, weight, conv.bias, strides: strides));
+        // The function's forward hands back its own wrappers of the output and of what it saves; they are released
+        // here, once the graph holds them.
+        using var scope = NewDisposeScope();
+        return PaddedConvolutionFunction.apply(padded, weight, conv.bias).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Whether training convolutions take <see cref="PaddedConvolutionFunction"/> on the calling thread; off only to compare.</summary>
+    internal static bool PaddedGradientsEnabled
+    {
+        get => !paddedGradientsDisabled;
+        set => paddedGradientsDisabled = !value;
+    }
+
+    [ThreadStatic] private static bool paddedGradientsDisabled;
 
     /// <summary>The kernel's open rows <c>[out, in, openRows, kw]</c>, masked.</summary>
     private Tensor OpenKernel()
