@@ -119,10 +119,23 @@ public sealed class Made : ConditionerNetwork
     public override Tensor Forward(Tensor x, Tensor? context = null)
     {
         if (ContextFeatures > 0 && context is null) throw new ArgumentException("This MADE is conditional: a context is required.");
-        bool lent = !hidden[0].IsRecorded(x) && x.dim() == 2;
+        bool lent = !Recorded(x) && x.dim() == 2;
         Tensor h = hidden[0].Forward(x, lent ? HiddenBuffers.Rent(0, x.shape[0], HiddenUnitDegrees.Length, x) : null);
         if (ContextFeatures == 0) return output.forward(Body(h, lent));
         return output.forward(Body(h + contextInput!.forward(context!), lent)) + contextOutput!.forward(context!);
+    }
+
+    /// <summary>
+    /// Whether autograd records this pass through any layer: then no layer writes the buffers, since an activation
+    /// saved for a recorded layer's backward must outlive the next pass (a network whose first layers are frozen
+    /// would otherwise find its saved input overwritten by a second forward pass before the backward).
+    /// </summary>
+    private bool Recorded(Tensor x)
+    {
+        if (!is_grad_enabled()) return false;
+        if (x.requires_grad || output.RequiresGrad || hidden.Any(layer => layer.RequiresGrad)) return true;
+        return contextInput?.weight!.requires_grad == true || contextInput?.bias!.requires_grad == true ||
+               contextOutput?.weight!.requires_grad == true;
     }
 
     /// <summary>

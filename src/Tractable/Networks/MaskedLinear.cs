@@ -61,7 +61,10 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Whether autograd records a pass on <paramref name="x"/> through this layer.</summary>
-    internal bool IsRecorded(Tensor x) => is_grad_enabled() && (weight.requires_grad || bias.requires_grad || x.requires_grad);
+    internal bool IsRecorded(Tensor x) => is_grad_enabled() && (RequiresGrad || x.requires_grad);
+
+    /// <summary>Whether the weight or the bias requires a gradient.</summary>
+    internal bool RequiresGrad => weight.requires_grad || bias.requires_grad;
 
     /// <summary>
     /// The same function as <see cref="forward"/> with the closed blocks' multiply-adds left out: the bias, plus for

@@ -85,6 +85,32 @@ public sealed class HiddenBuffersTests
     }
 
     [Fact]
+    public void APartlyFrozenNetworkKeepsWhatItsBackwardReads()
+    {
+        // The first layer frozen: its output is what the second layer's backward reads. Two forward passes before
+        // one backward must not overwrite it, whether or not the buffers are lent.
+        manual_seed(7);
+        var mlp = new Mlp(4, 6, 32, 3, zeroInitOutput: false);
+        Made made = NewMade(4, 3);
+        foreach (nn.Module net in new nn.Module[] { mlp, made })
+        {
+            var first = net.named_parameters().Where(p => p.name.Contains("0.")).Select(p => p.parameter).ToArray();
+            Assert.NotEmpty(first);
+            foreach (var p in first) p.requires_grad_(false);
+            var trained = net.parameters().Where(p => p.requires_grad).ToArray();
+            Tensor x1 = randn(8, 4), x2 = randn(8, 4);
+            Func<Tensor, Tensor> forward = net is Mlp m ? t => m.Forward(t) : t => ((Made)net).Forward(t);
+            Tensor[] Gradients(bool lent) => With(lent, () =>
+            {
+                Tensor loss = forward(x1).square().sum() + forward(x2).sum();
+                return autograd.grad([loss], trained).ToArray();
+            });
+            Tensor[] expected = Gradients(false), actual = Gradients(true);
+            for (int i = 0; i < expected.Length; i++) TensorAssert.Close(expected[i], actual[i], 1e-6, $"{net.GetType().Name} gradient {i}");
+        }
+    }
+
+    [Fact]
     public void FlowsScoreAsWithFreshLayersAtAnyBatchSizeAndType()
     {
         manual_seed(4);
