@@ -26,7 +26,7 @@ public sealed class GlowConditioner : ConditionerNetwork
         var output = new ZeroConv2d(hidden, outChannels);
         body = nn.Sequential(("conv_in", input), ("relu_in", nn.ReLU()), ("conv_mid", middle), ("relu_mid", nn.ReLU()),
             ("conv_out", output));
-        layers = [h => ThinConvolution.Forward(input, h), h => h.relu(), middle.forward, h => h.relu(), output.forward];
+        layers = [h => ThinConvolution.Forward(input, h), h => h.relu(), h => PointwiseConvolution.Forward(middle, h), h => h.relu(), output.forward];
         ends = (input, output);
         RegisterComponents();
     }
