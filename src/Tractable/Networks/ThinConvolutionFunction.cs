@@ -9,38 +9,23 @@ namespace Tractable.Networks;
 /// that gives the input's gradient as the convolution of the output's gradient by the transposed, flipped kernel and
 /// the weight's by <see cref="Conv3x3WeightGradient"/>.
 /// </summary>
-internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<ThinConvolutionFunction>
+internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolutionFunction>
 {
     public override string Name => nameof(ThinConvolutionFunction);
 
-    /// <summary>vars: the input <c>[N, I, H, W]</c>, the weight <c>[O, I, 3, 3]</c> and the bias <c>[O]</c> or null.</summary>
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    /// <summary>x: the input <c>[N, I, H, W]</c>; the weight <c>[O, I, 3, 3]</c>. Returned channels-last.</summary>
+    protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias)
     {
-        var x = (Tensor)vars[0];
-        var weight = (Tensor)vars[1];
-        var bias = vars[2] as Tensor;
-        using var scope = NewDisposeScope();
         Tensor rows = ThinConvolution.ChannelsLastRows(x);
         bool manyToFew = ThinConvolution.IsManyToFew(weight.shape[1], weight.shape[0]);
         // Few inputs: the bordered input serves both the forward and the weight's gradient.
         Tensor saved = manyToFew ? rows : ThinConvolution.WithBorder(rows);
         Tensor y = manyToFew ? ThinConvolution.ManyToFew(rows, weight, bias) : ThinConvolution.FewToMany(saved, weight, bias);
-        ctx.save_for_backward([saved, weight]);
-        ctx.save_data("input_grad", x.requires_grad);
-        ctx.save_data("bias", bias is not null);
-        saved.MoveToOuterDisposeScope();
-        return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
+        return (y.permute(0, 3, 1, 2), saved);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
-        // Everything made here is freed on return, not at the end of the caller's step. The gradients handed back are
-        // taken by the autograd engine once this returns; their wrappers are freed at this thread's next backward call.
-        GradientHandOff.ReleasePrevious();
-        using var scope = NewDisposeScope();
-        List<Tensor> saved = ctx.get_saved_variables();
-        Tensor input = saved[0], weight = saved[1];
-        bool inputGrad = (bool)ctx.get_data("input_grad"), hasBias = (bool)ctx.get_data("bias");
         int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
         Tensor g = ThinConvolution.ChannelsLastRows(gradOutput);                       // [N, H, W, O]
         // ∂L/∂x is the convolution of ∂L/∂y by the kernel with inputs and outputs swapped and taps flipped.
@@ -70,8 +55,6 @@ internal sealed class ThinConvolutionFunction : autograd.SingleTensorFunction<Th
                 gradWeight = partials.sum(dim: 0).permute(3, 2, 0, 1);
             }
         }
-        Tensor? gradBias = hasBias ? gradOutput.sum([0, 2, 3]) : null;
-        List<Tensor> grads = [gradInput?.permute(0, 3, 1, 2)!, gradWeight.contiguous(), gradBias!];
-        return GradientHandOff.Keep(grads);
+        return (gradInput?.permute(0, 3, 1, 2), gradWeight.contiguous(), hasBias ? gradOutput.sum([0, 2, 3]) : null);
     }
 }

@@ -17,36 +17,23 @@ namespace Tractable.Networks.Pixel;
 /// kernel's two open rows) over 64 images of 28×28 where the products took 62, and its input gradient 58 where the
 /// transposed convolution took 45 (docs/benchmarks.md).
 /// </remarks>
-internal sealed class PaddedConvolutionFunction : autograd.SingleTensorFunction<PaddedConvolutionFunction>
+internal sealed class PaddedConvolutionFunction : ConvolutionFunction<PaddedConvolutionFunction>
 {
     public override string Name => nameof(PaddedConvolutionFunction);
 
-    /// <summary>vars: the padded input <c>[N, I, Hp, Wp]</c>, the weight <c>[O, I, kh, kw]</c> and the bias <c>[O]</c> or null.</summary>
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    /// <summary>x: the padded input <c>[N, I, Hp, Wp]</c>; the weight <c>[O, I, kh, kw]</c>.</summary>
+    protected override (Tensor Output, Tensor Saved) Convolve(Tensor padded, Tensor weight, Tensor? bias)
     {
-        var padded = (Tensor)vars[0];
-        var weight = (Tensor)vars[1];
-        var bias = vars[2] as Tensor;
-        using var scope = NewDisposeScope();
         Tensor y;
         using (no_grad()) y = MemoryLayout.ChannelsLast(nn.functional.conv2d(padded, weight, bias));
-        ctx.save_for_backward([padded, weight]);
-        ctx.save_data("input_grad", padded.requires_grad);
-        ctx.save_data("bias", bias is not null);
-        return y.MoveToOuterDisposeScope();
+        return (y, padded);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor padded, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
-        GradientHandOff.ReleasePrevious();
-        using var scope = NewDisposeScope();
-        List<Tensor> saved = ctx.get_saved_variables();
-        Tensor padded = saved[0], weight = saved[1];
-        bool inputGrad = (bool)ctx.get_data("input_grad"), hasBias = (bool)ctx.get_data("bias");
         Tensor? gradInput = inputGrad ? nn.functional.conv_transpose2d(gradOutput, weight.detach()) : null;
         Tensor gradWeight = WeightGradient(padded.detach(), gradOutput, weight.shape);
-        Tensor? gradBias = hasBias ? gradOutput.sum([0, 2, 3]) : null;
-        return GradientHandOff.Keep([gradInput!, gradWeight, gradBias!]);
+        return (gradInput, gradWeight, hasBias ? gradOutput.sum([0, 2, 3]) : null);
     }
 
     /// <summary>∂L/∂W <c>[O, I, kh, kw]</c> from the padded input and the output's gradient, one product per tap.</summary>
