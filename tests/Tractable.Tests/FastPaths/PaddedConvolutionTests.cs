@@ -45,6 +45,7 @@ public sealed class PaddedConvolutionTests
         { 6, 6, 7, 7, MaskType.A, 3 },      // a colour-masked input layer of three channels
         { 3, 4, 5, 3, MaskType.B, 1 },
         { 5, 2, 1, 3, MaskType.B, 1 },      // one row: the centre row alone
+        { 6, 4, 1, 1, MaskType.B, 1 },      // 1×1: the bottleneck's and the head's layers
     };
 
     [Theory]

@@ -43,8 +43,9 @@ internal sealed class PaddedConvolutionFunction : ConvolutionFunction<PaddedConv
         long images = padded.shape[0], height = padded.shape[2], width = padded.shape[3], pixels = images * height * width;
         Tensor x = padded.permute(0, 2, 3, 1).contiguous().view(pixels, inputs);
         // The output's gradient on the padded grid: each output pixel where its kernel's first tap reads, zero below
-        // and right of the last.
-        Tensor g = nn.functional.pad(gradOutput.permute(0, 2, 3, 1), [0, 0, 0, kw - 1, 0, kh - 1]).contiguous().view(pixels, outputs);
+        // and right of the last. A 1×1 kernel's grid is the output's own: no copy (a pad by nothing copies the map).
+        Tensor gradRows = gradOutput.permute(0, 2, 3, 1);
+        Tensor g = (kh == 1 && kw == 1 ? gradRows : nn.functional.pad(gradRows, [0, 0, 0, kw - 1, 0, kh - 1])).contiguous().view(pixels, outputs);
         Tensor grad = empty([kh, kw, outputs, inputs], gradOutput.dtype, gradOutput.device);
         for (long r = 0; r < kh; r++)
         for (long c = 0; c < kw; c++)
