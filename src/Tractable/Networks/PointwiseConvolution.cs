@@ -13,18 +13,30 @@ namespace Tractable.Networks;
 /// one product over all pixels. libtorch's backward computes it with oneDNN's 1×1 weight-gradient kernel, which
 /// accumulates one copy of the weight per thread and reduces them; as one product it took 15.6 against 19.9 ms at two
 /// threads for 256 → 256 channels over 64 images of 14×14, 3.2–3.7 against 6.0 ms over 7×7. The forward and the input's
-/// gradient stay with oneDNN, the faster of the two there (docs/benchmarks.md).
+/// gradient stay with oneDNN, the faster of the two there (docs/benchmarks.md). The product is taken where the processor
+/// lacks AVX-512 (<see cref="PaysOnThisProcessor"/>).
 /// </remarks>
 public static class PointwiseConvolution
 {
-    /// <summary>Whether the calling thread takes the product; off only to compare against libtorch.</summary>
+    /// <summary>
+    /// Whether the calling thread takes the product: <see cref="PaysOnThisProcessor"/> unless set, which is done only
+    /// to compare against libtorch.
+    /// </summary>
     internal static bool Enabled
     {
-        get => !disabled;
-        set => disabled = !value;
+        get => chosen ?? PaysOnThisProcessor;
+        set => chosen = value;
     }
 
-    [ThreadStatic] private static bool disabled;
+    [ThreadStatic] private static bool? chosen;
+
+    /// <summary>
+    /// Whether the product beats oneDNN's weight gradient here: where the processor has no AVX-512. oneDNN's kernels
+    /// then run at AVX2's width as MKL's product does, and Glow's training step at two threads took 986.8 against
+    /// 1,142.7 ms with the product (AMD Zen 3). Where oneDNN runs AVX-512 and libtorch's MKL does not (AMD Zen 5), the
+    /// product made the step slower: 445.4 against 401.6 ms at two threads, 717.6 against 636.5 ms at one.
+    /// </summary>
+    internal static bool PaysOnThisProcessor { get; } = !System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
 
     /// <summary>
     /// <c>conv.forward(x)</c>, with the weight's gradient as one product where <paramref name="conv"/> is a plain 1×1
@@ -32,7 +44,7 @@ public static class PointwiseConvolution
     /// </summary>
     public static Tensor Forward(Conv2d conv, Tensor x)
     {
-        if (!is_grad_enabled() || !conv.weight!.requires_grad || !Applies(conv, x)) return conv.forward(x);
+        if (!Enabled || !is_grad_enabled() || !conv.weight!.requires_grad || !Applies(conv, x)) return conv.forward(x);
         using var scope = NewDisposeScope();
         return PointwiseConvolutionFunction.apply(x, conv.weight, conv.bias).MoveToOuterDisposeScope();
     }
@@ -40,7 +52,7 @@ public static class PointwiseConvolution
     /// <summary>Whether <paramref name="conv"/> is a 1×1 convolution of stride 1, no padding, dilation 1 and one group,
     /// and <paramref name="x"/> a channels-last float32 or float64 map on the CPU with its input channels.</summary>
     internal static bool Applies(Conv2d conv, Tensor x) =>
-        Enabled && !conv.transposed && conv.groups == 1 && conv.kernel_size.All(k => k == 1) && conv.stride.All(s => s == 1) &&
+        !conv.transposed && conv.groups == 1 && conv.kernel_size.All(k => k == 1) && conv.stride.All(s => s == 1) &&
         conv.dilation.All(d => d == 1) && (conv.padding_type == Padding.Valid || (conv.padding is { } p && p.All(v => v == 0))) &&
         x.device_type == DeviceType.CPU && x.dim() == 4 && x.shape[1] == conv.weight!.shape[1] &&
         x.dtype is ScalarType.Float32 or ScalarType.Float64 && x.dtype == conv.weight.dtype && RowsAreContiguous(x);

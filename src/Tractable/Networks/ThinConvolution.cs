@@ -147,6 +147,7 @@ public static class ThinConvolution
         Tensor b = bias is null ? zeros(padded, dtype: ScalarType.Float32) : nn.functional.pad(bias.detach(), [0, padded - outputs]);
         Tensor y = b.expand(images, height, width, padded).contiguous();
         ManyToFewConv3x3.Accumulate(TensorAddress.Of(rows), TensorAddress.Of(w), TensorAddress.Of(y), images, height, width, inputs, padded, get_num_threads());
+        TensorAddress.KeepAlive(rows, w);
         return padded == outputs ? y : y.narrow(3, 0, outputs);
     }
 
@@ -160,6 +161,7 @@ public static class ThinConvolution
         Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);
         FewToManyConv3x3.Write(TensorAddress.Of(bordered), TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y), images, height, width, inputs, outputs,
             get_num_threads());
+        TensorAddress.KeepAlive(bordered, w, b);
         return y;
     }
 }

@@ -44,6 +44,7 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
                 Tensor partials = zeros(parts, 9, few, inputs, dtype: ScalarType.Float32);
                 Conv3x3WeightGradient.ManyInputs(TensorAddress.Of(input), TensorAddress.Of(g4),
                     TensorAddress.Of(partials), images, height, width, inputs, parts);
+                TensorAddress.KeepAlive(input, g4);
                 gradWeight = partials.sum(dim: 0).narrow(1, 0, outputs).reshape(3, 3, outputs, inputs).permute(2, 3, 0, 1);
             }
             else
@@ -52,6 +53,7 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
                 Tensor partials = zeros([parts, 3, 3, inputs, outputs], dtype: ScalarType.Float32);
                 Conv3x3WeightGradient.FewInputs(TensorAddress.Of(input), TensorAddress.Of(g),
                     TensorAddress.Of(partials), images, height, width, inputs, outputs, parts);
+                TensorAddress.KeepAlive(input, g);
                 gradWeight = partials.sum(dim: 0).permute(3, 2, 0, 1);
             }
         }

@@ -103,5 +103,9 @@ internal static class VectorProducts
     }
 
     /// <summary>The values of <paramref name="t"/> (any layout) as a new row-major array of <typeparamref name="T"/>.</summary>
-    public static T[] ToArray<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.detach().contiguous().bytes).ToArray();
+    public static T[] ToArray<T>(Tensor t) where T : unmanaged
+    {
+        using Tensor rows = t.detach().contiguous();     // disposed after the copy: its storage is read until then
+        return MemoryMarshal.Cast<byte, T>(rows.bytes).ToArray();
+    }
 }

@@ -9,7 +9,17 @@ internal static class TensorAddress
 {
     /// <summary>
     /// The address of <paramref name="t"/>'s first element. The caller keeps <paramref name="t"/> alive while it uses
-    /// the address; libtorch never moves a tensor's storage.
+    /// the address (<see cref="KeepAlive"/> after the kernel); libtorch never moves a tensor's storage.
     /// </summary>
     public static unsafe float* Of(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+
+    /// <summary>
+    /// Keeps <paramref name="tensors"/> reachable up to this call, placed after a kernel that read their addresses. A
+    /// tensor that nothing reads after its address was taken may otherwise be finalized, its storage freed and reused
+    /// by the heap, while the kernel still reads it (outside a dispose scope, which would hold it).
+    /// </summary>
+    public static void KeepAlive(params ReadOnlySpan<Tensor> tensors)
+    {
+        foreach (Tensor t in tensors) GC.KeepAlive(t);
+    }
 }

@@ -64,6 +64,7 @@ public static class GatedActivation
         Tensor y = empty(shape, ScalarType.Float32);
         (int rows, int half) = Halves(x);
         TanhSigmoidGate.Forward(TensorAddress.Of(x), TensorAddress.Of(y), rows, half, threads ?? FusedThreads);
+        TensorAddress.KeepAlive(x);
         return y;
     }
 
@@ -73,6 +74,7 @@ public static class GatedActivation
         Tensor dy = gradOutput.contiguous(), dx = empty_like(x);
         (int rows, int half) = Halves(x);
         TanhSigmoidGate.Backward(TensorAddress.Of(x), TensorAddress.Of(dy), TensorAddress.Of(dx), rows, half, threads ?? FusedThreads);
+        TensorAddress.KeepAlive(x, dy);
         return dx;
     }
 
