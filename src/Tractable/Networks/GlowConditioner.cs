@@ -26,7 +26,7 @@ public sealed class GlowConditioner : ConditionerNetwork
         var output = new ZeroConv2d(hidden, outChannels);
         body = nn.Sequential(("conv_in", input), ("relu_in", nn.ReLU()), ("conv_mid", middle), ("relu_mid", nn.ReLU()),
             ("conv_out", output));
-        layers = [h => ThinConvolution.Forward(input, h), h => h.relu(), h => PointwiseConvolution.Forward(middle, h), h => h.relu(), output.forward];
+        layers = [h => ThinConvolution.Forward(input, h), Relu, h => PointwiseConvolution.Forward(middle, h), Relu, output.forward];
         ends = (input, output);
         RegisterComponents();
     }
@@ -52,6 +52,21 @@ public sealed class GlowConditioner : ConditionerNetwork
             [h => ThinConvolution.Forward(input, h, weight, input.bias), layers[1], layers[2], layers[3], h => output.ForwardChannels(h, outputs)]);
     }
 
+    /// <summary>
+    /// ReLU of a convolution's output: in place where no gradient is recorded, so that a density or sampling pass
+    /// writes no second map of hidden channels; a new map under autograd, as before (in place gained nothing there).
+    /// </summary>
+    private static Tensor Relu(Tensor h) => InPlaceRelu && !(is_grad_enabled() && h.requires_grad) ? h.relu_() : h.relu();
+
+    /// <summary>Whether <see cref="Relu"/> works in place where it can, on the calling thread; off only to compare.</summary>
+    internal static bool InPlaceRelu
+    {
+        get => !inPlaceReluDisabled;
+        set => inPlaceReluDisabled = !value;
+    }
+
+    [ThreadStatic] private static bool inPlaceReluDisabled;
+
     private static Tensor Run(Tensor x, Func<Tensor, Tensor>[] steps)
     {
         // As Sequential does: each intermediate map is released as soon as the next layer has read it (autograd keeps
@@ -60,7 +75,7 @@ public sealed class GlowConditioner : ConditionerNetwork
         foreach (Func<Tensor, Tensor> layer in steps)
         {
             Tensor next = layer(h);
-            if (!ReferenceEquals(h, x)) h.Dispose();
+            if (!ReferenceEquals(h, x) && !ReferenceEquals(h, next)) h.Dispose();     // an in-place layer returns its input
             h = next;
         }
         return h;
