@@ -13,19 +13,8 @@ namespace Tractable.Tests.FastPaths;
 [Collection(Sequential.Name)]
 public sealed class GlowConditionerReluTests
 {
-    private static T With<T>(bool inPlace, Func<T> body)
-    {
-        bool before = GlowConditioner.InPlaceRelu;
-        GlowConditioner.InPlaceRelu = inPlace;
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            GlowConditioner.InPlaceRelu = before;
-        }
-    }
+    private static T With<T>(bool inPlace, Func<T> body) =>
+        Switched.With(() => GlowConditioner.InPlaceRelu, v => GlowConditioner.InPlaceRelu = v, inPlace, body);
 
     [Theory]
     [InlineData(CouplingLayout.Split)]

@@ -15,19 +15,7 @@ namespace Tractable.Tests.FastPaths;
 public sealed class HiddenBuffersTests
 {
     /// <summary><paramref name="body"/>'s value with the buffers lent or not.</summary>
-    private static T With<T>(bool lent, Func<T> body)
-    {
-        bool before = HiddenBuffers.Enabled;
-        HiddenBuffers.Enabled = lent;
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            HiddenBuffers.Enabled = before;
-        }
-    }
+    private static T With<T>(bool lent, Func<T> body) => Switched.With(() => HiddenBuffers.Enabled, v => HiddenBuffers.Enabled = v, lent, body);
 
     private static Made NewMade(int features, int hiddenLayers, int contextFeatures = 0) =>
         new(features, 2, 48, hiddenLayers, Made.Degrees(FeatureOrder.Random, features, seed: 3), contextFeatures, zeroInitOutput: false);
