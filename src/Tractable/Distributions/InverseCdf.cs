@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Tractable.Distributions;
@@ -19,6 +20,9 @@ public static class InverseCdf
     {
         int d = dim < 0 ? dim + (int)logits.dim() : dim;
         Tensor cdf = (logits / temperature).softmax(d).cumsum(d);
-        return (cdf < u.unsqueeze(d).to(cdf.dtype)).sum(d).clamp_max(logits.shape[d] - 1);
+        // The bound held in a variable until the call returns: an implicit temporary Scalar may be finalized, and its
+        // native value freed, while libtorch still reads it ("Unknown scalar type" in a sampling run).
+        using Scalar last = (logits.shape[d] - 1).ToScalar();
+        return (cdf < u.unsqueeze(d).to(cdf.dtype)).sum(d).clamp_max(last);
     }
 }
