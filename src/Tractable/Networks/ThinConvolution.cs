@@ -63,7 +63,7 @@ public static class ThinConvolution
     public static Tensor Forward(Conv2d conv, Tensor x, Tensor weight, Tensor? bias)
     {
         if (!IsSamePadded3x3(conv) || !Applies(x, weight))
-            return ReferenceEquals(weight, conv.weight) ? conv.forward(x) : ByLibTorch(conv, x, weight, bias);
+            return ChannelsLastConvolution.Forward(conv, x, weight, bias);
         bool recorded = is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias?.requires_grad == true);
         if (!recorded) return Convolve(x, weight, bias);
         // The function's forward hands back its own wrappers of the output and of what it saves; they are released
@@ -78,22 +78,6 @@ public static class ThinConvolution
         !conv.transposed && conv.groups == 1 && conv.padding_mode == PaddingModes.Zeros &&
         conv.kernel_size.All(k => k == 3) && conv.stride.All(s => s == 1) && conv.dilation.All(d => d == 1) &&
         (conv.padding_type == Padding.Same || (conv.padding is { } p && p.All(v => v == 1)));
-
-    /// <summary>The convolution <paramref name="conv"/> computes, with <paramref name="weight"/> and <paramref name="bias"/> in place of its own.</summary>
-    private static Tensor ByLibTorch(Conv2d conv, Tensor x, Tensor weight, Tensor? bias)
-    {
-        if (conv.transposed || conv.padding_mode != PaddingModes.Zeros || conv.groups != 1)
-            throw new NotSupportedException("Other weights are supported for zero-padded, non-transposed convolutions of one group only.");
-        // "Same" padding of an odd kernel at dilation 1 is half the kernel on each side; "valid" is none.
-        long[] padding = conv.padding_type switch
-        {
-            Padding.Same when conv.kernel_size.All(k => k % 2 == 1) && conv.dilation.All(d => d == 1) => conv.kernel_size.Select(k => k / 2).ToArray(),
-            Padding.Valid => new long[conv.kernel_size.Length],
-            null => conv.padding!,
-            _ => throw new NotSupportedException("Other weights are supported for explicit, valid or odd-kernel same padding only."),
-        };
-        return nn.functional.conv2d(x, weight, bias, conv.stride, padding, conv.dilation, conv.groups);
-    }
 
     /// <summary>Whether the kernels take this call: CPU float32 maps, libtorch on at most <see cref="MostThreads"/> threads, and a 3×3 kernel with
     /// few channels on exactly one side and a multiple of 8 on the other.</summary>

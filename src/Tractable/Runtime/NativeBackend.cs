@@ -26,7 +26,6 @@ public static class NativeBackend
         lock (Gate)
         {
             if (_loaded) return;
-            OneDnnInstructionSet.CapWhereAvx512IsWrong();
             NativeLibraryNames names = NativeLibraryNames.ForThisProcess();
             string folder = FindFolder(AppContext.BaseDirectory, names)
                 ?? throw NativeBackendException.NotFound(AppContext.BaseDirectory, names);

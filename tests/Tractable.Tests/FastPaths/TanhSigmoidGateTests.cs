@@ -119,8 +119,9 @@ public sealed class TanhSigmoidGateTests
     public void AWaveNetGivesTheSameLikelihoodAndGradientsWithTheFusedGate()
     {
         manual_seed(8);
-        // Over 4,096 positions, so that the dilated layers convolve whole maps and hand the gate contiguous ones.
-        using var model = new WaveNetConfig { SegmentLength = 1100, ResidualChannels = 8, SkipChannels = 8, Stacks = 2, MaxDilation = 8 }.Build();
+        // Over 4,096 positions, so that the dilated layers convolve whole maps and hand the gate contiguous ones (channels
+        // that fill oneDNN's blocks, which keep the default layout: ChannelsLastConvolution).
+        using var model = new WaveNetConfig { SegmentLength = 1100, ResidualChannels = 16, SkipChannels = 16, Stacks = 2, MaxDilation = 8 }.Build();
         Tensor x = randint(0, 256, [4, 1100]).to(float32);
         using (no_grad())
             foreach (Tensor p in model.parameters()) p.add_(randn_like(p) * 0.3);    // no layer starts at zero

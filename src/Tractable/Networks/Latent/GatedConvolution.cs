@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks.Latent;
@@ -10,9 +11,9 @@ namespace Tractable.Networks.Latent;
 /// </summary>
 public sealed class GatedConvolution : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly Convolution conv;
 
-    private GatedConvolution(nn.Module<Tensor, Tensor> conv) : base(nameof(GatedConvolution))
+    private GatedConvolution(Convolution conv) : base(nameof(GatedConvolution))
     {
         this.conv = conv;
         RegisterComponents();
@@ -28,5 +29,5 @@ public sealed class GatedConvolution : nn.Module<Tensor, Tensor>
             output_padding: (outputPadding, outputPadding)));
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => nn.functional.glu(conv.forward(x), 1);
+    public override Tensor forward(Tensor x) => nn.functional.glu(ChannelsLastConvolution.Forward(conv, x), 1);
 }

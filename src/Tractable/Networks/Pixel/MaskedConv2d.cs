@@ -204,7 +204,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// kernel lies in the window (how cached sampling computes a run of positions).
     /// </summary>
     public Tensor Valid(Tensor window) =>
-        mask is null ? conv.forward(window) : nn.functional.conv2d(window, conv.weight! * mask, conv.bias, strides: strides);
+        mask is null ? ChannelsLastConvolution.Forward(conv, window) : ChannelsLastConvolution.Conv2d(window, conv.weight! * mask, conv.bias, strides);
 
     /// <summary>
     /// A 1×1 convolution applied to rows of channels, <c>[N, in] → [N, out]</c>: <see cref="forward"/> at N pixels,
@@ -227,7 +227,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     {
         x = MemoryLayout.ChannelsLast(x);
         if (x.shape[1] == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
-        if (mask is null) return conv.forward(nn.functional.pad(x, padding));
+        if (mask is null) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, padding));
         Tensor weight = OpenKernel();
         Tensor padded = nn.functional.pad(x, openPadding);
         if (Stride == 1 && x.device_type == DeviceType.CPU && weight.requires_grad && is_grad_enabled())

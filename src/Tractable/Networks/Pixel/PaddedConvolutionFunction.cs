@@ -31,7 +31,7 @@ internal sealed class PaddedConvolutionFunction : ConvolutionFunction<PaddedConv
 
     protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor padded, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
-        Tensor? gradInput = inputGrad ? nn.functional.conv_transpose2d(gradOutput, weight.detach()) : null;
+        Tensor? gradInput = inputGrad ? ChannelsLastConvolution.ConvTranspose2d(gradOutput, weight.detach()) : null;
         Tensor gradWeight = WeightGradient(padded.detach(), gradOutput, weight.shape);
         return (gradInput, gradWeight, hasBias ? gradOutput.sum([0, 2, 3]) : null);
     }

@@ -34,7 +34,7 @@ public sealed class ShiftedConvTranspose2d : nn.Module<Tensor, Tensor>
     public int FirstColumn => firstColumn;
 
     /// <summary>The transposed convolution before the crop, <c>[B, in, H, W] → [B, out, 2H, 2W + kw − 2]</c>.</summary>
-    public Tensor Uncropped(Tensor x) => deconv.forward(x);
+    public Tensor Uncropped(Tensor x) => ChannelsLastConvolution.Forward(deconv, x);
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

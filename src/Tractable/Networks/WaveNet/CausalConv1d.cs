@@ -54,7 +54,7 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         long length = x.shape[2];
-        if (x.shape[0] * length > ShortSequence && History < length) return conv.forward(nn.functional.pad(x, [History, 0]));
+        if (x.shape[0] * length > ShortSequence && History < length) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, [History, 0]));
         Tensor? y = null;
         for (int j = 0; j < KernelSize; j++)
         {

@@ -46,7 +46,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
         var rows = new Tensor[height];
         for (int i = 0; i < height; i++)
         {
-            (h, c) = LstmCell.Step(rowGates[i] + stateToState.forward(h), c);
+            (h, c) = LstmCell.Step(rowGates[i] + ChannelsLastConvolution.Forward(stateToState, h), c);
             rows[i] = h;
         }
         return x + output.forward(stack(rows, 2));
@@ -73,7 +73,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
             rowInput = layer.inputToState.EmptyCache(b, 1, width, hiddenMap.dtype, hiddenMap.device);
             Tensor hiddenAbove = row == 0 ? zeros_like(hiddenMap.select(2, 0)) : hiddenMap.select(2, row - 1);
             cellAbove = row == 0 ? zeros_like(cellMap.select(2, 0)) : cellMap.select(2, row - 1);
-            fromAbove = layer.stateToState.forward(hiddenAbove);                                   // [B, 4h, W]
+            fromAbove = ChannelsLastConvolution.Forward(layer.stateToState, hiddenAbove);                                   // [B, 4h, W]
         }
 
         public override Tensor At(Tensor x, int row, int col)
