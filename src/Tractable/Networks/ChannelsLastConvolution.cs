@@ -43,12 +43,20 @@ public static class ChannelsLastConvolution
 
     /// <summary><c>conv2d</c> with <paramref name="x"/> channels-last.</summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null) =>
-        nn.functional.conv2d(MemoryLayout.ChannelsLast(x), weight, bias, strides, padding, dilation);
+        nn.functional.conv2d(MemoryLayout.ChannelsLast(x), LayoutOf(x, weight), bias, strides, padding, dilation);
 
     /// <summary><c>conv_transpose2d</c> with <paramref name="x"/> channels-last.</summary>
     public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
         long[]? outputPadding = null, long[]? dilation = null) =>
-        nn.functional.conv_transpose2d(MemoryLayout.ChannelsLast(x), weight, bias, strides, padding, outputPadding, dilation);
+        nn.functional.conv_transpose2d(MemoryLayout.ChannelsLast(x), LayoutOf(x, weight), bias, strides, padding, outputPadding, dilation);
+
+    /// <summary>
+    /// The weight channels-last where the map has one pixel: both layouts of such a map are the same memory, libtorch then
+    /// follows the weight's, and a default-layout weight took the padded path (the VAE's gated decoder, whose first
+    /// transposed convolution reads the latent code as a one-pixel map, gave non-finite estimates at times).
+    /// </summary>
+    private static Tensor LayoutOf(Tensor x, Tensor weight) =>
+        x.dim() == 4 && x.shape[2] * x.shape[3] == 1 ? MemoryLayout.ChannelsLast(weight) : weight;
 
     /// <summary><c>conv1d</c> of <paramref name="x"/> <c>[B, C, L]</c>, as a 2-d convolution of one row, channels-last.</summary>
     public static Tensor Conv1d(Tensor x, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1) =>

@@ -18,6 +18,7 @@ public sealed class ChannelsLastConvolutionTests
     {
         { "3x3", 20, 3 }, { "3x3", 24, 4 }, { "3x3", 12, 40 }, { "3x3", 40, 24 },
         { "4x4 stride 2", 20, 24 }, { "transposed 2x3 stride 2", 24, 3 }, { "transposed 2x3 stride 2", 12, 40 },
+        { "transposed 7x7 from one pixel", 2, 24 }, { "transposed 7x7 from one pixel", 4, 40 },
         { "1-d kernel 2 dilation 4", 64, 4 }, { "1-d kernel 2 dilation 4", 64, 128 }, { "1-d kernel 2 dilation 4", 20, 24 }, { "1-d kernel 3", 2, 8 }, { "1-d kernel 3", 24, 40 },
     };
 
@@ -31,11 +32,14 @@ public sealed class ChannelsLastConvolutionTests
             "3x3" => nn.Conv2d(inputs, outputs, 3, padding: 1),
             "4x4 stride 2" => nn.Conv2d(inputs, outputs, 4, stride: 2, padding: 1),
             "transposed 2x3 stride 2" => nn.ConvTranspose2d(inputs, outputs, (2, 3), stride: (2, 2)),
+            "transposed 7x7 from one pixel" => nn.ConvTranspose2d(inputs, outputs, 7),
             "1-d kernel 2 dilation 4" => nn.Conv1d(inputs, outputs, 2, dilation: 4),
             "1-d kernel 3" => nn.Conv1d(inputs, outputs, 3, padding: 1),
             _ => throw new ArgumentException(layer),
         };
-        Tensor x = conv.kernel_size.Length == 1 ? randn(4, inputs, 300) : randn(4, inputs, 14, 14);   // the default layout
+        Tensor x = conv.kernel_size.Length == 1 ? randn(4, inputs, 300)
+            : layer.EndsWith("one pixel") ? randn(4, inputs, 1, 1)                                 // as a VAE decoder's latent code
+            : randn(4, inputs, 14, 14);                                                            // the default layout
 
         (Tensor Y, Tensor Dx, Tensor Dw) Run(Convolution c, Tensor input)
         {
