@@ -9,6 +9,8 @@ using static TorchSharp.torch;
 namespace Tractable.Tests.Latent;
 
 /// <summary>The model contract of every VAE case: shapes, gradients, save/load, seeded reproducibility, sampling.</summary>
+// Alone: its reproducibility checks seed libtorch's global generator, which tests running beside it draw from.
+[Collection(Support.Sequential.Name)]
 public sealed class VaeModelTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("tractable-vae-").FullName;

@@ -26,7 +26,7 @@ public sealed class ChannelsLastConvolutionTests
     [MemberData(nameof(Layers))]
     public void ALayerInTheDefaultLayoutMatchesFloat64(string layer, int inputs, int outputs)
     {
-        manual_seed(inputs * 100 + outputs);
+        using var g = new Generator((ulong)(inputs * 100 + outputs));
         Convolution conv = layer switch
         {
             "3x3" => nn.Conv2d(inputs, outputs, 3, padding: 1),
@@ -37,9 +37,9 @@ public sealed class ChannelsLastConvolutionTests
             "1-d kernel 3" => nn.Conv1d(inputs, outputs, 3, padding: 1),
             _ => throw new ArgumentException(layer),
         };
-        Tensor x = conv.kernel_size.Length == 1 ? randn(4, inputs, 300)
-            : layer.EndsWith("one pixel") ? randn(4, inputs, 1, 1)                                 // as a VAE decoder's latent code
-            : randn(4, inputs, 14, 14);                                                            // the default layout
+        Tensor x = conv.kernel_size.Length == 1 ? randn([4, inputs, 300], generator: g)
+            : layer.EndsWith("one pixel") ? randn([4, inputs, 1, 1], generator: g)                 // as a VAE decoder's latent code
+            : randn([4, inputs, 14, 14], generator: g);                                            // the default layout
 
         (Tensor Y, Tensor Dx, Tensor Dw) Run(Convolution c, Tensor input)
         {
@@ -75,14 +75,13 @@ public sealed class ChannelsLastConvolutionTests
         ModelKind kind = ModelRegistry.Find(name);
         DataShape shape = kind.TypicalData with { EventShape = [3, 8, 8] };
         ModelConfig config = kind.CreateConfig(shape, TinyKinds.Options(kind));
-        manual_seed(1);
+        using var g = new Generator(1);
         using DensityModel single = config.Build();
-        using (no_grad()) foreach (Parameter p in single.parameters()) p.add_(randn(p.shape) * 0.05);
-        manual_seed(1);
+        using (no_grad()) foreach (Parameter p in single.parameters()) p.add_(randn(p.shape, generator: g) * 0.05);
         using DensityModel exact = config.Build();
         exact.to(ScalarType.Float64);
         using (no_grad()) foreach (var (e, s) in exact.parameters().Zip(single.parameters())) e.copy_(s);
-        Tensor x = randint(0, shape.Levels!.Value, [3, .. shape.EventShape]).to(ScalarType.Float32);
+        Tensor x = randint(0, shape.Levels!.Value, [3, .. shape.EventShape], generator: g).to(ScalarType.Float32);
 
         single.LogProb(x).sum().backward();
         exact.LogProb(x.to(ScalarType.Float64)).sum().backward();
@@ -105,14 +104,14 @@ public sealed class ChannelsLastConvolutionTests
     [InlineData("resnet", 2, 4, 12)]
     public void ACouplingNetworksFloat32GradientsAreItsFloat64Ones(string network, int inputs, int outputs, int hidden)
     {
-        manual_seed(hidden);
+        using var g = new Generator((ulong)hidden);
         ConditionerNetwork Build() => network == "glow" ? new GlowConditioner(inputs, outputs, hidden) : new ResNetConditioner(inputs, outputs, hidden, blocks: 2);
         using ConditionerNetwork single = Build();
-        using (no_grad()) foreach (Parameter p in single.parameters()) p.add_(randn(p.shape) * 0.05);   // off Glow's zero output
+        using (no_grad()) foreach (Parameter p in single.parameters()) p.add_(randn(p.shape, generator: g) * 0.05);   // off Glow's zero output
         using ConditionerNetwork exact = Build();
         exact.to(ScalarType.Float64);
         using (no_grad()) foreach (var (e, s) in exact.parameters().Zip(single.parameters())) e.copy_(s);
-        Tensor x = randn(4, inputs, 14, 14);
+        Tensor x = randn([4, inputs, 14, 14], generator: g);
         Tensor xSingle = x.clone().requires_grad_(), xExact = x.to(ScalarType.Float64).requires_grad_();
         Tensor ySingle = single.Forward(xSingle), yExact = exact.Forward(xExact);
         Tensor upstream = cos(arange(yExact.numel(), dtype: ScalarType.Float64).view(yExact.shape));
