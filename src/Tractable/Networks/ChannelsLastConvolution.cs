@@ -30,25 +30,22 @@ public static class ChannelsLastConvolution
         if (conv.padding_mode != PaddingModes.Zeros || conv.groups != 1)
             throw new NotSupportedException("Zero-padded convolutions of one group only.");
         long[] padding = Padding(conv);
-        bool oneDimensional = conv.kernel_size.Length == 1;
-        if (oneDimensional && !conv.transposed && FillsBlocks(weight.shape[1], weight.shape[0]))
-            return nn.functional.conv1d(x, weight, bias, conv.stride[0], padding[0], conv.dilation[0]);
-        long[] Spatial(long[] values, long fill) => oneDimensional ? [fill, values[0]] : values;
-        Tensor y = conv.transposed
-            ? ConvTranspose2d(oneDimensional ? x.unsqueeze(2) : x, oneDimensional ? weight.unsqueeze(2) : weight, bias,
-                Spatial(conv.stride, 1), Spatial(padding, 0), Spatial(conv.output_padding, 0), Spatial(conv.dilation, 1))
-            : Conv2d(oneDimensional ? x.unsqueeze(2) : x, oneDimensional ? weight.unsqueeze(2) : weight, bias,
-                Spatial(conv.stride, 1), Spatial(padding, 0), Spatial(conv.dilation, 1));
-        return oneDimensional ? y.squeeze(2) : y;
+        if (conv.kernel_size.Length == 2)
+            return conv.transposed
+                ? ConvTranspose2d(x, weight, bias, conv.stride, padding, conv.output_padding, conv.dilation)
+                : Conv2d(x, weight, bias, conv.stride, padding, conv.dilation);
+        if (conv.kernel_size.Length == 1 && !conv.transposed)
+            return Conv1d(x, weight, bias, conv.stride[0], padding[0], conv.dilation[0]);
+        throw new NotSupportedException("2-d convolutions, transposed or not, and 1-d ones only.");
     }
 
-    /// <summary><c>conv2d</c> with <paramref name="x"/> channels-last.</summary>
+    /// <summary><c>conv2d</c>, with <paramref name="x"/> channels-last where the channels do not fill oneDNN's blocks.</summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null) =>
         FillsBlocks(weight.shape[0], weight.shape[1])
             ? nn.functional.conv2d(x, weight, bias, strides, padding, dilation)
             : nn.functional.conv2d(MemoryLayout.ChannelsLast(x), LayoutOf(x, weight), bias, strides, padding, dilation);
 
-    /// <summary><c>conv_transpose2d</c> with <paramref name="x"/> channels-last.</summary>
+    /// <summary><c>conv_transpose2d</c>, with <paramref name="x"/> channels-last where the channels do not fill oneDNN's blocks.</summary>
     public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
         long[]? outputPadding = null, long[]? dilation = null) =>
         FillsBlocks(weight.shape[0], weight.shape[1])
@@ -63,7 +60,7 @@ public static class ChannelsLastConvolution
     private static Tensor LayoutOf(Tensor x, Tensor weight) =>
         x.dim() == 4 && x.shape[2] * x.shape[3] == 1 ? MemoryLayout.ChannelsLast(weight) : weight;
 
-    /// <summary><c>conv1d</c> of <paramref name="x"/> <c>[B, C, L]</c>, as a 2-d convolution of one row, channels-last.</summary>
+    /// <summary><c>conv1d</c> of <paramref name="x"/> <c>[B, C, L]</c>; where the channels do not fill oneDNN's blocks, as a 2-d convolution of one row, channels-last.</summary>
     public static Tensor Conv1d(Tensor x, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1) =>
         FillsBlocks(weight.shape[1], weight.shape[0])
             ? nn.functional.conv1d(x, weight, bias, stride, padding, dilation)
@@ -79,7 +76,7 @@ public static class ChannelsLastConvolution
     internal static bool FillsBlocks(long inputs, long outputs) => inputs % 16 == 0 && outputs % 16 == 0;
 
     /// <summary>The explicit padding of <paramref name="conv"/>: "same" for an odd kernel at dilation 1 is half the kernel on each side; "valid" is none.</summary>
-    internal static long[] Padding(Convolution conv) => conv.padding_type switch
+    private static long[] Padding(Convolution conv) => conv.padding_type switch
     {
         TorchSharp.Padding.Same when conv.kernel_size.All(k => k % 2 == 1) && conv.dilation.All(d => d == 1) => conv.kernel_size.Select(k => k / 2).ToArray(),
         TorchSharp.Padding.Valid => new long[conv.kernel_size.Length],

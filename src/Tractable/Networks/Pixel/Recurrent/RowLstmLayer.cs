@@ -73,7 +73,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
             rowInput = layer.inputToState.EmptyCache(b, 1, width, hiddenMap.dtype, hiddenMap.device);
             Tensor hiddenAbove = row == 0 ? zeros_like(hiddenMap.select(2, 0)) : hiddenMap.select(2, row - 1);
             cellAbove = row == 0 ? zeros_like(cellMap.select(2, 0)) : cellMap.select(2, row - 1);
-            fromAbove = ChannelsLastConvolution.Forward(layer.stateToState, hiddenAbove);                                   // [B, 4h, W]
+            fromAbove = ChannelsLastConvolution.Forward(layer.stateToState, hiddenAbove);          // [B, 4h, W]
         }
 
         public override Tensor At(Tensor x, int row, int col)
