@@ -55,7 +55,7 @@ public sealed class ReferencePixelCnn : PixelAutoregressiveModel
 
         public override void Begin(Tensor x)
         {
-            long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+            long b = x.size(0), height = x.size(2), width = x.size(3);
             image = model.input.EmptyCache(b, height, width, x.dtype, x.device);
             caches = model.blocks.Select(block => block.EmptyCache(b, height, width, x.dtype, x.device)).ToArray();
         }
@@ -71,10 +71,10 @@ public sealed class ReferencePixelCnn : PixelAutoregressiveModel
         {
             if (image is null) throw new InvalidOperationException("Begin must be called before the first pixel.");
             // Type A never reads the centre, so only the previous pixel (drawn since the last call) is new to the image cache.
-            int previous = row * (int)x.shape[3] + col - 1;
+            int previous = row * (int)x.size(3) + col - 1;
             if (previous >= 0)
             {
-                int pr = previous / (int)x.shape[3], pc = previous % (int)x.shape[3];
+                int pr = previous / (int)x.size(3), pc = previous % (int)x.size(3);
                 model.input.Write(image, pr, pc, model.Likelihood.Scale(x.select(3, pc).select(2, pr)));
             }
             Tensor a = model.input.At(image, row, col);

@@ -15,7 +15,7 @@ internal static class ConstantColumns
     public static Tensor Remove(Tensor features, string name, bool drop)
     {
         int[] varying = Varying(features, name, drop, c => (c + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (varying.Length == features.shape[1]) return features;
+        if (varying.Length == features.size(1)) return features;
         using var scope = NewDisposeScope();
         return features.index_select(1, tensor(varying.Select(c => (long)c).ToArray())).MoveToOuterDisposeScope();
     }

@@ -28,7 +28,7 @@ public sealed class CsvWriter(TextWriter writer, IReadOnlyList<string>? names = 
     {
         using var scope = NewDisposeScope();
         Tensor flat = rows.flatten(1);
-        int d = (int)flat.shape[1];
+        int d = (int)flat.size(1);
         if (columns < 0)
         {
             writer.WriteLine(string.Join(",", names is not null && names.Count == d ? names : Enumerable.Range(1, d).Select(c => $"x{c}")));
@@ -47,7 +47,7 @@ public sealed class CsvWriter(TextWriter writer, IReadOnlyList<string>? names = 
             if ((i + 1) % d == 0) writer.WriteLine();
             else writer.Write(',');
         }
-        Rows += flat.shape[0];
+        Rows += flat.size(0);
     }
 
     /// <summary>Writes <paramref name="value"/> as <see cref="PlainNumber.Format"/> does, without a string where its shortest form is already plain.</summary>

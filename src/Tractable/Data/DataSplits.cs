@@ -1,4 +1,5 @@
 using Tractable.IO;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Data;
@@ -9,7 +10,7 @@ namespace Tractable.Data;
 public sealed record Split(Tensor X, Tensor? Labels = null)
 {
     /// <summary>Number of examples.</summary>
-    public long Count => X.shape[0];
+    public long Count => X.size(0);
 
     /// <summary>
     /// The index of this part's first example in the split it was cut from; 0 for a whole split. Evaluation gives each
@@ -89,7 +90,7 @@ public sealed class DataSplits
     public Split Test { get; }
 
     /// <summary>The shape of one example.</summary>
-    public long[] EventShape => Train.X.shape[1..];
+    public long[] EventShape => TensorSizes.Of(Train.X)[1..];
 
     /// <summary>Number of classes for labelled data, else 0.</summary>
     public int NumClasses { get; init; }

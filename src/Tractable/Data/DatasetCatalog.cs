@@ -164,7 +164,7 @@ public static class DatasetCatalog
         if (!Path.IsPathRooted(path) && o.DataDirectory is not null && !File.Exists(path))
             path = Path.Combine(o.DataDirectory, path);
         CsvTable table = WithoutConstantColumns(CsvTable.Load(path, o.CsvLabels, o.Columns, o.MissingValues), Path.GetFileName(path), o.DropConstantColumns);
-        long n = table.Features.shape[0];
+        long n = table.Features.size(0);
         if (n < 10) throw new DataFormatException($"{Path.GetFileName(path)}: {n} rows are too few to split into train, validation and test.");
         (Split train, Split validation, Split test) = new Split(table.Features, table.Labels).ShuffledThreeWays(o.Seed);
         int classes = table.Labels is null ? 0 : (int)table.Labels.max().item<long>() + 1;

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Distributed;
 
@@ -64,7 +65,7 @@ public sealed class FlatBuckets : IDisposable
             operation(bucket.Buffer);
             foreach (Slot slot in bucket.Slots)
                 if (tensors[slot.Index] is { } t)
-                    t.copy_(bucket.Buffer.narrow(0, slot.Offset, slot.Count).view(t.shape));
+                    t.copy_(bucket.Buffer.narrow(0, slot.Offset, slot.Count).view(TensorSizes.Of(t)));
         }
     }
 

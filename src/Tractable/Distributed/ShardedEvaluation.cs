@@ -2,6 +2,7 @@ using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.Models;
 using Tractable.Runs;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Distributed;
@@ -28,7 +29,7 @@ public static class ShardedEvaluation
         BatchShard shard = BatchShard.Of(whole.Count, collective);
         // The share keeps its examples' indices, so that each gets the evaluation noise one process gives it.
         RunMetrics local = kind.Evaluate(model, new ExampleData(WithSplit(splits, split, shard.Take(whole))), split, device, header);
-        return Combine(local, collective, whole.X.shape[1..].Aggregate(1L, (a, b) => a * b));
+        return Combine(local, collective, TensorSizes.Of(whole.X)[1..].Aggregate(1L, (a, b) => a * b));
     }
 
     /// <summary>

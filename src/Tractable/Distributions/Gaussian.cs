@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Distributions;
 
@@ -21,5 +22,5 @@ public static class Gaussian
 
     /// <summary><c>μ + T·σ·ε</c>, ε standard normal drawn from <paramref name="generator"/>.</summary>
     public static Tensor Sample(Tensor mean, Tensor logStd, Generator? generator, double temperature) =>
-        mean + randn(mean.shape, dtype: mean.dtype, device: mean.device, generator: generator) * logStd.exp() * temperature;
+        mean + randn(TensorSizes.Of(mean), dtype: mean.dtype, device: mean.device, generator: generator) * logStd.exp() * temperature;
 }

@@ -22,7 +22,7 @@ public static class InverseCdf
         Tensor cdf = (logits / temperature).softmax(d).cumsum(d);
         // The bound held in a variable until the call returns: an implicit temporary Scalar may be finalized, and its
         // native value freed, while libtorch still reads it ("Unknown scalar type" in a sampling run).
-        using Scalar last = (logits.shape[d] - 1).ToScalar();
+        using Scalar last = (logits.size(d) - 1).ToScalar();
         return (cdf < u.unsqueeze(d).to(cdf.dtype)).sum(d).clamp_max(last);
     }
 }

@@ -36,7 +36,7 @@ public sealed class MadeMixture : Distribution
     /// <summary>The mixture's log-weights, means and log-scales, each <c>[B, K, D]</c>, for inputs <paramref name="x"/>.</summary>
     private (Tensor logWeights, Tensor means, Tensor logScales) Parameters(Tensor x, Tensor? context)
     {
-        Tensor p = made.Forward(x, context).view(x.shape[0], 3, components, made.Features);   // [B, 3, K, D]
+        Tensor p = made.Forward(x, context).view(x.size(0), 3, components, made.Features);   // [B, 3, K, D]
         Tensor logScales = (p.select(1, 2) / LogScaleBound).tanh() * LogScaleBound;
         return (nn.functional.log_softmax(p.select(1, 0), 1), p.select(1, 1), logScales);
     }

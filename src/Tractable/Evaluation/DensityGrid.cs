@@ -27,9 +27,9 @@ public static class DensityGrid
         Tensor[] mesh = meshgrid([ys, xs], indexing: "ij");
         Tensor points = stack([mesh[1].flatten(), mesh[0].flatten()], 1);          // [R², 2] as (x, y)
         var parts = new List<Tensor>();
-        for (long start = 0; start < points.shape[0]; start += batchSize)
+        for (long start = 0; start < points.size(0); start += batchSize)
         {
-            long n = Math.Min(batchSize, points.shape[0] - start);
+            long n = Math.Min(batchSize, points.size(0) - start);
             parts.Add(logProb(device is null ? points.narrow(0, start, n) : points.narrow(0, start, n).to(device)).cpu().to(float64));
         }
         return cat(parts, 0).reshape(resolution, resolution);

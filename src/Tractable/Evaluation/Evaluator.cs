@@ -111,7 +111,7 @@ public static class Evaluator
     public static void CheckShape(DensityModel model, Tensor x)
     {
         long[] expected = model.Config.EventShape;
-        long[] actual = x.shape[1..];
+        long[] actual = TensorSizes.Of(x)[1..];
         if (!expected.SequenceEqual(actual))
             throw new InvalidSettingException("data",
                 $"The data has examples of shape [{string.Join(", ", actual)}] but the model '{model.Config.Name}' expects [{string.Join(", ", expected)}].");

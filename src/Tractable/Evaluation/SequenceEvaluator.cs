@@ -33,7 +33,7 @@ public static class SequenceEvaluator
         long samples = 0;
         foreach (Tensor sequence in sequences)
         {
-            long length = sequence.shape[0];
+            long length = sequence.size(0);
             for (long start = 0; start < length; start += chunk)
             {
                 using var scope = NewDisposeScope();
@@ -55,8 +55,8 @@ public static class SequenceEvaluator
         foreach (Tensor s in sequences)
         {
             if (total >= maxSamples) break;
-            long n = Math.Min(s.shape[0], maxSamples - total);
-            taken.Add(n == s.shape[0] ? s : s.narrow(0, 0, n));
+            long n = Math.Min(s.size(0), maxSamples - total);
+            taken.Add(n == s.size(0) ? s : s.narrow(0, 0, n));
             total += n;
         }
         return taken;

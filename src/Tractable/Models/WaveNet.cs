@@ -82,7 +82,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     public override Tensor Sample(long n, Tensor? context = null, Generator? generator = null, double temperature = 1.0)
     {
         (Tensor? global, Tensor? local) = SplitContext(context);
-        long batch = global?.shape[0] ?? local?.shape[0] ?? n;
+        long batch = global?.size(0) ?? local?.size(0) ?? n;
         return Generate(batch, Settings.SegmentLength, fast: true, generator, temperature, global, local).to(float32);
     }
 
@@ -122,7 +122,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     private void GenerateFast(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
     {
-        long batch = output.shape[0], length = output.shape[1];
+        long batch = output.size(0), length = output.size(1);
         if (batch <= FusedBatchLimit && output.device_type == DeviceType.CPU)
         {
             if (ParameterDtype == ScalarType.Float32)
@@ -156,8 +156,8 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     private void GenerateFused<T>(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int batch = (int)output.shape[0];
-        long length = output.shape[1];
+        int batch = (int)output.size(0);
+        long length = output.size(1);
         int levels = Settings.Levels;
         const int Block = 1024;
         using var fused = new FusedWaveNet<T>(network, batch, length, global, local);
@@ -214,7 +214,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     private void GenerateNaive(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
     {
-        long length = output.shape[1];
+        long length = output.size(1);
         int field = ReceptiveField;
         for (long t = 0; t < length; t++)
         {
@@ -234,7 +234,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
 
     /// <summary>One level per row of <paramref name="logits"/> <c>[B, Q]</c>, by the inverse CDF in float64.</summary>
     private static Tensor Draw(Tensor logits, Generator? generator, double temperature) =>
-        Distributions.InverseCdf.Draw(logits.to(float64), rand([logits.shape[0]], float64, logits.device, generator: generator), temperature);
+        Distributions.InverseCdf.Draw(logits.to(float64), rand([logits.size(0)], float64, logits.device, generator: generator), temperature);
 
     private static void Report(Action<long>? progress, long t, long length)
     {

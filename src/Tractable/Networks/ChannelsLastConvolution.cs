@@ -41,14 +41,14 @@ public static class ChannelsLastConvolution
 
     /// <summary><c>conv2d</c>, with <paramref name="x"/> channels-last where the channels do not fill oneDNN's blocks.</summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null, long[]? dilation = null) =>
-        FillsBlocks(weight.shape[0], weight.shape[1])
+        FillsBlocks(weight.size(0), weight.size(1))
             ? nn.functional.conv2d(x, weight, bias, strides, padding, dilation)
             : nn.functional.conv2d(MemoryLayout.ChannelsLast(x), LayoutOf(x, weight), bias, strides, padding, dilation);
 
     /// <summary><c>conv_transpose2d</c>, with <paramref name="x"/> channels-last where the channels do not fill oneDNN's blocks.</summary>
     public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, long[]? strides = null, long[]? padding = null,
         long[]? outputPadding = null, long[]? dilation = null) =>
-        FillsBlocks(weight.shape[0], weight.shape[1])
+        FillsBlocks(weight.size(0), weight.size(1))
             ? nn.functional.conv_transpose2d(x, weight, bias, strides, padding, outputPadding, dilation)
             : nn.functional.conv_transpose2d(MemoryLayout.ChannelsLast(x), LayoutOf(x, weight), bias, strides, padding, outputPadding, dilation);
 
@@ -58,11 +58,11 @@ public static class ChannelsLastConvolution
     /// transposed convolution reads the latent code as a one-pixel map, gave non-finite estimates at times).
     /// </summary>
     private static Tensor LayoutOf(Tensor x, Tensor weight) =>
-        x.dim() == 4 && x.shape[2] * x.shape[3] == 1 ? MemoryLayout.ChannelsLast(weight) : weight;
+        x.dim() == 4 && x.size(2) * x.size(3) == 1 ? MemoryLayout.ChannelsLast(weight) : weight;
 
     /// <summary><c>conv1d</c> of <paramref name="x"/> <c>[B, C, L]</c>; where the channels do not fill oneDNN's blocks, as a 2-d convolution of one row, channels-last.</summary>
     public static Tensor Conv1d(Tensor x, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1) =>
-        FillsBlocks(weight.shape[1], weight.shape[0])
+        FillsBlocks(weight.size(1), weight.size(0))
             ? nn.functional.conv1d(x, weight, bias, stride, padding, dilation)
             : Conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, [1, stride], [0, padding], [1, dilation]).squeeze(2);
 

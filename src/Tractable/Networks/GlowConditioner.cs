@@ -46,8 +46,8 @@ public sealed class GlowConditioner : ConditionerNetwork
     public override Tensor? ForwardFromPrefix(Tensor prefix, Tensor outputs, Tensor? context = null)
     {
         (Conv2d input, ZeroConv2d output) = ends;
-        if (prefix.dim() != 4 || prefix.shape[1] > input.weight!.shape[1]) return null;
-        Tensor weight = input.weight!.narrow(1, 0, prefix.shape[1]);
+        if (prefix.dim() != 4 || prefix.size(1) > input.weight!.size(1)) return null;
+        Tensor weight = input.weight!.narrow(1, 0, prefix.size(1));
         return Run(prefix,
             [h => ThinConvolution.Forward(input, h, weight, input.bias), layers[1], layers[2], layers[3], h => output.ForwardChannels(h, outputs)]);
     }

@@ -82,7 +82,7 @@ public sealed class Made : ConditionerNetwork
     internal int[] HiddenUnitDegrees { get; }
 
     /// <summary>Outputs per feature: the number of parameter blocks.</summary>
-    internal int OutputsPerFeature => (int)(output.Mask.shape[0] / Features);
+    internal int OutputsPerFeature => (int)(output.Mask.size(0) / Features);
 
     /// <summary>The hidden non-linearity.</summary>
     internal nn.Module<Tensor, Tensor> HiddenActivation => activation;
@@ -120,7 +120,7 @@ public sealed class Made : ConditionerNetwork
     {
         if (ContextFeatures > 0 && context is null) throw new ArgumentException("This MADE is conditional: a context is required.");
         bool lent = !Recorded(x) && x.dim() == 2;
-        Tensor h = hidden[0].Forward(x, lent ? HiddenBuffers.Rent(0, x.shape[0], HiddenUnitDegrees.Length, x) : null);
+        Tensor h = hidden[0].Forward(x, lent ? HiddenBuffers.Rent(0, x.size(0), HiddenUnitDegrees.Length, x) : null);
         if (ContextFeatures == 0) return output.forward(Body(h, lent));
         return output.forward(Body(h + contextInput!.forward(context!), lent)) + contextOutput!.forward(context!);
     }
@@ -146,7 +146,7 @@ public sealed class Made : ConditionerNetwork
     {
         Tensor h = activation.forward(firstPreActivation);
         for (int l = 1; l < hidden.Count; l++)
-            h = activation.forward(hidden[l].Forward(h, lent ? HiddenBuffers.Rent(l % 2, h.shape[0], HiddenUnitDegrees.Length, h) : null));
+            h = activation.forward(hidden[l].Forward(h, lent ? HiddenBuffers.Rent(l % 2, h.size(0), HiddenUnitDegrees.Length, h) : null));
         return h;
     }
 

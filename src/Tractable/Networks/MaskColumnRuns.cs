@@ -32,7 +32,7 @@ internal static class MaskColumnRuns
     /// </summary>
     public static MaskColumnRun[]? Plan(Tensor mask)
     {
-        long rows = mask.shape[0], columns = mask.shape[1];
+        long rows = mask.size(0), columns = mask.size(1);
         if (columns < 2 || rows < 2) return null;
         using var scope = NewDisposeScope();
         // The first open row of each column (rows where none is open).

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks;
@@ -20,7 +21,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <param name="zeroInit">Whether weight and bias start at zero (an autoregressive layer then starts as the identity).</param>
     public MaskedLinear(Tensor mask, bool zeroInit = false) : base(nameof(MaskedLinear))
     {
-        long outFeatures = mask.shape[0], inFeatures = mask.shape[1];
+        long outFeatures = mask.size(0), inFeatures = mask.size(1);
         // PyTorch's nn.Linear initialization: U(−1/√in, 1/√in).
         double bound = 1.0 / Math.Sqrt(inFeatures);
         weight = new Parameter(zeroInit ? zeros(outFeatures, inFeatures) : empty(outFeatures, inFeatures).uniform_(-bound, bound));
@@ -57,7 +58,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         if (IsRecorded(x)) return nn.functional.linear(x, weight * mask, bias);
         if (runs is not null && x.dim() == 2) return ForwardByRuns(x, into);
         if (into is null || x.dim() != 2) return nn.functional.linear(x, weight * mask, bias);
-        return into.copy_(bias.expand_as(into)).addmm_(x, (weight * mask).t(), 1, 1);
+        return into.copy_(bias.expand(TensorSizes.Of(into))).addmm_(x, (weight * mask).t(), 1, 1);
     }
 
     /// <summary>Whether autograd records a pass on <paramref name="x"/> through this layer.</summary>
@@ -74,8 +75,8 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     internal Tensor ForwardByRuns(Tensor x, Tensor? into = null)
     {
         if (runs is null) throw new InvalidOperationException("This mask does not split into runs of columns.");
-        long outFeatures = mask.shape[0];
-        Tensor y = into is null ? bias.expand(x.shape[0], outFeatures).contiguous() : into.copy_(bias.expand_as(into));
+        long outFeatures = mask.size(0);
+        Tensor y = into is null ? bias.expand(x.size(0), outFeatures).contiguous() : into.copy_(bias.expand(TensorSizes.Of(into)));
         foreach (MaskColumnRun r in runs)
         {
             long reading = outFeatures - r.FirstRow;

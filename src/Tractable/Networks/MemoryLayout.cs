@@ -18,7 +18,7 @@ public static class MemoryLayout
     /// </summary>
     public static Tensor ChannelsLast(Tensor x)
     {
-        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.shape[1] == 1 || IsChannelsLast(x)) return x;
+        if (x.dim() != 4 || x.device_type != DeviceType.CPU || x.size(1) == 1 || IsChannelsLast(x)) return x;
         return x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 
@@ -26,7 +26,7 @@ public static class MemoryLayout
     public static bool IsChannelsLast(Tensor x)
     {
         if (x.dim() != 4) return false;
-        long[] stride = x.stride();
-        return stride[1] == 1 && stride[3] == x.shape[1] && stride[2] == x.shape[1] * x.shape[3];
+        long channels = x.size(1);
+        return x.stride(1) == 1 && x.stride(3) == channels && x.stride(2) == channels * x.size(3);
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Networks;
@@ -71,9 +72,9 @@ public sealed class Mlp : ConditionerNetwork
         for (int i = 0; i < hidden.Length; i++)
         {
             (Linear linear, nn.Module<Tensor, Tensor> activation) = hidden[i];
-            Tensor? buffer = h.dim() == 2 ? HiddenBuffers.Rent(i % 2, h.shape[0], linear.weight!.shape[0], h) : null;
+            Tensor? buffer = h.dim() == 2 ? HiddenBuffers.Rent(i % 2, h.size(0), linear.weight!.size(0), h) : null;
             // The bias copied in, then the product added: what libtorch's linear does, into memory written before.
-            h = activation.forward(buffer is null ? linear.forward(h) : buffer.copy_(linear.bias!.expand_as(buffer)).addmm_(h, linear.weight!.t(), 1, 1));
+            h = activation.forward(buffer is null ? linear.forward(h) : buffer.copy_(linear.bias!.expand(TensorSizes.Of(buffer))).addmm_(h, linear.weight!.t(), 1, 1));
         }
         return output[0].forward(h);
     }

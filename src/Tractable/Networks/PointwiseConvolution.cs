@@ -54,7 +54,7 @@ public static class PointwiseConvolution
     internal static bool Applies(Conv2d conv, Tensor x) =>
         !conv.transposed && conv.groups == 1 && conv.kernel_size.All(k => k == 1) && conv.stride.All(s => s == 1) &&
         conv.dilation.All(d => d == 1) && (conv.padding_type == Padding.Valid || (conv.padding is { } p && p.All(v => v == 0))) &&
-        x.device_type == DeviceType.CPU && x.dim() == 4 && x.shape[1] == conv.weight!.shape[1] &&
+        x.device_type == DeviceType.CPU && x.dim() == 4 && x.size(1) == conv.weight!.size(1) &&
         x.dtype is ScalarType.Float32 or ScalarType.Float64 && x.dtype == conv.weight.dtype && RowsAreContiguous(x);
 
     /// <summary>Whether the pixels of <paramref name="x"/> <c>[N, C, H, W]</c> are contiguous rows of C channels:

@@ -17,7 +17,7 @@ internal sealed class PointwiseConvolutionFunction : ConvolutionFunction<Pointwi
 
     protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
-        long outputs = weight.shape[0], inputs = weight.shape[1];
+        long outputs = weight.size(0), inputs = weight.size(1);
         Tensor g = gradOutput.permute(0, 2, 3, 1).contiguous();                  // [N, H, W, O], a view where channels-last
         Tensor gRows = g.view(-1, outputs), xRows = input.permute(0, 2, 3, 1).view(-1, inputs);
         Tensor gradWeight = mm(gRows.t(), xRows).view(outputs, inputs, 1, 1);

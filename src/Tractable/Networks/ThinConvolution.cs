@@ -86,11 +86,11 @@ public static class ThinConvolution
         if (!Enabled || !Vector256.IsHardwareAccelerated || x.device_type != DeviceType.CPU) return false;
         if (get_num_threads() > MostThreads) return false;
         if (x.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return false;
-        if (x.dim() != 4 || weight.shape[2] != 3 || weight.shape[3] != 3 || x.shape[2] < 1 || x.shape[3] < 1) return false;
-        long outputs = weight.shape[0], inputs = weight.shape[1];
-        if (x.shape[1] != inputs) return false;                      // libtorch's convolution reports the mismatch
+        if (x.dim() != 4 || weight.size(2) != 3 || weight.size(3) != 3 || x.size(2) < 1 || x.size(3) < 1) return false;
+        long outputs = weight.size(0), inputs = weight.size(1);
+        if (x.size(1) != inputs) return false;                      // libtorch's convolution reports the mismatch
         // The kernels address each map through a span, at most 2 GB.
-        long pixels = x.shape[0] * (x.shape[2] + 2) * (x.shape[3] + 2);
+        long pixels = x.size(0) * (x.size(2) + 2) * (x.size(3) + 2);
         if (pixels * Math.Max(inputs, outputs) * sizeof(float) > int.MaxValue) return false;
         return IsManyToFew(inputs, outputs) || IsFewToMany(inputs, outputs);
     }
@@ -104,7 +104,7 @@ public static class ThinConvolution
     {
         using var scope = NewDisposeScope();
         Tensor channelsLast = ChannelsLastRows(x);
-        Tensor y = IsManyToFew(weight.shape[1], weight.shape[0])
+        Tensor y = IsManyToFew(weight.size(1), weight.size(0))
             ? ManyToFew(channelsLast, weight, bias)
             : FewToMany(WithBorder(channelsLast), weight, bias);
         return y.permute(0, 3, 1, 2).MoveToOuterDisposeScope();
@@ -124,8 +124,8 @@ public static class ThinConvolution
     /// <summary>From rows <c>[N, H, W, I]</c> with many channels to <c>[N, H, W, O]</c>, O ≤ <see cref="FewChannels"/>.</summary>
     internal static unsafe Tensor ManyToFew(Tensor rows, Tensor weight, Tensor? bias)
     {
-        int images = (int)rows.shape[0], height = (int)rows.shape[1], width = (int)rows.shape[2];
-        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1], padded = FewChannels;
+        int images = (int)rows.size(0), height = (int)rows.size(1), width = (int)rows.size(2);
+        int outputs = (int)weight.size(0), inputs = (int)weight.size(1), padded = FewChannels;
         // [9, 4, inputs], with zero rows past the real outputs.
         Tensor w = nn.functional.pad(weight.detach().permute(2, 3, 0, 1).reshape(9, outputs, inputs), [0, 0, 0, padded - outputs]).contiguous();
         Tensor b = bias is null ? zeros(padded, dtype: ScalarType.Float32) : nn.functional.pad(bias.detach(), [0, padded - outputs]);
@@ -138,8 +138,8 @@ public static class ThinConvolution
     /// <summary>From bordered rows <c>[N, H + 2, W + 2, I]</c> with few channels to <c>[N, H, W, O]</c>.</summary>
     internal static unsafe Tensor FewToMany(Tensor bordered, Tensor weight, Tensor? bias)
     {
-        int images = (int)bordered.shape[0], height = (int)bordered.shape[1] - 2, width = (int)bordered.shape[2] - 2;
-        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
+        int images = (int)bordered.size(0), height = (int)bordered.size(1) - 2, width = (int)bordered.size(2) - 2;
+        int outputs = (int)weight.size(0), inputs = (int)weight.size(1);
         Tensor w = weight.detach().permute(2, 3, 1, 0).contiguous();                        // [3, 3, inputs, outputs]
         Tensor b = bias is null ? zeros(outputs, dtype: ScalarType.Float32) : bias.detach().contiguous();
         Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);

@@ -17,7 +17,7 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
     protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias)
     {
         Tensor rows = ThinConvolution.ChannelsLastRows(x);
-        bool manyToFew = ThinConvolution.IsManyToFew(weight.shape[1], weight.shape[0]);
+        bool manyToFew = ThinConvolution.IsManyToFew(weight.size(1), weight.size(0));
         // Few inputs: the bordered input serves both the forward and the weight's gradient.
         Tensor saved = manyToFew ? rows : ThinConvolution.WithBorder(rows);
         Tensor y = manyToFew ? ThinConvolution.ManyToFew(rows, weight, bias) : ThinConvolution.FewToMany(saved, weight, bias);
@@ -26,13 +26,13 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
 
     protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
-        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
+        int outputs = (int)weight.size(0), inputs = (int)weight.size(1);
         Tensor g = ThinConvolution.ChannelsLastRows(gradOutput);                       // [N, H, W, O]
         // ∂L/∂x is the convolution of ∂L/∂y by the kernel with inputs and outputs swapped and taps flipped.
         Tensor transposed = weight.detach().transpose(0, 1).flip(2, 3);
         Tensor? gradInput = null;
         Tensor gradWeight;
-        int images = (int)g.shape[0], height = (int)g.shape[1], width = (int)g.shape[2];
+        int images = (int)g.size(0), height = (int)g.size(1), width = (int)g.size(2);
         int parts = ConvolutionGeometry.Parts(images, get_num_threads());
         unsafe
         {

@@ -1,6 +1,7 @@
 using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.Models;
+using Tractable.Runtime;
 using Tractable.Training;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ public sealed class ExampleData(DataSplits splits) : RunData
 
     /// <inheritdoc />
     public override double TestToValidationRatio =>
-        splits.Get(SplitName.Test).X.shape[0] / (double)Math.Max(1, splits.Get(SplitName.Validation).X.shape[0]);
+        splits.Get(SplitName.Test).X.size(0) / (double)Math.Max(1, splits.Get(SplitName.Validation).X.size(0));
 
     /// <inheritdoc />
     public override IReadOnlyList<string>? FeatureNames => splits.FeatureNames;
@@ -51,7 +52,7 @@ public sealed class ExampleData(DataSplits splits) : RunData
         {
             nll = Evaluator.NegativeLogLikelihood(model, examples, device, batchSize ?? Evaluator.DefaultBatchSize);
         }
-        long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
+        long dims = TensorSizes.Of(examples.X)[1..].Aggregate(1L, (a, b) => a * b);
         return header with
         {
             NllNats = nll.Mean, NllStderr = nll.StandardError, TrueNllNats = trueNll, GapNats = gap?.Mean, GapStderr = gap?.StandardError,

@@ -1,3 +1,4 @@
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Runs;
@@ -22,13 +23,13 @@ public static class SampleGrid
         using var scope = NewDisposeScope();
         Tensor x = images.detach().cpu().to(float32);
         if (scale > 1) x = x.repeat_interleave(scale, dim: 2).repeat_interleave(scale, dim: 3);
-        long n = x.shape[0], c = x.shape[1];
+        long n = x.size(0), c = x.size(1);
         int columns = (int)Math.Min(perRow, n);
         long rows = (n + columns - 1) / columns;
-        if (rows * columns > n) x = cat([x, ones([rows * columns - n, .. x.shape[1..]])], 0);
+        if (rows * columns > n) x = cat([x, ones([rows * columns - n, .. TensorSizes.Of(x)[1..]])], 0);
         // Each cell gets the padding on its top and left; the grid then gets it on its bottom and right.
         x = nn.functional.pad(x, [pad, 0, pad, 0], value: 1);
-        long h = x.shape[2], w = x.shape[3];
+        long h = x.size(2), w = x.size(3);
         Tensor grid = x.reshape(rows, columns, c, h, w).permute(2, 0, 3, 1, 4).reshape(c, rows * h, columns * w);
         return nn.functional.pad(grid, [0, pad, 0, pad], value: 1).MoveToOuterDisposeScope();
     }

@@ -24,7 +24,7 @@ public sealed class SequenceData(SpeechDataset speech, int segmentLength) : RunD
 
     /// <inheritdoc />
     public override double TestToValidationRatio =>
-        speech.Test.Sum(t => t.shape[^1]) / (double)Math.Max(1, speech.Validation.Sum(t => t.shape[^1]));
+        speech.Test.Sum(t => t.size(-1)) / (double)Math.Max(1, speech.Validation.Sum(t => t.size(-1)));
 
     /// <inheritdoc />
     public override ITrainingObjective CreateObjective(RunSpec spec, Device device) => new SequenceMaximumLikelihood(speech, device);

@@ -84,7 +84,7 @@ public sealed class TensorBoardLogger
         if (output == SampleOutput.Images)
         {
             Tensor images = samples.Values / ((samples.Levels ?? 256) - 1);
-            int scale = SampleGrid.AutomaticScale(images.shape[2], images.shape[3]);
+            int scale = SampleGrid.AutomaticScale(images.size(2), images.size(3));
             writer.add_img("samples", SampleGrid.Tile(images, samples.PerRow, scale: scale), step);
             return;
         }

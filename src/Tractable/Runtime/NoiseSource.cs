@@ -52,8 +52,8 @@ public static class NoiseSource
         Generator? g = current;
         Device device = g?.device ?? like.device;
         Tensor u = share is { } rows
-            ? rand(rows.WholeShape(like), dtype: like.dtype, device: device, generator: g).narrow(0, rows.Start, like.shape[0])
-            : rand(like.shape, dtype: like.dtype, device: device, generator: g);
+            ? rand(rows.WholeShape(like), dtype: like.dtype, device: device, generator: g).narrow(0, rows.Start, like.size(0))
+            : rand(TensorSizes.Of(like), dtype: like.dtype, device: device, generator: g);
         return device.type == like.device.type && device.index == like.device.index ? u : u.to(like.device);
     }
 
@@ -73,10 +73,10 @@ public static class NoiseSource
     {
         public long[] WholeShape(Tensor like)
         {
-            if (like.dim() == 0 || Start + like.shape[0] > BatchRows)
+            if (like.dim() == 0 || Start + like.size(0) > BatchRows)
                 throw new InvalidOperationException(
                     $"A draw of shape [{string.Join(", ", like.shape)}] is not rows {Start}.. of a batch of {BatchRows}: noise drawn under a share of rows must be drawn per example.");
-            return [BatchRows, .. like.shape[1..]];
+            return [BatchRows, .. TensorSizes.Of(like)[1..]];
         }
     }
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Training;
 
@@ -70,7 +71,7 @@ public abstract class FlatAdam : OptimizerHelper
     }
 
     private static Tensor Slice(Tensor flat, long offset, Tensor like) =>
-        flat.narrow(0, offset, like.numel()).view(like.shape).DetachFromDisposeScope();
+        flat.narrow(0, offset, like.numel()).view(TensorSizes.Of(like)).DetachFromDisposeScope();
 
     /// <summary>Steps taken.</summary>
     public long Steps => stepCount;

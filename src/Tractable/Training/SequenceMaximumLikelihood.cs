@@ -32,7 +32,7 @@ public sealed class SequenceMaximumLikelihood : ITrainingObjective
     public Tensor Loss(DensityModel model, int batchSize, int step, Generator generator)
     {
         Tensor crops = Crops(data.Train, batchSize, model.Config.EventShape[0], generator).to(device);
-        return -model.LogProb(crops).mean() / crops.shape[1];
+        return -model.LogProb(crops).mean() / crops.size(1);
     }
 
     /// <inheritdoc />
@@ -54,9 +54,9 @@ public sealed class SequenceMaximumLikelihood : ITrainingObjective
     /// </summary>
     public static Tensor Crops(Tensor stream, long count, long length, Generator generator)
     {
-        if (stream.shape[0] < length)
-            stream = cat([stream, full([length - stream.shape[0]], MuLaw.SilenceLevel, stream.dtype)], 0);
-        Tensor starts = randint(0, stream.shape[0] - length + 1, [count, 1], generator: generator);
+        if (stream.size(0) < length)
+            stream = cat([stream, full([length - stream.size(0)], MuLaw.SilenceLevel, stream.dtype)], 0);
+        Tensor starts = randint(0, stream.size(0) - length + 1, [count, 1], generator: generator);
         return stream.index_select(0, (starts + arange(length).unsqueeze(0)).flatten()).view(count, length);
     }
 

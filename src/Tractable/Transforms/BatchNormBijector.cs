@@ -54,7 +54,7 @@ public sealed class BatchNormBijector : Bijector
         }
         Tensor y = (x - mean) * (variance + eps).rsqrt() * logGamma.exp() + beta;
         Tensor logDet = (logGamma - 0.5 * (variance + eps).log()).sum();
-        return (y, logDet.expand(x.shape[0]));
+        return (y, logDet.expand(x.size(0)));
     }
 
     /// <inheritdoc />
@@ -62,6 +62,6 @@ public sealed class BatchNormBijector : Bijector
     {
         Tensor x = (y - beta) * (-logGamma).exp() * (runningVar + eps).sqrt() + runningMean;
         Tensor logDet = -(logGamma - 0.5 * (runningVar + eps).log()).sum();
-        return (x, logDet.expand(y.shape[0]));
+        return (x, logDet.expand(y.size(0)));
     }
 }

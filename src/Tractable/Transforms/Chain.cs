@@ -28,7 +28,7 @@ public sealed class Chain : Bijector
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
     {
-        Tensor total = zeros(x.shape[0], dtype: x.dtype, device: x.device);
+        Tensor total = zeros(x.size(0), dtype: x.dtype, device: x.device);
         Tensor h = x;
         foreach (Bijector step in steps)
         {
@@ -41,7 +41,7 @@ public sealed class Chain : Bijector
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null)
     {
-        Tensor total = zeros(y.shape[0], dtype: y.dtype, device: y.device);
+        Tensor total = zeros(y.size(0), dtype: y.dtype, device: y.device);
         Tensor h = y;
         for (int i = steps.Count - 1; i >= 0; i--)
         {

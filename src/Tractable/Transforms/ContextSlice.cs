@@ -39,7 +39,7 @@ public sealed class ContextSlice : Bijector
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) => inner.Inverse(y, Slice(context));
 
     private Tensor Slice(Tensor? context) =>
-        context is not null && context.shape[^1] >= Offset + Width
+        context is not null && context.size(-1) >= Offset + Width
             ? context.narrow(-1, Offset, Width)
-            : throw new ArgumentException($"This step reads context columns {Offset}..{Offset + Width - 1}; the context has {context?.shape[^1] ?? 0}.");
+            : throw new ArgumentException($"This step reads context columns {Offset}..{Offset + Width - 1}; the context has {context?.size(-1) ?? 0}.");
 }

@@ -20,9 +20,9 @@ public sealed class DiagonalScaling : Bijector
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (x * logScale.exp(), logScale.sum().expand(x.shape[0]));
+        (x * logScale.exp(), logScale.sum().expand(x.size(0)));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (y * (-logScale).exp(), (-logScale.sum()).expand(y.shape[0]));
+        (y * (-logScale).exp(), (-logScale.sum()).expand(y.size(0)));
 }

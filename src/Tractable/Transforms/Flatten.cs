@@ -19,9 +19,9 @@ public sealed class Flatten : Bijector
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (x.flatten(1), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+        (x.flatten(1), zeros(x.size(0), dtype: x.dtype, device: x.device));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (y.reshape([y.shape[0], .. eventShape]), zeros(y.shape[0], dtype: y.dtype, device: y.device));
+        (y.reshape([y.size(0), .. eventShape]), zeros(y.size(0), dtype: y.dtype, device: y.device));
 }

@@ -47,7 +47,7 @@ public sealed class MaskedAutoregressive : Bijector
         // One feature at a time in degree order, each reading only the hidden units already fixed: the D passes of
         // MAF §3.1 with every unit computed once (MadeDegreeSweep). A dispose scope per feature keeps the memory of a
         // long sweep (D = 784) flat; disposing a handle keeps autograd's graph intact.
-        using var sweep = new MadeDegreeSweep(conditioner, context, y.shape[0]);
+        using var sweep = new MadeDegreeSweep(conditioner, context, y.size(0));
         var x = new Tensor[conditioner.Features];
         var ld = new Tensor[conditioner.Features];
         foreach (int feature in sweep.FeaturesInDegreeOrder)

@@ -1,6 +1,7 @@
 using Tractable.Networks;
 using Tractable.Transforms.Elementwise;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Transforms;
 
@@ -83,12 +84,12 @@ public sealed class MaskedCoupling : Bijector
     private (Tensor Kept, Tensor Transformed, Tensor Parameters)? ReadPrefix(Tensor x, Tensor? context)
     {
         // Checked first, before the mask is looked at: the other conditioners and the vector masks pay nothing.
-        if (!PrefixEnabled || !conditioner.ReadsPrefixes || mask.dim() != 3 || x.dim() != 4 || !x.shape.Skip(1).SequenceEqual(mask.shape))
+        if (!PrefixEnabled || !conditioner.ReadsPrefixes || mask.dim() != 3 || x.dim() != 4 || !TensorSizes.Of(x).Skip(1).SequenceEqual(TensorSizes.Of(mask)))
             return null;
         if (Prefix() is not { Channels: { } k, TransformedParameters: { } outputs }) return null;
         Tensor kept = x.narrow(1, 0, k);
         if (conditioner.ForwardFromPrefix(kept, outputs, context) is not { } parameters) return null;
-        return (kept, x.narrow(1, k, x.shape[1] - k), parameters);
+        return (kept, x.narrow(1, k, x.size(1) - k), parameters);
     }
 
     /// <summary>The number of leading channels the mask keeps where it keeps a prefix of an image's channels, else null.</summary>
@@ -109,7 +110,7 @@ public sealed class MaskedCoupling : Bijector
             long? k = KeptChannelPrefix(mask);
             // The conditioner's output channels that parameterize the transformed channels: in each of the map's
             // ParametersPerElement blocks of C channels (ElementwiseMap reads its parameters as such blocks), those from k on.
-            long channels = mask.shape[0];
+            long channels = mask.size(0);
             Tensor? outputs = k is { } kept
                 ? tensor(Enumerable.Range(0, map.ParametersPerElement)
                     .SelectMany(block => Enumerable.Range(0, (int)(channels - kept)).Select(c => block * channels + kept + c)).ToArray(),
@@ -139,7 +140,7 @@ public sealed class MaskedCoupling : Bijector
     /// <summary>k where <paramref name="mask"/> <c>[C, H, W]</c> is 1 on channels <c>[0, k)</c> and 0 on the others, 0 &lt; k &lt; C; null otherwise.</summary>
     private static long? KeptChannelPrefix(Tensor mask)
     {
-        if (mask.dim() != 3 || mask.shape[0] < 2) return null;
+        if (mask.dim() != 3 || mask.size(0) < 2) return null;
         using var scope = NewDisposeScope();
         Tensor rows = mask.detach().flatten(1).to(ScalarType.Float64).cpu();
         if (!rows.eq(rows.narrow(1, 0, 1)).all().item<bool>()) return null;         // not constant over each channel

@@ -36,9 +36,9 @@ public sealed class Permutation : Bijector
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (x.index_select(1, permutation), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+        (x.index_select(1, permutation), zeros(x.size(0), dtype: x.dtype, device: x.device));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (y.index_select(1, inversePermutation), zeros(y.shape[0], dtype: y.dtype, device: y.device));
+        (y.index_select(1, inversePermutation), zeros(y.size(0), dtype: y.dtype, device: y.device));
 }

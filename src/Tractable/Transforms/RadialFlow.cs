@@ -68,7 +68,7 @@ public sealed class RadialFlow : Bijector
         Tensor logAlphaR = (alpha + r).log();
         Tensor radialScale = ((r + s).log() - logAlphaR);          // log(1 + βh)
         Tensor x = z0 + radialScale.exp().unsqueeze(-1) * diff;    // z + βh(z − z₀) = z₀ + (1 + βh)(z − z₀)
-        long d = z.shape[^1];
+        long d = z.size(-1);
         return (x, (d - 1) * radialScale + (r * (r + 2 * alpha) + alpha * s).log() - 2 * logAlphaR);
     }
 

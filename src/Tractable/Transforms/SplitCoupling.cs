@@ -53,8 +53,8 @@ public sealed class SplitCoupling : Bijector
 
     private (Tensor Kept, Tensor Transformed) Split(Tensor x)
     {
-        if (x.shape[1] <= kept)
-            throw new ArgumentException($"A split coupling keeping {kept} features needs more than {kept} along dimension 1, got {x.shape[1]}.");
-        return (x.narrow(1, 0, kept), x.narrow(1, kept, x.shape[1] - kept));
+        if (x.size(1) <= kept)
+            throw new ArgumentException($"A split coupling keeping {kept} features needs more than {kept} along dimension 1, got {x.size(1)}.");
+        return (x.narrow(1, 0, kept), x.narrow(1, kept, x.size(1) - kept));
     }
 }

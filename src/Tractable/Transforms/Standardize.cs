@@ -31,9 +31,9 @@ public sealed class Standardize : Bijector
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        ((x - mean) / std, (-std.log().sum()).expand(x.shape[0]));
+        ((x - mean) / std, (-std.log().sum()).expand(x.size(0)));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (y * std + mean, std.log().sum().expand(y.shape[0]));
+        (y * std + mean, std.log().sum().expand(y.size(0)));
 }

@@ -41,9 +41,9 @@ public static class NpyDataset
         Tensor array = NpyFile.Read(path);
         bool images = array.dtype == uint8;
         Tensor x = images ? Images(array, file) : Table(array, file, options.DropConstantColumns);
-        Tensor? labels = File.Exists(LabelsFileOf(path)) ? Labels(LabelsFileOf(path), x.shape[0]) : null;
-        if (x.shape[0] < Split.MinimumToSplit)
-            throw new DataFormatException($"{file}: {x.shape[0]} examples are too few to split into train, validation and test (at least {Split.MinimumToSplit}).");
+        Tensor? labels = File.Exists(LabelsFileOf(path)) ? Labels(LabelsFileOf(path), x.size(0)) : null;
+        if (x.size(0) < Split.MinimumToSplit)
+            throw new DataFormatException($"{file}: {x.size(0)} examples are too few to split into train, validation and test (at least {Split.MinimumToSplit}).");
         (Split train, Split validation, Split test) = new Split(x, labels).ShuffledThreeWays(options.Seed);
         return new DataSplits(Prefix + path, train, validation, test)
         {
@@ -77,7 +77,7 @@ public static class NpyDataset
             throw new DataFormatException($"{file}: float arrays are tables [N, D], not [{string.Join(", ", array.shape)}] (images are uint8).");
         Tensor x = array.to(float32);
         Tensor bad = x.isfinite().logical_not().nonzero();
-        if (bad.shape[0] > 0)
+        if (bad.size(0) > 0)
         {
             long row = bad[0, 0].item<long>(), column = bad[0, 1].item<long>();
             double value = array[row, column].to(float64).item<double>();
@@ -94,11 +94,11 @@ public static class NpyDataset
         Tensor labels = NpyFile.Read(path);
         if (labels.dtype is not (ScalarType.Byte or ScalarType.Int32 or ScalarType.Int64))
             throw new DataFormatException($"{file}: labels must be integers (uint8, int32 or int64), not {labels.dtype.ToString().ToLowerInvariant()}.");
-        if (labels.dim() != 1 || labels.shape[0] != examples)
+        if (labels.dim() != 1 || labels.size(0) != examples)
             throw new DataFormatException($"{file}: [{string.Join(", ", labels.shape)}] labels for {examples} examples; one label per example, shape [{examples}].");
         labels = labels.to(int64);
         Tensor outside = labels.lt(0).logical_or(labels.ge(MaxClasses)).nonzero();
-        if (outside.shape[0] > 0)
+        if (outside.size(0) > 0)
         {
             long index = outside[0, 0].item<long>();
             throw new DataFormatException($"{file}: label {labels[index].item<long>()} at index {index}; labels are class indices 0 to {MaxClasses - 1}.");

@@ -18,7 +18,7 @@ public static class Spectrogram
     {
         using var scope = NewDisposeScope();
         Tensor x = audio.to(float64).flatten();
-        if (x.shape[0] < fftSize) x = nn.functional.pad(x, [0, fftSize - x.shape[0]]);
+        if (x.size(0) < fftSize) x = nn.functional.pad(x, [0, fftSize - x.size(0)]);
         Tensor window = hann_window(fftSize, dtype: float64);
         Tensor spectrum = stft(x, fftSize, hop, fftSize, window, center: false, return_complex: true);
         return spectrum.abs().square().MoveToOuterDisposeScope();
@@ -43,7 +43,7 @@ public static class Spectrogram
         double flat = flatness.masked_select(loud).mean().item<double>();
         Tensor above = (frameDb - (frameDb.max() - 60)).clamp_min(0);
         double variation = (above.std() / above.mean().clamp_min(1e-9)).item<double>();
-        return new AudioSummary(x.shape[0] / (double)sampleRate, x.square().mean().sqrt().item<double>(), flat,
+        return new AudioSummary(x.size(0) / (double)sampleRate, x.square().mean().sqrt().item<double>(), flat,
             1 - loud.to(float64).mean().item<double>(), variation);
     }
 }

@@ -24,9 +24,9 @@ public static class Cifar10
         string[] trainFiles = Enumerable.Range(1, 5).Select(i => Path.Combine(folder, $"data_batch_{i}.bin")).Where(File.Exists).ToArray();
         (Tensor trainX, Tensor trainY) = Read(trainFiles);
         (Tensor testX, Tensor testY) = Read([Path.Combine(folder, "test_batch.bin")]);
-        if (trainX.shape[0] <= ValidationSize)
+        if (trainX.size(0) <= ValidationSize)
             throw new DataFormatException(
-                $"cifar10: {trainX.shape[0]} training images in {string.Join(", ", trainFiles.Select(Path.GetFileName))}; more than {ValidationSize} are needed (the last {ValidationSize} validate).");
+                $"cifar10: {trainX.size(0)} training images in {string.Join(", ", trainFiles.Select(Path.GetFileName))}; more than {ValidationSize} are needed (the last {ValidationSize} validate).");
         (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(ValidationSize);
         return new DataSplits("cifar10", train, validation, new Split(testX, testY))
         {

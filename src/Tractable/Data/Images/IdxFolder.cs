@@ -1,3 +1,4 @@
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Data.Images;
@@ -24,11 +25,11 @@ public static class IdxFolder
         (Tensor trainX, Tensor trainY) = ReadPair(Find(folder, "train-images-idx3-ubyte"), Find(folder, "train-labels-idx1-ubyte"));
         (Tensor testX, Tensor testY) = ReadPair(Find(folder, "t10k-images-idx3-ubyte"), Find(folder, "t10k-labels-idx1-ubyte"));
         string name = Prefix + folder;
-        if (!trainX.shape[1..].SequenceEqual(testX.shape[1..]))
-            throw new DataFormatException($"{name}: training images are {trainX.shape[3]}x{trainX.shape[2]} but test images {testX.shape[3]}x{testX.shape[2]}.");
-        if (trainX.shape[0] < 2)
-            throw new DataFormatException($"{name}: {trainX.shape[0]} training image; at least 2 are needed (the last twelfth validates).");
-        (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(Math.Max(1, trainX.shape[0] / ValidationFraction));
+        if (!TensorSizes.Of(trainX)[1..].SequenceEqual(TensorSizes.Of(testX)[1..]))
+            throw new DataFormatException($"{name}: training images are {trainX.size(3)}x{trainX.size(2)} but test images {testX.size(3)}x{testX.size(2)}.");
+        if (trainX.size(0) < 2)
+            throw new DataFormatException($"{name}: {trainX.size(0)} training image; at least 2 are needed (the last twelfth validates).");
+        (Split train, Split validation) = new Split(trainX, trainY).HoldOutLast(Math.Max(1, trainX.size(0) / ValidationFraction));
         return new DataSplits(name, train, validation, new Split(testX, testY))
         {
             NumClasses = (int)Math.Max(trainY.max().item<long>(), testY.max().item<long>()) + 1,

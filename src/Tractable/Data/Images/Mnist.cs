@@ -1,3 +1,4 @@
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Data.Images;
@@ -27,9 +28,9 @@ public static class Mnist
         string folder = DataFolder.Locate(dataDirectory, "mnist", Files);
         (Tensor trainX, Tensor trainY) = Read(folder, "train", ValidationSize + 1);
         (Tensor testX, Tensor testY) = Read(folder, "t10k", 1);
-        if (!trainX.shape[1..].SequenceEqual(testX.shape[1..]))
+        if (!TensorSizes.Of(trainX)[1..].SequenceEqual(TensorSizes.Of(testX)[1..]))
             throw new DataFormatException(
-                $"mnist: training images are {trainX.shape[2]}x{trainX.shape[3]} but test images {testX.shape[2]}x{testX.shape[3]}.");
+                $"mnist: training images are {trainX.size(2)}x{trainX.size(3)} but test images {testX.size(2)}x{testX.size(3)}.");
         string name = "mnist";
         if (binarizeSeed is long seed)
         {

@@ -22,7 +22,7 @@ public sealed class CategoricalPixels(int colours, int levels) : PixelLikelihood
     {
         if (Colours == 1 && Networks.MemoryLayout.IsChannelsLast(parameters))
             return parameters.permute(0, 2, 3, 1).log_softmax(3).gather(3, x.to(int64).permute(0, 2, 3, 1)).flatten(1).sum(1);
-        long b = parameters.shape[0], h = parameters.shape[2], w = parameters.shape[3];
+        long b = parameters.size(0), h = parameters.size(2), w = parameters.size(3);
         Tensor logp = parameters.view(b, Levels, Colours, h, w).log_softmax(1);   // [B, L, C, H, W]
         return logp.gather(1, x.to(int64).unsqueeze(1)).flatten(1).sum(1);
     }
@@ -31,12 +31,12 @@ public sealed class CategoricalPixels(int colours, int levels) : PixelLikelihood
     /// <remarks>The softmax runs over the innermost dimension: libtorch's softmax over dimension 1 of <c>[N, L, 1, 1]</c> took 11 times as long.</remarks>
     public override Tensor PixelLogProbs(Tensor parameters, Tensor values)
     {
-        long n = parameters.shape[0];
+        long n = parameters.size(0);
         Tensor logp = parameters.view(n, Levels, Colours).transpose(1, 2).log_softmax(2);          // [N, C, L]
         return logp.gather(2, values.to(int64).unsqueeze(2)).view(n, Colours).sum(1);
     }
 
     /// <inheritdoc />
     public override Tensor LevelLogProbs(Tensor parameters, Tensor pixel, int colour) =>
-        parameters.view(parameters.shape[0], Levels, Colours).select(2, colour).log_softmax(1);
+        parameters.view(parameters.size(0), Levels, Colours).select(2, colour).log_softmax(1);
 }

@@ -1,3 +1,4 @@
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Distributions.Pixels;
@@ -40,7 +41,7 @@ public sealed class DiscretizedLogisticMixture : PixelLikelihood
     /// <inheritdoc />
     public override Tensor LevelLogProbs(Tensor parameters, Tensor pixel, int colour)
     {
-        long b = parameters.shape[0];
+        long b = parameters.size(0);
         Tensor p = parameters.view(b, -1, 1);                                                // [B, P, 1]
         Tensor v = pixel.view(b, Colours, 1, 1);                                             // [B, C, 1, 1]
         (Tensor logMix, Tensor means, Tensor logScales) = Unpack(p, Scale(pixel.view(b, Colours, 1)));   // [B,K,1], [B,C,K,1]
@@ -74,14 +75,14 @@ public sealed class DiscretizedLogisticMixture : PixelLikelihood
     private (Tensor LogMix, Tensor Means, Tensor LogScales) Unpack(Tensor parameters, Tensor scaledX)
     {
         int k = Components, c = Colours;
-        long[] rest = parameters.shape[2..];
-        long[] perColour = [parameters.shape[0], c, k, .. rest];
+        long[] rest = TensorSizes.Of(parameters)[2..];
+        long[] perColour = [parameters.size(0), c, k, .. rest];
         Tensor logMix = parameters.narrow(1, 0, k).log_softmax(1);
         Tensor means = parameters.narrow(1, k, c * k).view(perColour);
         Tensor logScales = parameters.narrow(1, k + c * k, c * k).view(perColour).clamp_min(MinLogScale);
         if (c == 1) return (logMix, means, logScales);
         Tensor coefficients = parameters.narrow(1, k + 2 * c * k, c * (c - 1) / 2 * k)
-            .view([parameters.shape[0], c * (c - 1) / 2, k, .. rest]).tanh();
+            .view([parameters.size(0), c * (c - 1) / 2, k, .. rest]).tanh();
         var adjusted = new List<Tensor>();
         for (int colour = 0; colour < c; colour++)
         {

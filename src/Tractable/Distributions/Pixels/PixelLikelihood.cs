@@ -40,7 +40,7 @@ public abstract class PixelLikelihood
     /// <paramref name="values"/> <c>[N, C]</c> → <c>[N]</c>; by default <see cref="LogProb"/> of N one-pixel images.
     /// </summary>
     public virtual Tensor PixelLogProbs(Tensor parameters, Tensor values) =>
-        LogProb(parameters.view(parameters.shape[0], -1, 1, 1), values.view(values.shape[0], -1, 1, 1));
+        LogProb(parameters.view(parameters.size(0), -1, 1, 1), values.view(values.size(0), -1, 1, 1));
 
     /// <summary>
     /// <c>log p(x_c = v | x_&lt;c, params)</c> for every level <c>v</c> of colour <paramref name="colour"/> of one pixel:

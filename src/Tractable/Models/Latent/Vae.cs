@@ -3,6 +3,7 @@ using Tractable.Models.Latent.Decoders;
 using Tractable.Transforms;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Models.Latent;
 
@@ -80,7 +81,7 @@ public sealed class Vae : DensityModel, IReconstructingModel
     {
         PosteriorParameters r = q.Repeat(samples);
         Tensor noise = cat(Enumerable.Range(0, samples)
-            .Select(_ => randn(q.Mean.shape, dtype: q.Mean.dtype, device: q.Mean.device, generator: generator)).ToArray(), 0);
+            .Select(_ => randn(TensorSizes.Of(q.Mean), dtype: q.Mean.dtype, device: q.Mean.device, generator: generator)).ToArray(), 0);
         Tensor z0 = r.Mean + r.LogStd.exp() * noise;
         Tensor logQ0 = Gaussian.LogDensity(z0, r.Mean, r.LogStd).sum(1);
         if (posteriorFlow is null) return (z0, logQ0);
@@ -114,10 +115,10 @@ public sealed class Vae : DensityModel, IReconstructingModel
         int budget = Math.Max(1, pairsPerPass ?? PairsPerPass);
         if (is_grad_enabled()) return ImportanceWeighted(x, samples, samples, generator);
         var parts = new List<Tensor>();
-        for (long start = 0; start < x.shape[0]; start += budget)
+        for (long start = 0; start < x.size(0); start += budget)
         {
             using var scope = NewDisposeScope();
-            long n = Math.Min(budget, x.shape[0] - start);
+            long n = Math.Min(budget, x.size(0) - start);
             int perPass = (int)Math.Max(1, budget / n);
             parts.Add(scope.MoveToOuter(ImportanceWeighted(x.narrow(0, start, n), samples, perPass, generator)));
         }
@@ -135,7 +136,7 @@ public sealed class Vae : DensityModel, IReconstructingModel
             int k = Math.Min(perPass, samples - done);
             (Tensor z, Tensor logQ) = SamplePosterior(q, k, generator);
             Tensor logW = decoder.LogProb(x.repeat([k, .. Enumerable.Repeat(1L, (int)x.dim() - 1)]), z) + prior.LogProb(z) - logQ;
-            logSums.Add(scope.MoveToOuter(logW.view(k, x.shape[0]).logsumexp(0)));   // [B]
+            logSums.Add(scope.MoveToOuter(logW.view(k, x.size(0)).logsumexp(0)));   // [B]
         }
         return stack(logSums).logsumexp(0) - Math.Log(samples);
     }

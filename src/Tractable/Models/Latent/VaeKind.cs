@@ -1,6 +1,7 @@
 using Tractable.Data;
 using Tractable.Evaluation;
 using Tractable.Runs;
+using Tractable.Runtime;
 using Tractable.Training;
 using static TorchSharp.torch;
 
@@ -79,7 +80,7 @@ public sealed class VaeKind : ModelKind<VaeConfig>
         Evaluator.CheckShape(model, examples.X);
         ElboEstimate elbo = VariationalEvaluator.Elbo(vae, examples, device);
         MeanEstimate nll = VariationalEvaluator.ImportanceWeightedNll(vae, examples, vae.Settings.ImportanceSamples, device);
-        long dims = examples.X.shape[1..].Aggregate(1L, (a, b) => a * b);
+        long dims = TensorSizes.Of(examples.X)[1..].Aggregate(1L, (a, b) => a * b);
         return header with
         {
             NllNats = nll.Mean, NllStderr = nll.StandardError, NumExamples = nll.Count, IwSamples = vae.Settings.ImportanceSamples,

@@ -1,6 +1,7 @@
 using Tractable.Distributions;
 using Tractable.Networks;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Models.MultiScale;
 
@@ -25,14 +26,14 @@ public sealed class FactorOut : TorchSharp.torch.nn.Module
     private (Tensor mean, Tensor logStd) Prior(Tensor kept)
     {
         if (prior is null) return (zeros_like(kept), zeros_like(kept));
-        Tensor[] p = prior.forward(kept).chunk(2, 1);
+        Tensor[] p = TensorSizes.Chunk(prior.forward(kept), 2, 1);
         return (p[0], p[1]);
     }
 
     /// <summary>Splits <paramref name="h"/>; returns the half that goes on and the log-prior of the half that leaves, <c>[B]</c>.</summary>
     public (Tensor kept, Tensor logProb, Tensor factored) Split(Tensor h)
     {
-        Tensor[] halves = h.chunk(2, 1);
+        Tensor[] halves = TensorSizes.Chunk(h, 2, 1);
         (Tensor mean, Tensor logStd) = Prior(halves[0]);
         return (halves[0], Gaussian.LogDensity(halves[1], mean, logStd).flatten(1).sum(1), halves[1]);
     }

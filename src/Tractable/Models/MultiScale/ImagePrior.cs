@@ -1,6 +1,7 @@
 using Tractable.Distributions;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Models.MultiScale;
 
@@ -40,14 +41,14 @@ public sealed class ImagePrior : TorchSharp.torch.nn.Module
             if (context is null) throw new ArgumentException("This model is class-conditional: pass labels (a one-hot context).");
             p = p + classProjection.forward(context).unsqueeze(-1).unsqueeze(-1);
         }
-        Tensor[] halves = p.chunk(2, 1);
+        Tensor[] halves = TensorSizes.Chunk(p, 2, 1);
         return (halves[0], halves[1]);
     }
 
     /// <summary><c>log p(z | class)</c> per example.</summary>
     public Tensor LogProb(Tensor z, Tensor? context)
     {
-        (Tensor mean, Tensor logStd) = Parameters(z.shape[0], context, z);
+        (Tensor mean, Tensor logStd) = Parameters(z.size(0), context, z);
         return Gaussian.LogDensity(z, mean, logStd).flatten(1).sum(1);
     }
 

@@ -112,7 +112,7 @@ public sealed class MultiScaleFlow : DensityModel, IClassConditional, ILatentIma
     public override void InitializeFromData(Tensor x, Tensor? context = null)
     {
         // One forward pass in training mode initializes every ActNorm from the data (Glow §3.1).
-        using (InMode(training: true)) LogProb(x.narrow(0, 0, Math.Min(x.shape[0], 512)), context);
+        using (InMode(training: true)) LogProb(x.narrow(0, 0, Math.Min(x.size(0), 512)), context);
     }
 
     private Tensor AnyParameter() => parameters().FirstOrDefault() ?? zeros(1);

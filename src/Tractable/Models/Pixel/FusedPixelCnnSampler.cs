@@ -50,7 +50,7 @@ internal sealed class FusedPixelCnnSampler<T> : PixelSampler where T : unmanaged
     /// <inheritdoc />
     public override void Begin(Tensor x)
     {
-        (batch, colours, height, width) = ((int)x.shape[0], (int)x.shape[1], (int)x.shape[2], (int)x.shape[3]);
+        (batch, colours, height, width) = ((int)x.size(0), (int)x.size(1), (int)x.size(2), (int)x.size(3));
         image = new T[batch * input.CacheLength(height, width)];
         caches = blocks.Select(b => new T[batch * b.Spatial.CacheLength(height, width)]).ToArray();
         pixel = new T[batch * colours];

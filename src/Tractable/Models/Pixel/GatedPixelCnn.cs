@@ -74,7 +74,7 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
 
         public override void Begin(Tensor x)
         {
-            long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+            long b = x.size(0), height = x.size(2), width = x.size(3);
             vertical = model.layers.Select(layer => layer.EmptyVerticalCache(b, height, width, x.dtype, x.device).DetachFromDisposeScope()).ToArray();
         }
 
@@ -87,7 +87,7 @@ public sealed class GatedPixelCnn : PixelAutoregressiveModel, IClassConditional
         /// <remarks>The row's tensors live in the sampling loop's row scope.</remarks>
         public override void BeginRow(Tensor x, int row)
         {
-            long b = x.shape[0], width = x.shape[3];
+            long b = x.size(0), width = x.size(3);
             horizontal = model.layers.Select(layer => layer.EmptyHorizontalCache(b, width, x.dtype, x.device)).ToArray();
             if (row == 0)
             {

@@ -59,12 +59,12 @@ public abstract class PixelAutoregressiveModel : DensityModel
     public override Tensor LogProb(Tensor x, Tensor? context = null)
     {
         if (is_grad_enabled()) return Likelihood.LogProb(Parameters(x, context), x);
-        if (x.shape[0] <= EvaluationChunk) return Evaluate(x, context);
+        if (x.size(0) <= EvaluationChunk) return Evaluate(x, context);
         var parts = new List<Tensor>();
-        for (long start = 0; start < x.shape[0]; start += EvaluationChunk)
+        for (long start = 0; start < x.size(0); start += EvaluationChunk)
         {
             using var scope = NewDisposeScope();
-            long n = Math.Min(EvaluationChunk, x.shape[0] - start);
+            long n = Math.Min(EvaluationChunk, x.size(0) - start);
             Tensor part = Evaluate(x.narrow(0, start, n), context?.narrow(0, start, n));
             parts.Add(scope.MoveToOuter(part));
         }
@@ -98,7 +98,7 @@ public abstract class PixelAutoregressiveModel : DensityModel
     {
         long[] shape = Config.EventShape;
         int colours = (int)shape[0], height = (int)shape[1], width = (int)shape[2];
-        if (context is not null) n = context.shape[0];
+        if (context is not null) n = context.size(0);
         using var mode = InMode(training: false);
         Device device = parameters().First().device;
         Tensor x = zeros([n, colours, height, width], device: device);
@@ -121,7 +121,7 @@ public abstract class PixelAutoregressiveModel : DensityModel
     /// <summary>Fills the first <paramref name="rows"/> rows of <paramref name="x"/> in raster order, one dispose scope per pixel.</summary>
     private void Draw(PixelSampler sampler, Tensor x, Tensor uniforms, double temperature, int rows)
     {
-        int colours = (int)x.shape[1], width = (int)x.shape[3];
+        int colours = (int)x.size(1), width = (int)x.size(3);
         sampler.Begin(x);
         for (int i = 0; i < rows; i++)
         {

@@ -63,7 +63,7 @@ public sealed class PixelCnn : PixelAutoregressiveModel
 
         public override void Begin(Tensor x)
         {
-            long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+            long b = x.size(0), height = x.size(2), width = x.size(3);
             image = new ImageInputCache(model.input, x, model.Likelihood.Scale);
             blocks = model.residualBlocks.Select(block => block.EmptyCache(b, height, width, x.dtype, x.device).DetachFromDisposeScope()).ToArray();
         }

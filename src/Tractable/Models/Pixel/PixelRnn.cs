@@ -68,8 +68,8 @@ public sealed class PixelRnn : PixelAutoregressiveModel, IClassConditional
 
         public override void Begin(Tensor x)
         {
-            long b = x.shape[0];
-            int height = (int)x.shape[2], width = (int)x.shape[3];
+            long b = x.size(0);
+            int height = (int)x.size(2), width = (int)x.size(3);
             image = new ImageInputCache(model.input, x, model.Likelihood.Scale);
             states = model.layers.Select(layer => layer.CreateState(b, height, width, x.dtype, x.device, context)).ToArray();
         }

@@ -32,5 +32,5 @@ public sealed class GatedConvDecoder : nn.Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor z) => output.forward(body.forward(z.view(z.shape[0], z.shape[1], 1, 1)));
+    public override Tensor forward(Tensor z) => output.forward(body.forward(z.view(z.size(0), z.size(1), 1, 1)));
 }

@@ -35,6 +35,6 @@ public sealed class MlpCoder : nn.Module<Tensor, Tensor>
     {
         Tensor flat = x.flatten(1);
         Tensor y = linear is not null ? linear.forward(flat) : mlp!.Forward(flat);
-        return y.view([x.shape[0], .. outShape]);
+        return y.view([x.size(0), .. outShape]);
     }
 }

@@ -26,15 +26,15 @@ public static class GatedActivation
             using var scope = NewDisposeScope();
             return TanhSigmoidGateFunction.apply(x).MoveToOuterDisposeScope();
         }
-        Tensor[] halves = x.chunk(2, 1);
+        Tensor[] halves = TensorSizes.Chunk(x, 2, 1);
         return TanhSigmoid(halves[0], halves[1]);
     }
 
     /// <summary>Whether <see cref="Gate"/> runs on the fused kernel for <paramref name="x"/>.</summary>
     internal static bool Fuses(Tensor x) =>
         FusedEnabled && Vector256.IsHardwareAccelerated && x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 &&
-        x.dim() >= 2 && x.shape[1] % 2 == 0 && x.numel() > 0 && x.is_contiguous() &&
-        x.shape[0] <= int.MaxValue && x.numel() / x.shape[0] / 2 <= int.MaxValue;
+        x.dim() >= 2 && x.size(1) % 2 == 0 && x.numel() > 0 && x.is_contiguous() &&
+        x.size(0) <= int.MaxValue && x.numel() / x.size(0) / 2 <= int.MaxValue;
 
     /// <summary>
     /// The threads the fused kernel is split over: libtorch's, on its own OpenMP team (<see cref="OpenMpTeam"/>), or
@@ -54,12 +54,12 @@ public static class GatedActivation
     [ThreadStatic] private static bool fusedDisabled;
 
     /// <summary>The rows (batch) and the elements of each half of a row of <paramref name="x"/> <c>[B, 2C, …]</c>.</summary>
-    internal static (int Rows, int Half) Halves(Tensor x) => ((int)x.shape[0], (int)(x.numel() / x.shape[0] / 2));
+    internal static (int Rows, int Half) Halves(Tensor x) => ((int)x.size(0), (int)(x.numel() / x.size(0) / 2));
 
     /// <summary><see cref="Gate"/> of a map that <see cref="Fuses"/> takes, outside autograd.</summary>
     internal static unsafe Tensor FusedGate(Tensor x, int? threads = null)
     {
-        long[] shape = x.shape;
+        long[] shape = TensorSizes.Of(x);
         shape[1] /= 2;
         Tensor y = empty(shape, ScalarType.Float32);
         (int rows, int half) = Halves(x);

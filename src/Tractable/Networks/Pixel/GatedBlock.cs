@@ -118,7 +118,7 @@ public sealed class GatedBlock : nn.Module
     {
         WriteHorizontal(cache, col, h);
         Tensor pre = ContextBias.Add(horizontal.At(cache, 0, col) + linkAt, conditionHorizontal, context, spatialContext);
-        Tensor gated = GatedActivation.Gate(pre.view(pre.shape[0], -1, 1, 1));
+        Tensor gated = GatedActivation.Gate(pre.view(pre.size(0), -1, 1, 1));
         Tensor y = output.At(gated, 0, 0);
         return residual ? y + h : y;
     }

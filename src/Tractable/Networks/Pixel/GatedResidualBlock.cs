@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Pixel;
 
@@ -45,7 +46,7 @@ public sealed class GatedResidualBlock : nn.Module
         c = ops.Conv(output, ops.Pointwise(v => dropout.forward(GatedActivation.ConcatElu(v[0])), 2 * filters, c));
         return ops.Pointwise(v =>
         {
-            Tensor[] pq = v[1].chunk(2, 1);
+            Tensor[] pq = TensorSizes.Chunk(v[1], 2, 1);
             return v[0] + pq[0] * pq[1].sigmoid();
         }, filters, x, c);
     }

@@ -23,13 +23,13 @@ public sealed class ImageInputCache : IDisposable
     {
         this.conv = conv;
         this.scale = scale;
-        cache = conv.EmptyCache(x.shape[0], x.shape[2], x.shape[3], x.dtype, x.device).DetachFromDisposeScope();
+        cache = conv.EmptyCache(x.size(0), x.size(2), x.size(3), x.dtype, x.device).DetachFromDisposeScope();
     }
 
     /// <summary>The convolution's output <c>[B, out]</c> at pixel <c>(row, col)</c> of <paramref name="x"/> as drawn so far.</summary>
     public Tensor At(Tensor x, int row, int col)
     {
-        int width = (int)x.shape[3], previous = row * width + col - 1;
+        int width = (int)x.size(3), previous = row * width + col - 1;
         if (previous >= 0) Write(x, previous / width, previous % width);
         Write(x, row, col);
         return conv.At(cache, row, col);

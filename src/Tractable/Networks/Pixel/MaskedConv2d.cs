@@ -122,7 +122,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
 
     /// <summary>Stores the input <c>[B, in, 1, W]</c> of a whole row in a cache made by <see cref="EmptyCache"/>.</summary>
     public void WriteRow(Tensor cache, int row, Tensor value) =>
-        cache.narrow(2, row + (int)padding[2], 1).narrow(3, (int)padding[0], value.shape[3]).copy_(value);
+        cache.narrow(2, row + (int)padding[2], 1).narrow(3, (int)padding[0], value.size(3)).copy_(value);
 
     /// <summary>The output <c>[B, out, 1, W]</c> of a whole row (stride 1) from the cache's rows up to it.</summary>
     public Tensor RowAt(Tensor cache, int row) => Valid(cache.narrow(2, row, KernelHeight));
@@ -150,7 +150,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
             Tensor matrix = matrices[m++];
             y = y is null ? (conv.bias is null ? patch.matmul(matrix) : addmm(conv.bias, patch, matrix, 1, 1)) : addmm(y, patch, matrix, 1, 1);
         }
-        return y ?? (conv.bias is null ? zeros([cache.shape[0], OutChannels], cache.dtype, cache.device) : conv.bias.expand(cache.shape[0], -1));
+        return y ?? (conv.bias is null ? zeros([cache.size(0), OutChannels], cache.dtype, cache.device) : conv.bias.expand(cache.size(0), -1));
     }
 
     /// <summary>The masked kernel's open part, one matrix <c>[columns·in, out]</c> per kernel row with open columns.</summary>
@@ -226,7 +226,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         x = MemoryLayout.ChannelsLast(x);
-        if (x.shape[1] == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
+        if (x.size(1) == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
         if (mask is null) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, padding));
         Tensor weight = OpenKernel();
         Tensor padded = nn.functional.pad(x, openPadding);
@@ -274,7 +274,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor OneChannel(Tensor x)
     {
-        long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+        long b = x.size(0), height = x.size(2), width = x.size(3);
         Tensor patches = nn.functional.unfold(nn.functional.pad(x, openPadding), (openRows, KernelWidth));   // [B, k, H·W]
         Tensor y = nn.functional.linear(patches.transpose(1, 2), OpenKernel().flatten(1), conv.bias);        // [B, H·W, out]
         return y.view(b, height, width, OutChannels).permute(0, 3, 1, 2);

@@ -1,6 +1,7 @@
 using Tractable.Networks.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Pixel;
 
@@ -32,7 +33,7 @@ internal sealed class PaddedConvolutionFunction : ConvolutionFunction<PaddedConv
     protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor padded, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
     {
         Tensor? gradInput = inputGrad ? ChannelsLastConvolution.ConvTranspose2d(gradOutput, weight.detach()) : null;
-        Tensor gradWeight = WeightGradient(padded.detach(), gradOutput, weight.shape);
+        Tensor gradWeight = WeightGradient(padded.detach(), gradOutput, TensorSizes.Of(weight));
         return (gradInput, gradWeight, hasBias ? gradOutput.sum([0, 2, 3]) : null);
     }
 
@@ -40,7 +41,7 @@ internal sealed class PaddedConvolutionFunction : ConvolutionFunction<PaddedConv
     internal static Tensor WeightGradient(Tensor padded, Tensor gradOutput, long[] weightShape)
     {
         long outputs = weightShape[0], inputs = weightShape[1], kh = weightShape[2], kw = weightShape[3];
-        long images = padded.shape[0], height = padded.shape[2], width = padded.shape[3], pixels = images * height * width;
+        long images = padded.size(0), height = padded.size(2), width = padded.size(3), pixels = images * height * width;
         Tensor x = padded.permute(0, 2, 3, 1).contiguous().view(pixels, inputs);
         // The output's gradient on the padded grid: each output pixel where its kernel's first tap reads, zero below
         // and right of the last. A 1×1 kernel's grid is the output's own: no copy (a pad by nothing copies the map).

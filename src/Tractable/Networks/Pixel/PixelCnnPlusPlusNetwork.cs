@@ -85,8 +85,8 @@ public sealed class PixelCnnPlusPlusNetwork : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        if (x.shape[2] % 4 != 0 || x.shape[3] % 4 != 0)
-            throw new ArgumentException($"PixelCNN++ needs image sides that are multiples of 4, got {x.shape[2]}×{x.shape[3]}.");
+        if (x.size(2) % 4 != 0 || x.size(3) % 4 != 0)
+            throw new ArgumentException($"PixelCNN++ needs image sides that are multiples of 4, got {x.size(2)}×{x.size(3)}.");
         return Apply(TensorAlgebra.Instance, WithBorderChannel(x));
     }
 

@@ -43,9 +43,9 @@ public sealed class PixelCnnResidualBlock : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor At(Tensor x, Tensor cache, int row, int col)
     {
-        spatial.Write(cache, row, col, nn.functional.relu(reduce.At(nn.functional.relu(x).view(x.shape[0], -1, 1, 1), 0, 0)));
+        spatial.Write(cache, row, col, nn.functional.relu(reduce.At(nn.functional.relu(x).view(x.size(0), -1, 1, 1), 0, 0)));
         Tensor h = spatial.At(cache, row, col);
-        return x + expand.At(nn.functional.relu(h).view(h.shape[0], -1, 1, 1), 0, 0);
+        return x + expand.At(nn.functional.relu(h).view(h.size(0), -1, 1, 1), 0, 0);
     }
 
     /// <inheritdoc />

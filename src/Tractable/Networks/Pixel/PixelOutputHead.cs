@@ -30,8 +30,8 @@ public sealed class PixelOutputHead : nn.Module<Tensor, Tensor>
     /// <summary>The head at one pixel: <c>[B, in] → [B, out]</c>.</summary>
     public Tensor At(Tensor x)
     {
-        Tensor h = nn.functional.relu(hidden.At(nn.functional.relu(x).view(x.shape[0], -1, 1, 1), 0, 0));
-        return output.At(h.view(h.shape[0], -1, 1, 1), 0, 0);
+        Tensor h = nn.functional.relu(hidden.At(nn.functional.relu(x).view(x.size(0), -1, 1, 1), 0, 0));
+        return output.At(h.view(h.size(0), -1, 1, 1), 0, 0);
     }
 
     /// <summary>Pixels per product of <see cref="LogProb"/>: 2,048 rows of 256 logits take 2 MiB.</summary>
@@ -55,7 +55,7 @@ public sealed class PixelOutputHead : nn.Module<Tensor, Tensor>
     public Tensor LogProb(Tensor features, Tensor x, PixelLikelihood likelihood)
     {
         Tensor h = hidden.forward(nn.functional.relu(features)).relu_();
-        long b = h.shape[0], pixels = b * h.shape[2] * h.shape[3];
+        long b = h.size(0), pixels = b * h.size(2) * h.size(3);
         // Pixel-major rows: views of channels-last maps.
         Tensor rows = h.permute(0, 2, 3, 1).reshape(pixels, -1), values = x.permute(0, 2, 3, 1).reshape(pixels, -1);
         Tensor logp = empty(pixels, h.dtype, h.device);

@@ -40,6 +40,6 @@ public sealed class ShiftedConvTranspose2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         Tensor y = Uncropped(x);
-        return y.narrow(2, 0, 2 * x.shape[2]).narrow(3, firstColumn, 2 * x.shape[3]);
+        return y.narrow(2, 0, 2 * x.size(2)).narrow(3, firstColumn, 2 * x.size(3));
     }
 }

@@ -11,9 +11,9 @@ public static class Shifts
 {
     /// <summary>Moves every row one down and fills row 0 with zeros: <c>y[:, :, i] = x[:, :, i − 1]</c>.</summary>
     public static Tensor Down(Tensor x) =>
-        nn.functional.pad(x, [0, 0, 1, 0]).narrow(2, 0, x.shape[2]);
+        nn.functional.pad(x, [0, 0, 1, 0]).narrow(2, 0, x.size(2));
 
     /// <summary>Moves every column one right and fills column 0 with zeros: <c>y[..., j] = x[..., j − 1]</c>.</summary>
     public static Tensor Right(Tensor x) =>
-        nn.functional.pad(x, [1, 0, 0, 0]).narrow(3, 0, x.shape[3]);
+        nn.functional.pad(x, [1, 0, 0, 0]).narrow(3, 0, x.size(3));
 }

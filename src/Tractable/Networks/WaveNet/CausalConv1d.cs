@@ -53,8 +53,8 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     /// </remarks>
     public override Tensor forward(Tensor x)
     {
-        long length = x.shape[2];
-        if (x.shape[0] * length > ShortSequence && History < length) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, [History, 0]));
+        long length = x.size(2);
+        if (x.size(0) * length > ShortSequence && History < length) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, [History, 0]));
         Tensor? y = null;
         for (int j = 0; j < KernelSize; j++)
         {
@@ -77,7 +77,7 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     /// <returns><c>[B, C_out, T]</c>.</returns>
     public Tensor ForwardOneHot(Tensor indices)
     {
-        long batch = indices.shape[0], length = indices.shape[1];
+        long batch = indices.size(0), length = indices.size(1);
         // Rows 0..C_in−1 of each tap's table are its columns; row C_in is zero and serves −1 and the causal padding.
         Tensor table = nn.functional.pad(conv.weight!.permute(2, 1, 0), [0, 0, 0, 1]);          // [k, C_in + 1, C_out]
         Tensor rows = indices.where(indices.ge(0), InChannels);

@@ -37,7 +37,7 @@ public sealed class ConvolutionQueue : IDisposable
     /// </remarks>
     public Tensor Step(Tensor input)
     {
-        long length = buffer.shape[0];
+        long length = buffer.size(0);
         Tensor y = bias;
         if (kernelSize == 2)
         {

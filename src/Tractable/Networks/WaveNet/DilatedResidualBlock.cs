@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.WaveNet;
 
@@ -41,7 +42,7 @@ public sealed class DilatedResidualBlock : nn.Module
         // Split, not narrowed: the backward of split writes the two gradients into one map (a concatenation), where
         // each narrowed view's backward would fill a zero map of the whole width, copy its part in, and the two maps
         // then be added.
-        Tensor[] parts = o.split([residualChannels, o.shape[1] - residualChannels], 1);
+        Tensor[] parts = TensorSizes.Split(o, [residualChannels, o.size(1) - residualChannels], 1);
         return (h + parts[0], parts[1]);
     }
 
@@ -52,7 +53,7 @@ public sealed class DilatedResidualBlock : nn.Module
     public (Tensor? Residual, Tensor Skip) ForwardTail(Tensor h, long skipSteps, bool last, Tensor? global = null, Tensor? local = null)
     {
         Tensor a = Gated(h, global, local);                                         // [B, R, T]
-        long t = a.shape[2], skipChannels = output.weight!.shape[0] - residualChannels;
+        long t = a.size(2), skipChannels = output.weight!.size(0) - residualChannels;
         Tensor skip = Pointwise.Apply(output, a.narrow(2, t - skipSteps, skipSteps), residualChannels, skipChannels);
         return (last ? null : h + Pointwise.Apply(output, a, 0, residualChannels), skip);
     }
@@ -95,7 +96,7 @@ public sealed class DilatedResidualBlock : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor w = output.weight!.detach().squeeze(-1), b = output.bias!.detach();
-        long r = residualChannels, s = w.shape[0] - r;
+        long r = residualChannels, s = w.size(0) - r;
         Tensor rw = w.narrow(0, 0, r).t().contiguous(), rb = b.narrow(0, 0, r).clone();
         Tensor sw = w.narrow(0, r, s).t().contiguous(), sb = b.narrow(0, r, s).clone();
         scope.MoveToOuter(rw, rb, sw);

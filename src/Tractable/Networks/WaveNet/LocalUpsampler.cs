@@ -37,8 +37,8 @@ public sealed class LocalUpsampler : nn.Module
     public Tensor Forward(Tensor local, long length)
     {
         if (local.dim() != 3) throw new ArgumentException($"Local conditioning must be [B, L, T_c], got [{string.Join(", ", local.shape)}].");
-        if (local.shape[2] * Hop < length)
-            throw new ArgumentException($"Local conditioning has {local.shape[2]} frames × hop {Hop} = {local.shape[2] * Hop} samples, fewer than the {length} needed.");
+        if (local.size(2) * Hop < length)
+            throw new ArgumentException($"Local conditioning has {local.size(2)} frames × hop {Hop} = {local.size(2) * Hop} samples, fewer than the {length} needed.");
         Tensor up = transposed is null ? local.repeat_interleave(Hop, dim: 2) : transposed.forward(local);
         return up.narrow(2, 0, length);
     }

@@ -19,14 +19,14 @@ namespace Tractable.Networks.WaveNet;
 internal static class Pointwise
 {
     /// <summary>Applies the kernel-1 <paramref name="conv"/> to <paramref name="x"/> <c>[B, C_in, T]</c>.</summary>
-    public static Tensor Apply(Conv1d conv, Tensor x) => Apply(conv, x, 0, conv.weight!.shape[0]);
+    public static Tensor Apply(Conv1d conv, Tensor x) => Apply(conv, x, 0, conv.weight!.size(0));
 
     /// <summary>Output channels <c>first … first + count − 1</c> of <see cref="Apply(Conv1d, Tensor)"/> alone.</summary>
     public static Tensor Apply(Conv1d conv, Tensor x, long first, long count)
     {
         Tensor weight = conv.weight!.squeeze(2);
         Tensor? bias = conv.bias;
-        if (first != 0 || count != weight.shape[0])
+        if (first != 0 || count != weight.size(0))
         {
             weight = weight.narrow(0, first, count);
             bias = bias?.narrow(0, first, count);
@@ -36,7 +36,7 @@ internal static class Pointwise
         // costs a fraction of a convolution call. Under autograd every map is convolved: the backward then runs in the
         // layout of the dilated convolutions' outputs, where the transposed views of the product made libtorch copy
         // the gradients.
-        if (is_grad_enabled() || (x.stride(2) == 1 && x.shape[2] > 1)) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
+        if (is_grad_enabled() || (x.stride(2) == 1 && x.size(2) > 1)) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
         return Product(x, weight, bias);
     }
 

@@ -71,7 +71,7 @@ public sealed class WaveNetNetwork : nn.Module
     /// <param name="local">The local conditioning <c>[B, L, T_c]</c>, if the network has one.</param>
     public Tensor Forward(Tensor inputs, Tensor? global = null, Tensor? local = null)
     {
-        long t = inputs.shape[2];
+        long t = inputs.size(2);
         Tensor shifted = nn.functional.pad(inputs, [1, 0]).narrow(2, 0, t);       // position t holds sample t − 1
         return Pointwise.ApplyPerPosition(logits, HeadHidden(input.forward(shifted), global, local));
     }
@@ -100,7 +100,7 @@ public sealed class WaveNetNetwork : nn.Module
     public Tensor LevelLogProbs(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
         Tensor hidden = HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local);          // [B, S, T]
-        long b = levels.shape[0], positions = b * levels.shape[1];
+        long b = levels.size(0), positions = b * levels.size(1);
         Tensor rows = hidden.transpose(1, 2).reshape(positions, -1), observed = levels.reshape(positions, 1);
         Tensor weight = logits.weight!.squeeze(2);
         Tensor logp = empty(positions, hidden.dtype, hidden.device);
@@ -122,7 +122,7 @@ public sealed class WaveNetNetwork : nn.Module
     public Tensor LastLogits(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
         Tensor? h = input.ForwardOneHot(Shifted(levels));
-        Tensor? upsampled = UpsampleLocal(local, levels.shape[1]);
+        Tensor? upsampled = UpsampleLocal(local, levels.size(1));
         Tensor? skip = null;
         for (int i = 0; i < blocks.Count; i++)
         {
@@ -134,12 +134,12 @@ public sealed class WaveNetNetwork : nn.Module
 
     /// <summary>Levels <c>[B, T]</c> shifted one step right, −1 (a zero input) first: position t holds sample t − 1.</summary>
     private static Tensor Shifted(Tensor levels) =>
-        cat([full([levels.shape[0], 1], -1L, int64, levels.device), levels.narrow(1, 0, levels.shape[1] - 1)], 1);
+        cat([full([levels.size(0), 1], -1L, int64, levels.device), levels.narrow(1, 0, levels.size(1) - 1)], 1);
 
     /// <summary>The residual trunk from the input layer's output <paramref name="h"/>, through the skip sum, to the head's hidden layer after its ReLU <c>[B, S, T]</c>.</summary>
     private Tensor HeadHidden(Tensor h, Tensor? global, Tensor? local)
     {
-        Tensor? upsampled = UpsampleLocal(local, h.shape[2]);
+        Tensor? upsampled = UpsampleLocal(local, h.size(2));
         // One layout, [B, C, T], for the whole trunk: the input lookups return a transposed view of [B, T, C], which
         // every dilated convolution would copy and every residual sum would mix with the convolutions' outputs (race
         // density at batch 16: 309 → 265 ms at one thread, 168 → 142 ms at two, with the 1×1 layers convolved; a

@@ -38,7 +38,7 @@ public sealed class AmortizedPlanar(int features) : Bijector(nameof(AmortizedPla
     /// <summary>The raw <c>u</c> <c>[B, D]</c>, <c>w</c> <c>[B, D]</c> and <c>b</c> <c>[B]</c> in <paramref name="context"/>.</summary>
     public (Tensor U, Tensor W, Tensor B) Unpack(Tensor? context)
     {
-        if (context is null || context.shape[^1] != ContextSize(Features))
+        if (context is null || context.size(-1) != ContextSize(Features))
             throw new ArgumentException($"An amortized planar step over {Features} dimensions needs a context of {ContextSize(Features)} parameters per example.");
         return (context.narrow(1, 0, Features), context.narrow(1, Features, Features), context.select(1, 2 * Features));
     }

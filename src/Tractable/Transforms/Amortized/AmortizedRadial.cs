@@ -37,7 +37,7 @@ public sealed class AmortizedRadial(int features) : Bijector(nameof(AmortizedRad
 
     private (Tensor Z0, Tensor AlphaRaw, Tensor BetaRaw) Unpack(Tensor? context)
     {
-        if (context is null || context.shape[^1] != ContextSize(Features))
+        if (context is null || context.size(-1) != ContextSize(Features))
             throw new ArgumentException($"An amortized radial step over {Features} dimensions needs a context of {ContextSize(Features)} parameters per example.");
         return (context.narrow(1, 0, Features), context.select(1, Features), context.select(1, Features + 1));
     }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Transforms.Elementwise;
 
@@ -30,7 +31,7 @@ public abstract class ElementwiseMap
     internal virtual (Tensor Output, Tensor LogAbsDet)? MaskedPass(Tensor x, Tensor parameters, Tensor mask, bool inverse) => null;
 
     /// <summary>Splits the stacked parameters into their blocks.</summary>
-    protected Tensor[] Split(Tensor parameters) => parameters.chunk(ParametersPerElement, 1);
+    protected Tensor[] Split(Tensor parameters) => TensorSizes.Chunk(parameters, ParametersPerElement, 1);
 
     /// <summary>Creates the map <paramref name="map"/>; an affine map bounds its scale by <paramref name="bound"/>.</summary>
     public static ElementwiseMap Create(CouplingMap map, ScaleBound bound = ScaleBound.Tanh) => map switch

@@ -28,8 +28,8 @@ internal static class MaskedAffinePass
     public static (Tensor Output, Tensor LogAbsDet)? TryApply(Tensor x, Tensor parameters, Tensor mask, ScaleBound bound, double clamp, bool inverse)
     {
         if (is_grad_enabled() || x.dim() != 2 || parameters.dim() != 2) return null;
-        long d = x.shape[1];
-        if (parameters.shape[0] != x.shape[0] || parameters.shape[1] != 2 * d || mask.numel() != d) return null;
+        long d = x.size(1);
+        if (parameters.size(0) != x.size(0) || parameters.size(1) != 2 * d || mask.numel() != d) return null;
         if (x.device_type != DeviceType.CPU || parameters.device_type != DeviceType.CPU || mask.device_type != DeviceType.CPU) return null;
         if (parameters.dtype != x.dtype || mask.dtype != x.dtype) return null;
         return x.dtype switch
@@ -44,8 +44,8 @@ internal static class MaskedAffinePass
     private static (Tensor, Tensor) Apply<T>(Tensor x, Tensor parameters, Tensor mask, ScaleBound bound, T clamp, bool inverse)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long batch = x.shape[0];
-        int d = (int)x.shape[1];
+        long batch = x.size(0);
+        int d = (int)x.size(1);
         Tensor input = x.contiguous(), stacked = parameters.contiguous(), open = mask.contiguous();
         Tensor output = empty([batch, d], x.dtype), logAbsDet = empty([batch], x.dtype);
         ReadOnlySpan<T> xs = MemoryMarshal.Cast<byte, T>(input.bytes), ps = MemoryMarshal.Cast<byte, T>(stacked.bytes);

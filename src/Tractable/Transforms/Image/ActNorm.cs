@@ -40,7 +40,7 @@ public sealed class ActNorm : Bijector
 
     private static long[] ChannelShape(Tensor x) => x.dim() == 4 ? [1, -1, 1, 1] : [1, -1];
 
-    private static long Positions(Tensor x) => x.dim() == 4 ? x.shape[2] * x.shape[3] : 1;
+    private static long Positions(Tensor x) => x.dim() == 4 ? x.size(2) * x.size(3) : 1;
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
@@ -48,7 +48,7 @@ public sealed class ActNorm : Bijector
         if (training && !IsInitialized) Initialize(x);
         long[] shape = ChannelShape(x);
         Tensor y = (x + bias.reshape(shape)) * logScale.exp().reshape(shape);
-        return (y, (logScale.sum() * Positions(x)).expand(x.shape[0]));
+        return (y, (logScale.sum() * Positions(x)).expand(x.size(0)));
     }
 
     /// <inheritdoc />
@@ -56,7 +56,7 @@ public sealed class ActNorm : Bijector
     {
         long[] shape = ChannelShape(y);
         Tensor x = y * (-logScale).exp().reshape(shape) - bias.reshape(shape);
-        return (x, (-logScale.sum() * Positions(y)).expand(y.shape[0]));
+        return (x, (-logScale.sum() * Positions(y)).expand(y.size(0)));
     }
 
     private void Initialize(Tensor x)

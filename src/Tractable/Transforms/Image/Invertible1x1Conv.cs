@@ -23,13 +23,13 @@ public sealed class Invertible1x1Conv : Bijector
 
     /// <summary>Applies a channel-mixing matrix at every pixel.</summary>
     internal static Tensor Mix(Tensor x, Tensor matrix) =>
-        nn.functional.conv2d(x, matrix.reshape(matrix.shape[0], matrix.shape[1], 1, 1));
+        nn.functional.conv2d(x, matrix.reshape(matrix.size(0), matrix.size(1), 1, 1));
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (Mix(x, weight), (linalg.slogdet(weight).Item2 * (x.shape[2] * x.shape[3])).expand(x.shape[0]));
+        (Mix(x, weight), (linalg.slogdet(weight).Item2 * (x.size(2) * x.size(3))).expand(x.size(0)));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (Mix(y, linalg.inv(weight)), (-linalg.slogdet(weight).Item2 * (y.shape[2] * y.shape[3])).expand(y.shape[0]));
+        (Mix(y, linalg.inv(weight)), (-linalg.slogdet(weight).Item2 * (y.size(2) * y.size(3))).expand(y.size(0)));
 }

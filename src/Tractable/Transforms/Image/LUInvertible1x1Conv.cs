@@ -23,7 +23,7 @@ public sealed class LUInvertible1x1Conv : Bijector
     /// <summary>An LU 1×1 convolution whose initial weight is <paramref name="weight"/> (any invertible matrix).</summary>
     public LUInvertible1x1Conv(Tensor weight) : base(nameof(LUInvertible1x1Conv))
     {
-        long c = weight.shape[0];
+        long c = weight.size(0);
         using var _ = no_grad();
         (Tensor p, Tensor l, Tensor u) = linalg.lu(weight.detach().to(float64));
         ScalarType dtype = weight.dtype;
@@ -40,7 +40,7 @@ public sealed class LUInvertible1x1Conv : Bijector
     /// <summary>The matrix W = P·L·(U + diag(s)).</summary>
     public Tensor Weight()
     {
-        Tensor eye = TorchSharp.torch.eye(lower.shape[0], dtype: lower.dtype, device: lower.device);
+        Tensor eye = TorchSharp.torch.eye(lower.size(0), dtype: lower.dtype, device: lower.device);
         Tensor l = lower * lowerMask + eye;
         Tensor u = upper * lowerMask.t() + (signS * logS.exp()).diag();
         return permutation.matmul(l).matmul(u);
@@ -48,9 +48,9 @@ public sealed class LUInvertible1x1Conv : Bijector
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) =>
-        (Invertible1x1Conv.Mix(x, Weight()), (logS.sum() * (x.shape[2] * x.shape[3])).expand(x.shape[0]));
+        (Invertible1x1Conv.Mix(x, Weight()), (logS.sum() * (x.size(2) * x.size(3))).expand(x.size(0)));
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (Invertible1x1Conv.Mix(y, linalg.inv(Weight())), (-logS.sum() * (y.shape[2] * y.shape[3])).expand(y.shape[0]));
+        (Invertible1x1Conv.Mix(y, linalg.inv(Weight())), (-logS.sum() * (y.size(2) * y.size(3))).expand(y.size(0)));
 }

@@ -33,10 +33,10 @@ public sealed class Dequantize : Bijector
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null)
     {
         Tensor next = x + 1;
-        return (minimum(x + NoiseSource.Uniform(x), next.nextafter(x)), zeros(x.shape[0], dtype: x.dtype, device: x.device));
+        return (minimum(x + NoiseSource.Uniform(x), next.nextafter(x)), zeros(x.size(0), dtype: x.dtype, device: x.device));
     }
 
     /// <inheritdoc />
     public override (Tensor x, Tensor logAbsDet) Inverse(Tensor y, Tensor? context = null) =>
-        (y.floor().clamp(0, Levels - 1), zeros(y.shape[0], dtype: y.dtype, device: y.device));
+        (y.floor().clamp(0, Levels - 1), zeros(y.size(0), dtype: y.dtype, device: y.device));
 }

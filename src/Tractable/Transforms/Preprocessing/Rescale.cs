@@ -21,9 +21,9 @@ public sealed class Rescale : Bijector
     }
 
     private Tensor LogDet(Tensor x, double sign) =>
-        full(x.shape[0], sign * ElementsPerExample(x) * Math.Log(Math.Abs(scale)), dtype: x.dtype, device: x.device);
+        full(x.size(0), sign * ElementsPerExample(x) * Math.Log(Math.Abs(scale)), dtype: x.dtype, device: x.device);
 
-    private static long ElementsPerExample(Tensor x) => x.numel() / x.shape[0];
+    private static long ElementsPerExample(Tensor x) => x.numel() / x.size(0);
 
     /// <inheritdoc />
     public override (Tensor y, Tensor logAbsDet) Forward(Tensor x, Tensor? context = null) => (x * scale + shift, LogDet(x, 1));

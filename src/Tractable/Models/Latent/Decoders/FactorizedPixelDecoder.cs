@@ -36,7 +36,7 @@ public sealed class FactorizedPixelDecoder : LatentDecoder
     public override Tensor Sample(Tensor z, Generator? generator = null)
     {
         Tensor parameters = network.forward(z);                                       // [B, P, H, W]
-        long b = parameters.shape[0], p = parameters.shape[1], h = parameters.shape[2], w = parameters.shape[3];
+        long b = parameters.size(0), p = parameters.size(1), h = parameters.size(2), w = parameters.size(3);
         int colours = Likelihood.Colours;
         Tensor rows = parameters.permute(0, 2, 3, 1).reshape(b * h * w, p);
         Tensor pixels = zeros([b * h * w, colours], parameters.dtype, parameters.device);

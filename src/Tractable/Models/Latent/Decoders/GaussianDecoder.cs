@@ -1,6 +1,7 @@
 using Tractable.Distributions;
 using TorchSharp;
 using TorchSharp.Modules;
+using Tractable.Runtime;
 using static TorchSharp.torch;
 
 namespace Tractable.Models.Latent.Decoders;
@@ -35,6 +36,6 @@ public sealed class GaussianDecoder : LatentDecoder
     public override Tensor Sample(Tensor z, Generator? generator = null)
     {
         Tensor mean = Mean(z);
-        return Gaussian.Sample(mean, logStd.expand_as(mean), generator, 1.0);
+        return Gaussian.Sample(mean, logStd.expand(TensorSizes.Of(mean)), generator, 1.0);
     }
 }

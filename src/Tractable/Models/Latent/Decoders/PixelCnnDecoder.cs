@@ -34,5 +34,5 @@ public sealed class PixelCnnDecoder : LatentDecoder
     public override Tensor LogProb(Tensor x, Tensor z) => pixelCnn.LogProb(x, Map(z));
 
     /// <inheritdoc />
-    public override Tensor Sample(Tensor z, Generator? generator = null) => pixelCnn.Sample(z.shape[0], Map(z), generator);
+    public override Tensor Sample(Tensor z, Generator? generator = null) => pixelCnn.Sample(z.size(0), Map(z), generator);
 }

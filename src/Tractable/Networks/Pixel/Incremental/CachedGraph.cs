@@ -36,7 +36,7 @@ public sealed class CachedGraph : IDisposable
         for (int c = 0; c < output.Width; c++)
             if (output.Ready[r, c] > r * output.Width + c)
                 throw new InvalidOperationException($"The network's output at ({r}, {c}) reads pixels at or after it: it is not causal.");
-        foreach (CachedMap map in maps) map.Allocate(x.shape[0], x.dtype, x.device);
+        foreach (CachedMap map in maps) map.Allocate(x.size(0), x.dtype, x.device);
         Image.Source = x;
         nextStep = 0;
     }
@@ -53,7 +53,7 @@ public sealed class CachedGraph : IDisposable
         Image.Source = x;
         for (; nextStep <= step; nextStep++)
             foreach (CachedMap map in maps) map.Advance(nextStep);
-        return output.Window(row, 1, col, 1).reshape(x.shape[0], output.Channels).clone();
+        return output.Window(row, 1, col, 1).reshape(x.size(0), output.Channels).clone();
     }
 
     /// <inheritdoc />

@@ -92,7 +92,7 @@ public sealed class DiagonalBiLstmLayer : RecurrentPixelLayer
     {
         public override void BeginRow(int row)
         {
-            for (int col = (int)inputs.shape[3] - 1; row > 0 && col >= 0; col--)
+            for (int col = (int)inputs.size(3) - 1; row > 0 && col >= 0; col--)
             {
                 using var scope = NewDisposeScope();
                 rightToLeft.Step(layer.rightToLeft, Entry(inputs, row - 1, col), row - 1, col, before: +1, context);
@@ -103,7 +103,7 @@ public sealed class DiagonalBiLstmLayer : RecurrentPixelLayer
         {
             Entry(inputs, row, col).copy_(x);
             Tensor both = leftToRight.Step(layer.leftToRight, x, row, col, before: -1, context) + rightToLeft.HiddenAt(row - 1, col);
-            return x + layer.output.At(both.view(both.shape[0], -1, 1, 1), 0, 0);
+            return x + layer.output.At(both.view(both.size(0), -1, 1, 1), 0, 0);
         }
 
         public override void Dispose()

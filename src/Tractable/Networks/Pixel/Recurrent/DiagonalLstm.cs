@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Pixel.Recurrent;
 
@@ -38,14 +39,14 @@ public sealed class DiagonalLstm : nn.Module
     /// <summary>The hidden state <c>[B, h, H, W]</c> of every pixel of <paramref name="x"/> <c>[B, in, H, W]</c>.</summary>
     public Tensor Forward(Tensor x, Tensor? context)
     {
-        long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+        long b = x.size(0), height = x.size(2), width = x.size(3);
         // The skew pads after the input-to-state convolution, its bias and the context, and the state-to-state map
         // has no bias, so outside the image every pre-activation is exactly 0 and a zero state stays zero:
         // the pixels of column 0 see a zero state on their left, as the cached sampler assumes.
         Tensor gates = Skewing.Skew(ContextBias.Add(inputToState.forward(x), condition, context));      // [B, 4h, H, W + H − 1]
         // Channels last, one tensor per column: each step is one matrix product over the column's rows, and the backward
         // pass of unbind stacks the columns' gradients once (a select per step would fill a zero map at every step).
-        Tensor[] columnGates = gates.permute(3, 0, 2, 1).contiguous().unbind(0);                       // W + H − 1 × [B, H, 4h]
+        Tensor[] columnGates = TensorSizes.Unbind(gates.permute(3, 0, 2, 1).contiguous(), 0);                       // W + H − 1 × [B, H, 4h]
         Tensor h = zeros([b, height, hidden], x.dtype, x.device), c = zeros_like(h);                   // the column before the first
         var columns = new Tensor[columnGates.Length];
         for (int s = 0; s < columns.Length; s++)
@@ -69,7 +70,7 @@ public sealed class DiagonalLstm : nn.Module
     /// </summary>
     public (Tensor Hidden, Tensor Cell) At(Tensor x, Tensor hiddenAbove, Tensor hiddenBefore, Tensor cellBefore, Tensor? context)
     {
-        Tensor fromInput = ContextBias.Add(inputToState.At(x.view(x.shape[0], -1, 1, 1), 0, 0), condition, context);
+        Tensor fromInput = ContextBias.Add(inputToState.At(x.view(x.size(0), -1, 1, 1), 0, 0), condition, context);
         return LstmCell.Step(fromInput + stateToState.forward(cat([hiddenAbove, hiddenBefore], 1)), cellBefore);
     }
 }

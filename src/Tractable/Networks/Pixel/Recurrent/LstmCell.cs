@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Pixel.Recurrent;
 
@@ -20,7 +21,7 @@ public static class LstmCell
     /// </summary>
     public static (Tensor Hidden, Tensor Cell) Step(Tensor preActivations, Tensor cellBefore, int channelDim = 1)
     {
-        Tensor[] gates = preActivations.chunk(4, channelDim);
+        Tensor[] gates = TensorSizes.Chunk(preActivations, 4, channelDim);
         Tensor cell = gates[1].sigmoid() * cellBefore + gates[2].sigmoid() * gates[3].tanh();
         return (gates[0].sigmoid() * cell.tanh(), cell);
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.Pixel.Recurrent;
 
@@ -39,9 +40,9 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
     /// <inheritdoc />
     public override Tensor Forward(Tensor x, Tensor? context)
     {
-        long b = x.shape[0], height = x.shape[2], width = x.shape[3];
+        long b = x.size(0), height = x.size(2), width = x.size(3);
         Tensor gates = ContextBias.Add(inputToState.forward(x), condition, context);    // [B, 4h, H, W]
-        Tensor[] rowGates = gates.permute(2, 0, 1, 3).contiguous().unbind(0);                 // H × [B, 4h, W], one backward for all rows
+        Tensor[] rowGates = TensorSizes.Unbind(gates.permute(2, 0, 1, 3).contiguous(), 0);                 // H × [B, 4h, W], one backward for all rows
         Tensor h = zeros([b, hidden, width], x.dtype, x.device), c = zeros_like(h);     // the state above row 0
         var rows = new Tensor[height];
         for (int i = 0; i < height; i++)
@@ -69,7 +70,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
         /// <remarks>The row's tensors live in the sampling loop's row scope.</remarks>
         public override void BeginRow(int row)
         {
-            long b = hiddenMap.shape[0], width = hiddenMap.shape[3];
+            long b = hiddenMap.size(0), width = hiddenMap.size(3);
             rowInput = layer.inputToState.EmptyCache(b, 1, width, hiddenMap.dtype, hiddenMap.device);
             Tensor hiddenAbove = row == 0 ? zeros_like(hiddenMap.select(2, 0)) : hiddenMap.select(2, row - 1);
             cellAbove = row == 0 ? zeros_like(cellMap.select(2, 0)) : cellMap.select(2, row - 1);
@@ -85,7 +86,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
             (Tensor h, Tensor c) = LstmCell.Step(pre, cellAbove.select(2, col));
             Entry(hiddenMap, row, col).copy_(h);
             Entry(cellMap, row, col).copy_(c);
-            return x + layer.output.At(h.view(h.shape[0], -1, 1, 1), 0, 0);
+            return x + layer.output.At(h.view(h.size(0), -1, 1, 1), 0, 0);
         }
 
         public override void Dispose()

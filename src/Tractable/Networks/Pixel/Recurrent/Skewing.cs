@@ -13,7 +13,7 @@ public static class Skewing
     /// <summary><c>y[.., i, i + j] = x[.., i, j]</c>, zeros elsewhere: <c>[B, C, H, W] → [B, C, H, W + H − 1]</c>.</summary>
     public static Tensor Skew(Tensor x)
     {
-        long b = x.shape[0], c = x.shape[1], height = x.shape[2], width = x.shape[3];
+        long b = x.size(0), c = x.size(1), height = x.size(2), width = x.size(3);
         // Rows padded to W + H and read back with rows of W + H − 1: position i·(W+H) + j lands at row i, column i + j.
         return nn.functional.pad(x, [0, height]).flatten(2).narrow(2, 0, height * (width + height - 1)).view(b, c, height, width + height - 1);
     }
@@ -21,7 +21,7 @@ public static class Skewing
     /// <summary>The inverse of <see cref="Skew"/>: <c>x[.., i, j] = y[.., i, i + j]</c>, <c>[B, C, H, S] → [B, C, H, <paramref name="width"/>]</c>.</summary>
     public static Tensor Unskew(Tensor y, long width)
     {
-        long b = y.shape[0], c = y.shape[1], height = y.shape[2], skewed = y.shape[3];
+        long b = y.size(0), c = y.size(1), height = y.size(2), skewed = y.size(3);
         // Rows of S read back as rows of S + 1: position i·S + i + j lands at row i, column j.
         return nn.functional.pad(y.flatten(2), [0, height]).view(b, c, height, skewed + 1).narrow(3, 0, width);
     }
