@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Tractable.Distributions;
 using Tractable.Networks.WaveNet;
+using Tractable.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -212,10 +213,18 @@ public sealed class WaveNet : DensityModel, ISequenceModel
         return logits.Length - 1;
     }
 
+    /// <summary>
+    /// Up to this many sequences, naive generation on the CPU runs with libtorch on one thread
+    /// (<see cref="SerialSection"/>): its passes over a window of a few sequences are too small to share. At two threads
+    /// and 32 samples, 4 sequences ran 1.19× faster on one thread, 16 sequences 1.05× slower.
+    /// </summary>
+    public const int SerialNaiveBatchLimit = 4;
+
     private void GenerateNaive(Tensor output, Generator? generator, double temperature, Tensor? global, Tensor? local, Action<long>? progress)
     {
         long length = output.size(1);
         int field = ReceptiveField;
+        using SerialSection serial = output.size(0) <= SerialNaiveBatchLimit && output.device_type == DeviceType.CPU ? SerialSection.Enter() : default;
         for (long t = 0; t < length; t++)
         {
             using var scope = NewDisposeScope();
