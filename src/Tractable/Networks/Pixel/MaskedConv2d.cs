@@ -229,8 +229,11 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         if (x.size(1) == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
         if (mask is null) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, padding));
         Tensor weight = OpenKernel();
-        Tensor padded = nn.functional.pad(x, openPadding);
-        if (Stride == 1 && x.device_type == DeviceType.CPU && weight.requires_grad && is_grad_enabled())
+        bool training = weight.requires_grad && is_grad_enabled();
+        // A pad by nothing still copies the map; without gradients a 1×1 kernel reads the map itself. Training keeps the
+        // copy: the gradient function holds on to its input, which the caller may change in place afterwards.
+        Tensor padded = training || PadsInput ? nn.functional.pad(x, openPadding) : x;
+        if (Stride == 1 && x.device_type == DeviceType.CPU && training)
             return ConvolveForTraining(padded, weight);
         // A one-channel input (an image, off the path above) gives libtorch no layout to follow: its output is made
         // channels-last here, once, so that the residual sums and the convolutions after it all run in one layout.
@@ -260,6 +263,9 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     [ThreadStatic] private static bool paddedGradientsDisabled;
 
     /// <summary>The kernel's open rows <c>[out, in, openRows, kw]</c>, masked.</summary>
+    /// <summary>Whether the open kernel reaches past the map: false for a 1×1 kernel.</summary>
+    private bool PadsInput => openPadding.Any(p => p != 0);
+
     private Tensor OpenKernel()
     {
         if (mask is null) return conv.weight!;
