@@ -8,7 +8,7 @@ namespace Tractable.Runtime;
 /// fresh delegate on every call. The runtime backs each with a small native block that is freed only after a garbage
 /// collection, and a model's pass makes hundreds of such calls while almost nothing managed is allocated, so those blocks
 /// outlive the pass, lodge inside the large tensors it freed and fragment the C heap: a PixelCNN density pass then grew
-/// the heap by 25–100 MB and faulted thousands of fresh pages (docs/benchmarks.md). <c>size(d)</c>,
+/// the heap by tens of megabytes a pass and faulted thousands of fresh pages (docs/benchmarks.md). <c>size(d)</c>,
 /// <c>stride(d)</c> and <c>narrow</c> allocate nothing native beyond their result, and a shape read here costs
 /// 0.15 µs a dimension against 2.3 µs for <c>shape</c>.
 /// </summary>
