@@ -8,8 +8,9 @@ namespace Tractable.Tests.FastPaths;
 /// <summary>
 /// The fused gated activation <c>tanh(f) ⊙ σ(g)</c> against the same function evaluated in float64 by libtorch's
 /// autograd: values and input gradients, on rows whose length leaves a tail after the vectors, at saturating inputs,
-/// split over threads, and inside a WaveNet.
+/// split over threads, and inside a WaveNet. The tests seed libtorch's global generator, so they run alone.
 /// </summary>
+[Collection(Support.Sequential.Name)]
 public sealed class TanhSigmoidGateTests
 {
     public static TheoryData<long[]> Shapes => new()
