@@ -216,7 +216,7 @@ public sealed class WaveNet : DensityModel, ISequenceModel
     /// <summary>
     /// Up to this many sequences, naive generation on the CPU runs with libtorch on one thread
     /// (<see cref="SerialSection"/>): its passes over a window of a few sequences are too small to share. At two threads
-    /// and 32 samples, 4 sequences ran 1.19× faster on one thread, 16 sequences 1.05× slower.
+    /// and 128 samples, 4 sequences ran 1.19× faster on one thread, 16 sequences 1.05× slower.
     /// </summary>
     public const int SerialNaiveBatchLimit = 4;
 

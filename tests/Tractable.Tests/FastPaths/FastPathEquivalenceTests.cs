@@ -125,6 +125,13 @@ public sealed class FastPathEquivalenceTests
         Tensor actual = conv.forward(x);
         Assert.Equal(expected.shape, actual.shape);
         Assert.True(MaxDifference(expected, actual) < 1e-12);
+        // Without gradients a 1×1 kernel reads the map itself instead of a padded copy.
+        using (no_grad())
+        {
+            Tensor inference = conv.forward(x);
+            Assert.Equal(expected.shape, inference.shape);
+            Assert.True(MaxDifference(expected, inference) < 1e-12);
+        }
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     private readonly long[] strides;
     private readonly int openRows;
     private readonly long[] openPadding;
+    private readonly bool padsInput;                                  // false for a 1×1 kernel: the open kernel stays inside the map
     private readonly int[] openColumns;
 
     /// <summary>Builds the convolution.</summary>
@@ -48,6 +49,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         // fewer for a 3×3 kernel, 21 of 49 for a 7×7), padding no rows below.
         openRows = type == MaskType.None ? kernelHeight : cy + 1;
         openPadding = [padding[0], padding[1], padding[2], openRows - 1 - cy];
+        padsInput = openPadding.Any(p => p != 0);
         // Per kernel row, the leading columns that can hold an open tap: every column above the centre row, the
         // columns left of the centre (and the centre itself, unless a type-A mask closes it for every colour) on it.
         bool centreOpen = type != MaskType.A || colours > 1;
@@ -229,11 +231,11 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         if (x.size(1) == 1 && Stride == 1 && x.device_type == DeviceType.CPU) return OneChannel(x);
         if (mask is null) return ChannelsLastConvolution.Forward(conv, nn.functional.pad(x, padding));
         Tensor weight = OpenKernel();
-        bool training = weight.requires_grad && is_grad_enabled();
-        // A pad by nothing still copies the map; without gradients a 1×1 kernel reads the map itself. Training keeps the
-        // copy: the gradient function holds on to its input, which the caller may change in place afterwards.
-        Tensor padded = training || PadsInput ? nn.functional.pad(x, openPadding) : x;
-        if (Stride == 1 && x.device_type == DeviceType.CPU && training)
+        bool recorded = weight.requires_grad && is_grad_enabled();
+        // A pad by nothing still copies the map; without gradients a 1×1 kernel reads the map itself. A recorded pass
+        // keeps the copy: the gradient function holds on to its input, which the caller may change in place afterwards.
+        Tensor padded = recorded || padsInput ? nn.functional.pad(x, openPadding) : x;
+        if (Stride == 1 && x.device_type == DeviceType.CPU && recorded)
             return ConvolveForTraining(padded, weight);
         // A one-channel input (an image, off the path above) gives libtorch no layout to follow: its output is made
         // channels-last here, once, so that the residual sums and the convolutions after it all run in one layout.
@@ -263,9 +265,6 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     [ThreadStatic] private static bool paddedGradientsDisabled;
 
     /// <summary>The kernel's open rows <c>[out, in, openRows, kw]</c>, masked.</summary>
-    /// <summary>Whether the open kernel reaches past the map: false for a 1×1 kernel.</summary>
-    private bool PadsInput => openPadding.Any(p => p != 0);
-
     private Tensor OpenKernel()
     {
         if (mask is null) return conv.weight!;

@@ -46,7 +46,7 @@ public sealed class DiagonalLstm : nn.Module
         Tensor gates = Skewing.Skew(ContextBias.Add(inputToState.forward(x), condition, context));      // [B, 4h, H, W + H − 1]
         // Channels last, one tensor per column: each step is one matrix product over the column's rows, and the backward
         // pass of unbind stacks the columns' gradients once (a select per step would fill a zero map at every step).
-        Tensor[] columnGates = TensorSizes.Unbind(gates.permute(3, 0, 2, 1).contiguous(), 0);                       // W + H − 1 × [B, H, 4h]
+        Tensor[] columnGates = TensorSizes.Unbind(gates.permute(3, 0, 2, 1).contiguous(), 0); // W + H − 1 × [B, H, 4h]
         Tensor h = zeros([b, height, hidden], x.dtype, x.device), c = zeros_like(h);                   // the column before the first
         var columns = new Tensor[columnGates.Length];
         for (int s = 0; s < columns.Length; s++)

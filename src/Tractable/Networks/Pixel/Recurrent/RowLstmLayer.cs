@@ -42,7 +42,7 @@ public sealed class RowLstmLayer : RecurrentPixelLayer
     {
         long b = x.size(0), height = x.size(2), width = x.size(3);
         Tensor gates = ContextBias.Add(inputToState.forward(x), condition, context);    // [B, 4h, H, W]
-        Tensor[] rowGates = TensorSizes.Unbind(gates.permute(2, 0, 1, 3).contiguous(), 0);                 // H × [B, 4h, W], one backward for all rows
+        Tensor[] rowGates = TensorSizes.Unbind(gates.permute(2, 0, 1, 3).contiguous(), 0); // H × [B, 4h, W], one backward for all rows
         Tensor h = zeros([b, hidden, width], x.dtype, x.device), c = zeros_like(h);     // the state above row 0
         var rows = new Tensor[height];
         for (int i = 0; i < height; i++)
