@@ -136,6 +136,9 @@ public static class ThinConvolution
     }
 
     /// <summary>From bordered rows <c>[N, H + 2, W + 2, I]</c> with few channels to <c>[N, H, W, O]</c>.</summary>
+    /// <summary>A 3×3 kernel's columns per row, for <see cref="WindowConvolution"/>.</summary>
+    private static readonly int[] FullWindow = [3, 3, 3];
+
     internal static unsafe Tensor FewToMany(Tensor bordered, Tensor weight, Tensor? bias)
     {
         int images = (int)bordered.size(0), height = (int)bordered.size(1) - 2, width = (int)bordered.size(2) - 2;
@@ -143,8 +146,8 @@ public static class ThinConvolution
         Tensor w = weight.detach().permute(2, 3, 1, 0).contiguous();                        // [3, 3, inputs, outputs]
         Tensor b = bias is null ? zeros(outputs, dtype: ScalarType.Float32) : bias.detach().contiguous();
         Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);
-        FewToManyConv3x3.Write(TensorAddress.Of(bordered), TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y), images, height, width, inputs, outputs,
-            get_num_threads());
+        WindowConvolution.Write(TensorAddress.Of(bordered), height + 2, width + 2, TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y),
+            images, height, width, inputs, outputs, FullWindow, get_num_threads());
         TensorAddress.KeepAlive(bordered, w, b);
         return y;
     }

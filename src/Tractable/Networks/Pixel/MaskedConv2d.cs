@@ -1,3 +1,4 @@
+using Tractable.Networks.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -215,6 +216,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     public Tensor Pointwise(Tensor rows)
     {
         if (KernelHeight != 1 || KernelWidth != 1) throw new InvalidOperationException("Pointwise needs a 1×1 kernel.");
+        if (TakesWindowKernel(rows)) return ByWindowKernel(rows.reshape(1, 1, rows.size(0), InChannels)).view(rows.size(0), OutChannels);
         Tensor matrix = frozen?.Matrices[0] ?? RowMatrices()[0];                             // [in, out]
         return conv.bias is null ? rows.matmul(matrix) : addmm(conv.bias, rows, matrix, 1, 1);
     }
@@ -237,6 +239,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         Tensor padded = recorded || padsInput ? nn.functional.pad(x, openPadding) : x;
         if (Stride == 1 && x.device_type == DeviceType.CPU && recorded)
             return ConvolveForTraining(padded, weight);
+        if (TakesWindowKernel(padded)) return ByWindowKernel(padded.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
         // A one-channel input (an image, off the path above) gives libtorch no layout to follow: its output is made
         // channels-last here, once, so that the residual sums and the convolutions after it all run in one layout.
         return MemoryLayout.ChannelsLast(nn.functional.conv2d(padded, weight, conv.bias, strides: strides));
@@ -263,6 +266,49 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     }
 
     [ThreadStatic] private static bool paddedGradientsDisabled;
+
+    /// <summary>Whether <see cref="ByWindowKernel"/> takes this call on the calling thread; off only to compare.</summary>
+    internal static bool WindowKernelEnabled
+    {
+        get => !windowKernelDisabled;
+        set => windowKernelDisabled = !value;
+    }
+
+    [ThreadStatic] private static bool windowKernelDisabled;
+
+    /// <summary>
+    /// Whether <see cref="WindowConvolution"/> computes this convolution of <paramref name="input"/> (the padded map,
+    /// or rows of channels for <see cref="Pointwise"/>): a masked kernel with an open tap, stride 1, nothing for autograd
+    /// to record, float32 on the CPU, outputs in the kernel's AVX-512 blocks, libtorch on no more threads than the
+    /// kernels may split over (<see cref="ThinConvolution.MostThreads"/>), and maps that a span reaches.
+    /// </summary>
+    internal bool TakesWindowKernel(Tensor input) =>
+        WindowKernelEnabled && mask is not null && Stride == 1 && openColumns.Any(c => c > 0) &&
+        !(is_grad_enabled() && (input.requires_grad || conv.weight!.requires_grad || conv.bias?.requires_grad == true)) &&
+        input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && conv.weight!.dtype == ScalarType.Float32 &&
+        WindowConvolution.Wide(OutChannels) && get_num_threads() <= ThinConvolution.MostThreads &&
+        // The kernel addresses each map through a span, at most 2 GB.
+        input.numel() / InChannels * Math.Max(InChannels, OutChannels) * sizeof(float) <= int.MaxValue;
+
+    /// <summary>
+    /// The convolution without gradients of <paramref name="rows"/> <c>[B, H + pad, W + pad, in]</c> (the padded map,
+    /// channels-last) over each kernel row's open columns only, by <see cref="WindowConvolution"/>:
+    /// <c>[B, H, W, out]</c>. For PixelCNN's 3×3 type-B layer that is 5 taps of 9 where libtorch's convolution
+    /// multiplies the 6 of the open rows, and at a higher rate (docs/benchmarks.md).
+    /// </summary>
+    private unsafe Tensor ByWindowKernel(Tensor rows)
+    {
+        using var scope = NewDisposeScope();
+        long b = rows.size(0), height = rows.size(1) - openRows + 1, width = rows.size(2) - KernelWidth + 1;
+        rows = rows.contiguous();
+        Tensor w = cat(frozen?.Matrices ?? RowMatrices(), 0).contiguous();                     // [K, out]
+        Tensor bias = conv.bias?.detach().contiguous() ?? zeros(OutChannels, ScalarType.Float32);
+        Tensor y = empty(b, height, width, OutChannels, ScalarType.Float32);
+        WindowConvolution.Write(TensorAddress.Of(rows), (int)rows.size(1), (int)rows.size(2), TensorAddress.Of(w), TensorAddress.Of(bias),
+            TensorAddress.Of(y), (int)b, (int)height, (int)width, (int)InChannels, (int)OutChannels, openColumns[..openRows], get_num_threads());
+        TensorAddress.KeepAlive(rows, w, bias);
+        return y.MoveToOuterDisposeScope();
+    }
 
     /// <summary>The kernel's open rows <c>[out, in, openRows, kw]</c>, masked.</summary>
     private Tensor OpenKernel()
