@@ -73,8 +73,11 @@ public sealed class Mlp : ConditionerNetwork
         {
             (Linear linear, nn.Module<Tensor, Tensor> activation) = hidden[i];
             Tensor? buffer = h.dim() == 2 ? HiddenBuffers.Rent(i % 2, h.size(0), linear.weight!.size(0), h) : null;
-            // The bias copied in, then the product added: what libtorch's linear does, into memory written before.
-            h = activation.forward(buffer is null ? linear.forward(h) : buffer.copy_(linear.bias!.expand(TensorSizes.Of(buffer))).addmm_(h, linear.weight!.t(), 1, 1));
+            if (WideLinear.Applies(linear, h))
+                h = activation.forward(WideLinear.Write(linear, h, buffer ?? empty(h.size(0), linear.weight!.size(0), ScalarType.Float32)));
+            else
+                // The bias copied in, then the product added: what libtorch's linear does, into memory written before.
+                h = activation.forward(buffer is null ? linear.forward(h) : buffer.copy_(linear.bias!.expand(TensorSizes.Of(buffer))).addmm_(h, linear.weight!.t(), 1, 1));
         }
         return output[0].forward(h);
     }

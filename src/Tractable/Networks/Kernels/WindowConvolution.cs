@@ -30,7 +30,7 @@ internal static unsafe class WindowConvolution
     private const int WideBlockOutputs = 4 * WideLanes;
 
     /// <summary>The most pixels of a row that one thread takes at a time: a multiple of every tile's width (12, 6 and 3).</summary>
-    private const int SegmentPixels = 96;
+    private const int SegmentPixels = 48;
 
     /// <summary>Whether <paramref name="outputs"/> run in AVX-512 blocks (of 64 outputs, or else of 32) on this machine.</summary>
     public static bool Wide(long outputs) => WideEnabled && Vector512.IsHardwareAccelerated && outputs % (WideBlockOutputs / 2) == 0;
@@ -78,6 +78,7 @@ internal static unsafe class WindowConvolution
         /// A run of one output row in AVX-512 blocks: of 64 outputs, six pixels at a time, then four, then one; where the
         /// outputs are not a multiple of 64, of 32 outputs, twelve pixels at a time, then four, then one.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void WideRow(float* source, float* w, float* bias, float* target, int width)
         {
             if (outputs % WideBlockOutputs != 0)
@@ -101,6 +102,7 @@ internal static unsafe class WindowConvolution
         }
 
         /// <summary>A run of one output row in blocks of 32 outputs (three pixels at a time, then one), then blocks of 8.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Row(float* source, float* w, float* bias, float* target, int width)
         {
             for (int o = 0; o + BlockOutputs <= outputs; o += BlockOutputs)
@@ -118,7 +120,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>64 outputs of six pixels whose windows start at <paramref name="x"/>; not inlined, so that the
         /// accumulators get registers of their own.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private void SixPixels64(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector512.Load(bias); var a01 = Vector512.Load(bias + WideLanes);
@@ -163,7 +165,7 @@ internal static unsafe class WindowConvolution
         }
 
         /// <summary>64 outputs of four pixels: the tail of a row after its blocks of six.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private void FourPixels64(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector512.Load(bias); var a01 = Vector512.Load(bias + WideLanes);
@@ -198,6 +200,7 @@ internal static unsafe class WindowConvolution
             StoreWide(y + 2 * outputs, a20, a21, a22, a23); StoreWide(y + 3 * outputs, a30, a31, a32, a33);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnePixel64(float* x, float* w, float* bias, float* y)
         {
             var a0 = Vector512.Load(bias); var a1 = Vector512.Load(bias + WideLanes);
@@ -220,7 +223,7 @@ internal static unsafe class WindowConvolution
         }
 
         /// <summary>32 outputs of twelve pixels: 24 accumulators, as in the blocks of 64.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private void TwelvePixels32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
@@ -284,7 +287,7 @@ internal static unsafe class WindowConvolution
         }
 
         /// <summary>32 outputs of four pixels: the tail of a row after its blocks of twelve.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private void FourPixels32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
@@ -316,7 +319,7 @@ internal static unsafe class WindowConvolution
         }
 
         /// <summary>32 outputs of one pixel.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnePixel32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
@@ -343,7 +346,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>32 outputs of three pixels whose windows start at <paramref name="x"/>; not inlined, so that the
         /// accumulators get registers of their own.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private void ThreePixels(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector256.Load(bias); var a01 = Vector256.Load(bias + Lanes);
@@ -375,6 +378,7 @@ internal static unsafe class WindowConvolution
             a20.Store(y); a21.Store(y + Lanes); a22.Store(y + 2 * Lanes); a23.Store(y + 3 * Lanes);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void OnePixel(float* x, float* w, float* bias, float* y)
         {
             var a = Vector256.Load(bias);

@@ -1,0 +1,88 @@
+using System.Runtime.Intrinsics;
+using Tractable.Networks;
+using Tractable.Tests.Support;
+using TorchSharp;
+using static Tractable.Tests.Support.LibTorchThreads;
+using static TorchSharp.torch;
+
+namespace Tractable.Tests.FastPaths;
+
+/// <summary>
+/// MLP layers without gradients by the window kernel's AVX-512 blocks against the same layers in float64: blocks of 64
+/// and of 32 outputs, rows left over from the tiles, one row and rows split over two threads, and weights changed in
+/// place between calls. Where the processor has no AVX-512 the same calls go to libtorch and must give the same values.
+/// </summary>
+// The tests set libtorch's thread count: global state.
+[Collection(Sequential.Name)]
+public sealed class WideLinearTests
+{
+    [Theory]
+    [InlineData(40, 256, 256, 1)]     // RealNVP's hidden layer: blocks of 64, tiles of 6 and 4
+    [InlineData(8, 96, 7, 1)]         // 96 outputs: blocks of 32; the first layer (8 inputs) stays with libtorch
+    [InlineData(33, 64, 1, 1)]
+    [InlineData(16, 64, 301, 2)]      // rows split over two threads
+    public void AnMlpWithoutGradientsGivesTheLayersInFloat64(int inFeatures, int hidden, int rows, int threads)
+    {
+        manual_seed(inFeatures + hidden);
+        var mlp = new Mlp(inFeatures, 12, hidden, 2, zeroInitOutput: false);
+        Tensor x = randn(rows, inFeatures);
+        Tensor expected = Float64Forward(mlp, x);
+        int saved = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
+        ThinConvolution.MostThreads = 2;
+        try
+        {
+            set_num_threads(threads);
+            using var _ = no_grad();
+            var layers = Linears(mlp);
+            Assert.Equal(inFeatures >= WideLinear.FewestInputs && Vector512.IsHardwareAccelerated, WideLinear.Applies(layers[0], x));
+            Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Applies(layers[1], randn(rows, hidden)));
+            Tensor actual = mlp.Forward(x);
+            TensorAssert.Close(expected, actual, 1e-5, $"{inFeatures} → {hidden} → {hidden} → 12 at {rows} rows on {threads} threads");
+        }
+        finally
+        {
+            set_num_threads(saved);
+            ThinConvolution.MostThreads = mostThreads;
+        }
+    }
+
+    [Fact]
+    public void WeightsChangedInPlaceBetweenCallsAreTheOnesUsed()
+    {
+        manual_seed(7);
+        var mlp = new Mlp(64, 8, 64, 2, zeroInitOutput: false);
+        Tensor x = randn(20, 64);
+        using var _ = no_grad();
+        OnThreads(1, () => mlp.Forward(x));
+        foreach (var linear in Linears(mlp)) linear.weight!.mul_(-0.5);
+        TensorAssert.Close(Float64Forward(mlp, x), OnThreads(1, () => mlp.Forward(x)), 1e-5, "after the weights changed");
+    }
+
+    [Fact]
+    public void OtherLayersAndTypesGoToLibtorch()
+    {
+        var wide = nn.Linear(64, 64);
+        Assert.False(WideLinear.Applies(wide, randn(4, 64, float64)));                          // float64
+        Assert.False(WideLinear.Applies(nn.Linear(64, 40), randn(4, 64)));                      // not a multiple of 32
+        Assert.False(WideLinear.Applies(nn.Linear(31, 64), randn(4, 31)));                      // too few inputs
+        Assert.False(WideLinear.Applies(nn.Linear(64, 64, hasBias: false), randn(4, 64)));      // no bias
+        Assert.False(WideLinear.Applies(wide, randn(2, 4, 64)));                                // not rows
+        Assert.Equal(Vector512.IsHardwareAccelerated, OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));
+    }
+
+    private static TorchSharp.Modules.Linear[] Linears(Mlp mlp) => mlp.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
+
+    /// <summary>The MLP's ReLU layers in float64, without autograd.</summary>
+    private static Tensor Float64Forward(Mlp mlp, Tensor x)
+    {
+        using var _ = no_grad();
+        var layers = Linears(mlp);
+        Tensor h = x.to(float64);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            h = nn.functional.linear(h, layers[i].weight!.to(float64), layers[i].bias!.to(float64));
+            if (i < layers.Length - 1) h = h.relu();
+        }
+        return h.to(ScalarType.Float32);
+    }
+}
