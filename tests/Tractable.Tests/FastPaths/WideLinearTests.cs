@@ -67,6 +67,8 @@ public sealed class WideLinearTests
         Assert.False(WideLinear.Applies(nn.Linear(31, 64), randn(4, 31)));                      // too few inputs
         Assert.False(WideLinear.Applies(nn.Linear(64, 64, hasBias: false), randn(4, 64)));      // no bias
         Assert.False(WideLinear.Applies(wide, randn(2, 4, 64)));                                // not rows
+        Assert.False(OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));                 // weights that autograd records
+        using var _ = no_grad();
         Assert.Equal(Vector512.IsHardwareAccelerated, OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));
     }
 

@@ -43,24 +43,34 @@ internal static unsafe class WindowConvolution
     /// borderedWidth, inputs]</c> by <paramref name="w"/> <c>[K, outputs]</c> into <paramref name="y"/>
     /// <c>[N, height, width, outputs]</c>, splitting the rows over <paramref name="threads"/> threads. Output row
     /// <c>i</c> reads the bordered rows <c>i … i + columns.Length − 1</c>, kernel row <c>r</c> its leading
-    /// <c>columns[r]</c> columns from column <c>j</c>; outputs must be a multiple of 8.
+    /// <c>columns[r]</c> columns from column <c>j</c>, every <paramref name="dilation"/>-th column (the taps of a
+    /// dilated kernel; WaveNet's causal convolutions are one-row maps); outputs must be a multiple of 8.
     /// </summary>
     public static void Write(float* bordered, int borderedHeight, int borderedWidth, float* w, float* bias, float* y,
-        int images, int height, int width, int inputs, int outputs, int[] columns, int threads)
+        int images, int height, int width, int inputs, int outputs, int[] columns, int threads, int dilation = 1)
     {
-        ConvolutionGeometry.Check(outputs % Lanes == 0 && columns.Length <= borderedHeight &&
-                                  columns.All(c => c >= 0 && width - 1 + c <= borderedWidth));
-        nint ps = (nint)bordered, ws = (nint)w, bs = (nint)bias, ys = (nint)y;
+        ConvolutionGeometry.Check(outputs % Lanes == 0 && dilation >= 1 && columns.Length <= borderedHeight &&
+                                  columns.All(c => c >= 0 && (c == 0 || width + (c - 1) * dilation <= borderedWidth)));
+        nint ps = (nint)bordered, ws = (nint)w, bs = (nint)bias, ys = (nint)y, rowStride = (nint)borderedWidth * inputs;
+        // The runs of a pixel's window: one per kernel row where its columns are adjacent, one per tap otherwise.
+        var runs = new List<(nint Start, nint Span)>();
+        for (int r = 0; r < columns.Length; r++)
+        {
+            if (dilation == 1 && columns[r] > 0) runs.Add((r * rowStride, columns[r] * inputs));
+            else if (dilation > 1)
+                for (int c = 0; c < columns[r]; c++) runs.Add((r * rowStride + (nint)c * dilation * inputs, inputs));
+        }
+        nint[] starts = runs.Select(run => run.Start).ToArray(), spans = runs.Select(run => run.Span).ToArray();
         bool wide = Wide(outputs);
         // Rows are split into segments so that a long row (a 1×1 kernel over many pixels in one row) is shared too.
         int segments = (width + SegmentPixels - 1) / SegmentPixels;
         ConvolutionGeometry.ForEachRange(images * height * segments, threads, (first, end) =>
         {
-            var kernel = new Window(columns, (nint)borderedWidth * inputs, inputs, outputs);
+            var kernel = new Window(starts, spans, inputs, outputs);
             for (int part = first; part < end; part++)
             {
                 int r = part / segments, start = part % segments * SegmentPixels, n = r / height, row = r % height;
-                float* source = (float*)ps + ((long)n * borderedHeight + row) * kernel.RowStride + (long)start * inputs;
+                float* source = (float*)ps + ((long)n * borderedHeight + row) * rowStride + (long)start * inputs;
                 float* target = (float*)ys + ((long)r * width + start) * outputs;
                 int pixels = Math.Min(SegmentPixels, width - start);
                 if (wide) kernel.WideRow(source, (float*)ws, (float*)bs, target, pixels);
@@ -69,10 +79,12 @@ internal static unsafe class WindowConvolution
         });
     }
 
-    /// <summary>The shape of one call: what every tile reads besides its addresses.</summary>
-    private readonly struct Window(int[] columns, nint rowStride, nint inputs, nint outputs)
+    /// <summary>
+    /// The shape of one call: the runs of consecutive input values that an output pixel reads, each given by its start
+    /// (relative to the pixel's window) and its length, in the order of the weights' rows.
+    /// </summary>
+    private readonly struct Window(nint[] starts, nint[] spans, nint inputs, nint outputs)
     {
-        public nint RowStride => rowStride;
 
         /// <summary>
         /// A run of one output row in AVX-512 blocks: of 64 outputs, six pixels at a time, then four, then one; where the
@@ -131,10 +143,10 @@ internal static unsafe class WindowConvolution
             var a40 = a00; var a41 = a01; var a42 = a02; var a43 = a03;
             var a50 = a00; var a51 = a01; var a52 = a02; var a53 = a03;
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var c0 = Vector512.Load(wt); var c1 = Vector512.Load(wt + WideLanes);
@@ -174,10 +186,10 @@ internal static unsafe class WindowConvolution
             var a20 = a00; var a21 = a01; var a22 = a02; var a23 = a03;
             var a30 = a00; var a31 = a01; var a32 = a02; var a33 = a03;
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var c0 = Vector512.Load(wt); var c1 = Vector512.Load(wt + WideLanes);
@@ -206,10 +218,10 @@ internal static unsafe class WindowConvolution
             var a0 = Vector512.Load(bias); var a1 = Vector512.Load(bias + WideLanes);
             var a2 = Vector512.Load(bias + 2 * WideLanes); var a3 = Vector512.Load(bias + 3 * WideLanes);
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var b = Vector512.Create(s[k]);
@@ -239,10 +251,10 @@ internal static unsafe class WindowConvolution
             var lo10 = lo00; var hi10 = hi00;
             var lo11 = lo00; var hi11 = hi00;
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var c0 = Vector512.Load(wt); var c1 = Vector512.Load(wt + WideLanes);
@@ -295,10 +307,10 @@ internal static unsafe class WindowConvolution
             var lo02 = lo00; var hi02 = hi00;
             var lo03 = lo00; var hi03 = hi00;
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var c0 = Vector512.Load(wt); var c1 = Vector512.Load(wt + WideLanes);
@@ -324,10 +336,10 @@ internal static unsafe class WindowConvolution
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var c0 = Vector512.Load(wt); var c1 = Vector512.Load(wt + WideLanes);
@@ -354,10 +366,10 @@ internal static unsafe class WindowConvolution
             var a10 = a00; var a11 = a01; var a12 = a02; var a13 = a03;
             var a20 = a00; var a21 = a01; var a22 = a02; var a23 = a03;
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                 {
                     var s0 = Vector256.Create(s[k]); var s1 = Vector256.Create(s[inputs + k]); var s2 = Vector256.Create(s[2 * inputs + k]);
@@ -383,10 +395,10 @@ internal static unsafe class WindowConvolution
         {
             var a = Vector256.Load(bias);
             float* wt = w;
-            for (int r = 0; r < columns.Length; r++)
+            for (int g = 0; g < starts.Length; g++)
             {
-                float* s = x + r * rowStride;
-                nint span = columns[r] * inputs;
+                float* s = x + starts[g];
+                nint span = spans[g];
                 for (nint k = 0; k < span; k++, wt += outputs)
                     a = Vector256.FusedMultiplyAdd(Vector256.Create(s[k]), Vector256.Load(wt), a);
             }

@@ -1,3 +1,4 @@
+using Tractable.Networks.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -68,6 +69,28 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// The convolution of rows <paramref name="rows"/> <c>[B, T, in]</c> (the channels innermost), causally padded as
+    /// <see cref="forward"/>: <c>[B, T, out]</c>. By the window kernel where it takes the call (float32 on the CPU, no
+    /// gradients, outputs in its AVX-512 blocks; <see cref="WideLinear.Takes"/>): each output row is the kernel's taps,
+    /// <see cref="Dilation"/> rows apart in the padded input, against one weight matrix <c>[k·in, out]</c>.
+    /// </summary>
+    public unsafe Tensor ForwardRows(Tensor rows)
+    {
+        if (!WideLinear.Takes(rows, conv.weight!) || rows.dim() != 3 || rows.size(2) != InChannels)
+            return forward(rows.transpose(1, 2)).transpose(1, 2);
+        using var scope = NewDisposeScope();
+        long batch = rows.size(0), length = rows.size(1);
+        Tensor padded = History > 0 ? nn.functional.pad(rows, [0, 0, History, 0]).contiguous() : rows.contiguous();    // [B, H + T, in]
+        Tensor w = conv.weight!.detach().permute(2, 1, 0).reshape(KernelSize * InChannels, OutChannels).contiguous();
+        Tensor bias = conv.bias?.detach().contiguous() ?? zeros(OutChannels, ScalarType.Float32);
+        Tensor y = empty(batch, length, OutChannels, ScalarType.Float32);
+        WindowConvolution.Write(TensorAddress.Of(padded), 1, (int)padded.size(1), TensorAddress.Of(w), TensorAddress.Of(bias), TensorAddress.Of(y),
+            (int)batch, 1, (int)length, InChannels, OutChannels, [KernelSize], get_num_threads(), Dilation);
+        TensorAddress.KeepAlive(padded, w, bias);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// The convolution of a one-hot sequence given by its indices <c>[B, T]</c> (int64; −1 stands for a zero
     /// vector), without the one-hot tensor: tap <c>j</c> of a one-hot input picks column <c>x[t − (k−1−j)·d]</c> of
     /// <c>W_j</c>, so the convolution is <c>k</c> row lookups into the transposed taps. The same function as
@@ -93,4 +116,7 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
 
     /// <summary>The bias <c>[C_out]</c>, or null.</summary>
     public Tensor? Bias => conv.bias;
+
+    /// <summary>The kernel <c>[out, in, k]</c>.</summary>
+    internal Tensor Weight => conv.weight!;
 }

@@ -46,6 +46,27 @@ public sealed class DilatedResidualBlock : nn.Module
         return (h + parts[0], parts[1]);
     }
 
+    /// <summary>Whether <see cref="ForwardRows"/> runs both convolutions of the block on the window kernel for rows
+    /// <paramref name="h"/> <c>[B, T, R]</c>.</summary>
+    public bool TakesRows(Tensor h) =>
+        WideLinear.Takes(h, dilated.Weight) && WideLinear.Takes(h, output.weight!) && h.size(2) >= WideLinear.FewestInputs;
+
+    /// <summary>
+    /// <see cref="Forward"/> over rows <paramref name="h"/> <c>[B, T, R]</c> (the channels innermost), without
+    /// gradients: the residual output <c>[B, T, R]</c> and the skip output <c>[B, T, S]</c>. The convolutions run on the
+    /// window kernel where it takes them (<see cref="CausalConv1d.ForwardRows"/>, <see cref="Pointwise.ApplyRows"/>),
+    /// and the gate over the rows' halves.
+    /// </summary>
+    public (Tensor Residual, Tensor Skip) ForwardRows(Tensor h, Tensor? global = null, Tensor? local = null)
+    {
+        Tensor z = dilated.ForwardRows(h);                                         // [B, T, 2R]
+        if (Conditioning(global, local, timeAxis: true) is { } c) z = z + c.transpose(1, 2);
+        // Each row's halves are the filter and the gate: the gate of [B·T, 2R, 1].
+        Tensor a = Pixel.GatedActivation.Gate(z.reshape(-1, z.size(2), 1)).view(z.size(0), z.size(1), -1);
+        Tensor o = Pointwise.ApplyRows(output, a);                                 // [B, T, R + S]
+        return (add(h, o.narrow(2, 0, residualChannels), Scalars.One), o.narrow(2, residualChannels, o.size(2) - residualChannels));
+    }
+
     /// <summary>
     /// <see cref="Forward"/> with the skip output of the last <paramref name="skipSteps"/> steps only (all that the
     /// logits there need), and no residual output when <paramref name="last"/>: the last layer's feeds nothing.

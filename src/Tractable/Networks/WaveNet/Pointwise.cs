@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -38,6 +39,20 @@ internal static class Pointwise
         // the gradients.
         if (is_grad_enabled() || (x.stride(2) == 1 && x.size(2) > 1)) return nn.functional.conv1d(x, weight.unsqueeze(2), bias);
         return Product(x, weight, bias);
+    }
+
+    /// <summary>
+    /// The 1×1 convolution of rows <paramref name="rows"/> <c>[B, T, in]</c> (the channels innermost):
+    /// <c>[B, T, out]</c>, contiguous; by the window kernel (<see cref="WideLinear"/>) where it takes the call.
+    /// </summary>
+    public static Tensor ApplyRows(Conv1d conv, Tensor rows)
+    {
+        Tensor weight = conv.weight!.squeeze(2);
+        Tensor flat = rows.reshape(-1, rows.size(2));
+        Tensor y = WideLinear.Takes(flat, weight)
+            ? WideLinear.Write(flat, weight, conv.bias, empty(flat.size(0), weight.size(0), ScalarType.Float32))
+            : nn.functional.linear(flat, weight, conv.bias);
+        return y.view(rows.size(0), rows.size(1), -1);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Tractable.Models;
 using static TorchSharp.torch;
+using Tractable.Runtime;
 
 namespace Tractable.Networks.WaveNet;
 
@@ -99,9 +100,14 @@ public sealed class WaveNetNetwork : nn.Module
     /// </remarks>
     public Tensor LevelLogProbs(Tensor levels, Tensor? global = null, Tensor? local = null)
     {
-        Tensor hidden = HeadHidden(input.ForwardOneHot(Shifted(levels)), global, local);          // [B, S, T]
+        Tensor h = input.ForwardOneHot(Shifted(levels));                                          // [B, R, T]
+        // Rows [B, T, C] through the trunk where the window kernel takes its layers: the lookups' own layout, and the
+        // one the kernel and the chunks below read.
+        Tensor hidden = blocks.Count > 0 && blocks[0].TakesRows(h.transpose(1, 2))
+            ? HeadHiddenRows(h.transpose(1, 2), global, local)
+            : HeadHidden(h, global, local).transpose(1, 2);                                      // [B, T, S]
         long b = levels.size(0), positions = b * levels.size(1);
-        Tensor rows = hidden.transpose(1, 2).reshape(positions, -1), observed = levels.reshape(positions, 1);
+        Tensor rows = hidden.reshape(positions, -1), observed = levels.reshape(positions, 1);
         Tensor weight = logits.weight!.squeeze(2);
         Tensor logp = empty(positions, hidden.dtype, hidden.device);
         for (long start = 0; start < positions; start += PositionChunk)
@@ -152,6 +158,19 @@ public sealed class WaveNetNetwork : nn.Module
             skip = skip is null ? s : skip + s;
         }
         return Pointwise.Apply(head, skip!.relu()).relu_();
+    }
+
+    /// <summary><see cref="HeadHidden"/> over rows <paramref name="h"/> <c>[B, T, R]</c>, without gradients: <c>[B, T, S]</c>.</summary>
+    private Tensor HeadHiddenRows(Tensor h, Tensor? global, Tensor? local)
+    {
+        Tensor? upsampled = UpsampleLocal(local, h.size(1));
+        Tensor? skip = null;
+        foreach (DilatedResidualBlock block in blocks)
+        {
+            (h, Tensor s) = block.ForwardRows(h, global, upsampled);
+            skip = skip is null ? s.contiguous() : skip.add_(s, Scalars.One);
+        }
+        return Pointwise.ApplyRows(head, skip!.relu()).relu_();
     }
 
     /// <summary>Local conditioning at the audio rate <c>[B, L, T]</c>, or null when the network has none.</summary>
