@@ -72,6 +72,37 @@ public sealed class WideLinearTests
         Assert.Equal(Vector512.IsHardwareAccelerated, OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));
     }
 
+    [Theory]
+    [InlineData(64, 64, 5, 7, 1)]
+    [InlineData(256, 96, 14, 14, 2)]      // Glow's hidden width in; blocks of 32 out
+    public void AOneByOneConvolutionOfAChannelsLastMapGivesTheConvolutionInFloat64(int inputs, int outputs, int height, int width, int threads)
+    {
+        manual_seed(inputs + outputs);
+        var conv = nn.Conv2d(inputs, outputs, 1);
+        Tensor x = MemoryLayout.ChannelsLast(randn(3, inputs, height, width));
+        Tensor expected;
+        using (no_grad())
+            expected = nn.functional.conv2d(x.to(float64), conv.weight!.to(float64), conv.bias!.to(float64)).to(ScalarType.Float32);
+        int saved = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
+        ThinConvolution.MostThreads = 2;
+        try
+        {
+            set_num_threads(threads);
+            using var _ = no_grad();
+            Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Takes(x.permute(0, 2, 3, 1), conv.weight!));
+            Tensor actual = PointwiseConvolution.Forward(conv, x);
+            Assert.True(MemoryLayout.IsChannelsLast(actual));
+            TensorAssert.Close(expected, actual, 1e-5, $"1×1 {inputs} → {outputs} on {threads} threads");
+            // A map in the default layout has no contiguous rows: libtorch's convolution.
+            TensorAssert.Close(expected, PointwiseConvolution.Forward(conv, x.contiguous()), 1e-4, "the same map in the default layout");
+        }
+        finally
+        {
+            set_num_threads(saved);
+            ThinConvolution.MostThreads = mostThreads;
+        }
+    }
+
     private static TorchSharp.Modules.Linear[] Linears(Mlp mlp) => mlp.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
 
     /// <summary>The MLP's ReLU layers in float64, without autograd.</summary>
