@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using Tractable.Models;
-using Tractable.Networks;
 using Tractable.Tests.Support;
 using TorchSharp;
 using static Tractable.Tests.Support.LibTorchThreads;
@@ -40,11 +39,8 @@ public sealed class WaveNetRowsTests
         // Under autograd: the [B, C, T] trunk with libtorch's convolutions.
         Tensor logits = model.Logits(x, global, local).transpose(1, 2);
         Tensor expected = logits.log_softmax(2).gather(2, x.unsqueeze(2)).squeeze(2).detach();
-        int saved = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
-        ThinConvolution.MostThreads = 2;
-        try
+        OnKernelThreads(threads, () =>
         {
-            set_num_threads(threads);
             using var _ = no_grad();
             Tensor h = randn(3, 70, 32);
             Assert.Equal(Vector512.IsHardwareAccelerated, model.Network.Blocks[0].TakesRows(h));
@@ -54,11 +50,7 @@ public sealed class WaveNetRowsTests
             model.to(float64);
             Tensor exact = model.LogProbPerStep(x, global?.to(float64), local?.to(float64)).to(ScalarType.Float32);
             TensorAssert.Close(exact, actual, 2e-4, "log p per step against float64");
-        }
-        finally
-        {
-            set_num_threads(saved);
-            ThinConvolution.MostThreads = mostThreads;
-        }
+            return 0;
+        });
     }
 }

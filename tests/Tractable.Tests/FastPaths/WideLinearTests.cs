@@ -27,23 +27,16 @@ public sealed class WideLinearTests
         var mlp = new Mlp(inFeatures, 12, hidden, 2, zeroInitOutput: false);
         Tensor x = randn(rows, inFeatures);
         Tensor expected = Float64Forward(mlp, x);
-        int saved = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
-        ThinConvolution.MostThreads = 2;
-        try
+        OnKernelThreads(threads, () =>
         {
-            set_num_threads(threads);
             using var _ = no_grad();
             var layers = Linears(mlp);
             Assert.Equal(inFeatures >= WideLinear.FewestInputs && Vector512.IsHardwareAccelerated, WideLinear.Applies(layers[0], x));
             Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Applies(layers[1], randn(rows, hidden)));
             Tensor actual = mlp.Forward(x);
             TensorAssert.Close(expected, actual, 1e-5, $"{inFeatures} → {hidden} → {hidden} → 12 at {rows} rows on {threads} threads");
-        }
-        finally
-        {
-            set_num_threads(saved);
-            ThinConvolution.MostThreads = mostThreads;
-        }
+            return 0;
+        });
     }
 
     [Fact]
@@ -83,11 +76,8 @@ public sealed class WideLinearTests
         Tensor expected;
         using (no_grad())
             expected = nn.functional.conv2d(x.to(float64), conv.weight!.to(float64), conv.bias!.to(float64)).to(ScalarType.Float32);
-        int saved = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
-        ThinConvolution.MostThreads = 2;
-        try
+        OnKernelThreads(threads, () =>
         {
-            set_num_threads(threads);
             using var _ = no_grad();
             Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Takes(x.permute(0, 2, 3, 1), conv.weight!));
             Tensor actual = PointwiseConvolution.Forward(conv, x);
@@ -95,12 +85,8 @@ public sealed class WideLinearTests
             TensorAssert.Close(expected, actual, 1e-5, $"1×1 {inputs} → {outputs} on {threads} threads");
             // A map in the default layout has no contiguous rows: libtorch's convolution.
             TensorAssert.Close(expected, PointwiseConvolution.Forward(conv, x.contiguous()), 1e-4, "the same map in the default layout");
-        }
-        finally
-        {
-            set_num_threads(saved);
-            ThinConvolution.MostThreads = mostThreads;
-        }
+            return 0;
+        });
     }
 
     private static TorchSharp.Modules.Linear[] Linears(Mlp mlp) => mlp.modules().OfType<TorchSharp.Modules.Linear>().ToArray();

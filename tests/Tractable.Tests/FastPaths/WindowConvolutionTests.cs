@@ -40,13 +40,9 @@ public sealed class WindowConvolutionTests
         var conv = new MaskedConv2d(inputs, outputs, kernel, kernel, type, colours);
         Tensor x = randn(2, inputs, height, width);
         Tensor expected = Float64MaskedConvolution(conv, x, type, colours);
-        int threads = get_num_threads(), mostThreads = ThinConvolution.MostThreads;
-        ThinConvolution.MostThreads = 2;                 // the kernel's split over threads is checked too
-        try
-        {
-            foreach (int t in new[] { 1, 2 })
+        foreach (int t in new[] { 1, 2 })
+            OnKernelThreads(t, () =>
             {
-                set_num_threads(t);
                 using var _ = no_grad();
                 Assert.Equal(Vector512.IsHardwareAccelerated, conv.TakesWindowKernel(x));
                 Tensor actual = conv.forward(x);
@@ -55,13 +51,8 @@ public sealed class WindowConvolutionTests
                 double scale = Math.Max(1, expected.abs().max().item<float>());
                 Assert.True((expected - actual).abs().max().item<float>() < 1e-5 * scale,
                     $"{type} {kernel}×{kernel}, {inputs} → {outputs} at {height}×{width} on {t} threads");
-            }
-        }
-        finally
-        {
-            set_num_threads(threads);
-            ThinConvolution.MostThreads = mostThreads;
-        }
+                return 0;
+            });
     }
 
     [Theory]

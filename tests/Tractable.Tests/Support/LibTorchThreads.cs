@@ -1,3 +1,4 @@
+using Tractable.Networks;
 using static TorchSharp.torch;
 
 namespace Tractable.Tests.Support;
@@ -17,6 +18,24 @@ internal static class LibTorchThreads
         finally
         {
             set_num_threads(before);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="OnThreads{T}"/> with the managed kernels allowed to split over those threads too
+    /// (<see cref="ThinConvolution.MostThreads"/>), so that their split is checked as well.
+    /// </summary>
+    public static T OnKernelThreads<T>(int threads, Func<T> body)
+    {
+        int mostThreads = ThinConvolution.MostThreads;
+        ThinConvolution.MostThreads = Math.Max(threads, 1);
+        try
+        {
+            return OnThreads(threads, body);
+        }
+        finally
+        {
+            ThinConvolution.MostThreads = mostThreads;
         }
     }
 }
