@@ -47,7 +47,7 @@ public static class PointwiseConvolution
     /// </summary>
     public static Tensor Forward(Conv2d conv, Tensor x)
     {
-        if (x.dim() == 4 && x.size(1) >= WideLinear.FewestInputs && conv.bias is not null && Applies(conv, x) && WideLinear.Takes(x.permute(0, 2, 3, 1), conv.weight!))
+        if (x.dim() == 4 && x.size(1) >= WideLinear.FewestInputs && conv.bias is not null && Applies(conv, x) && WindowKernel.Takes(x, conv.weight!, conv.bias))
             return ByWindowKernel(conv, x);
         if (!Enabled || !is_grad_enabled() || !conv.weight!.requires_grad || !Applies(conv, x)) return conv.forward(x);
         using var scope = NewDisposeScope();
@@ -62,8 +62,6 @@ public static class PointwiseConvolution
         x.device_type == DeviceType.CPU && x.dim() == 4 && x.size(1) == conv.weight!.size(1) &&
         x.dtype is ScalarType.Float32 or ScalarType.Float64 && x.dtype == conv.weight.dtype && RowsAreContiguous(x);
 
-    /// <summary>Whether the pixels of <paramref name="x"/> <c>[N, C, H, W]</c> are contiguous rows of C channels:
-    /// channels-last, or any layout of one channel.</summary>
     /// <summary>The convolution of a channels-last map as one product over its rows, <c>[B·H·W, in] → [B·H·W, out]</c>,
     /// by the window kernel; the output channels-last.</summary>
     private static Tensor ByWindowKernel(Conv2d conv, Tensor x)
@@ -75,6 +73,8 @@ public static class PointwiseConvolution
         return y.view(b, height, width, outputs).permute(0, 3, 1, 2).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Whether the pixels of <paramref name="x"/> <c>[N, C, H, W]</c> are contiguous rows of C channels:
+    /// channels-last, or any layout of one channel.</summary>
     private static bool RowsAreContiguous(Tensor x)
     {
         using Tensor rows = x.permute(0, 2, 3, 1);

@@ -135,20 +135,15 @@ public static class ThinConvolution
         return padded == outputs ? y : y.narrow(3, 0, outputs);
     }
 
-    /// <summary>From bordered rows <c>[N, H + 2, W + 2, I]</c> with few channels to <c>[N, H, W, O]</c>.</summary>
     /// <summary>A 3×3 kernel's columns per row, for <see cref="WindowConvolution"/>.</summary>
     private static readonly int[] FullWindow = [3, 3, 3];
 
-    internal static unsafe Tensor FewToMany(Tensor bordered, Tensor weight, Tensor? bias)
+    /// <summary>From bordered rows <c>[N, H + 2, W + 2, I]</c> with few channels to <c>[N, H, W, O]</c>.</summary>
+    internal static Tensor FewToMany(Tensor bordered, Tensor weight, Tensor? bias)
     {
-        int images = (int)bordered.size(0), height = (int)bordered.size(1) - 2, width = (int)bordered.size(2) - 2;
-        int outputs = (int)weight.size(0), inputs = (int)weight.size(1);
-        Tensor w = weight.detach().permute(2, 3, 1, 0).contiguous();                        // [3, 3, inputs, outputs]
-        Tensor b = bias is null ? zeros(outputs, dtype: ScalarType.Float32) : bias.detach().contiguous();
-        Tensor y = empty(images, height, width, outputs, dtype: ScalarType.Float32);
-        WindowConvolution.Write(TensorAddress.Of(bordered), height + 2, width + 2, TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y),
-            images, height, width, inputs, outputs, FullWindow, get_num_threads());
-        TensorAddress.KeepAlive(bordered, w, b);
-        return y;
+        using var scope = NewDisposeScope();
+        long inputs = weight.size(1), outputs = weight.size(0);
+        Tensor w = weight.permute(2, 3, 1, 0).reshape(9 * inputs, outputs);                   // [3·3·inputs, outputs]
+        return WindowKernel.Convolve(bordered, w, bias, bordered.size(1) - 2, bordered.size(2) - 2, FullWindow).MoveToOuterDisposeScope();
     }
 }

@@ -17,40 +17,15 @@ namespace Tractable.Networks;
 /// </remarks>
 internal static class WideLinear
 {
-    /// <summary>Whether the kernel is used at all on the calling thread; off only to compare.</summary>
-    internal static bool Enabled
-    {
-        get => !disabled;
-        set => disabled = !value;
-    }
-
-    [ThreadStatic] private static bool disabled;
-
     /// <summary>The fewest input features at which the kernel pays: below, oneMKL's product is as fast.</summary>
     public const int FewestInputs = 32;
 
     /// <summary>
-    /// Whether <see cref="Write(Linear, Tensor, Tensor)"/> takes <paramref name="x"/> through <paramref name="linear"/>:
-    /// see <see cref="Takes"/>, with rows <c>[N, in]</c> of at least <see cref="FewestInputs"/> inputs. The caller has
-    /// checked that nothing is recorded for autograd.
+    /// Whether <see cref="Write(Linear, Tensor, Tensor)"/> takes rows <paramref name="x"/> <c>[N, in]</c> through
+    /// <paramref name="linear"/>: at least <see cref="FewestInputs"/> inputs, and <see cref="WindowKernel.Takes"/>.
     /// </summary>
     public static bool Applies(Linear linear, Tensor x) =>
-        x.dim() == 2 && x.size(1) == linear.weight!.size(1) && x.size(1) >= FewestInputs && Takes(x, linear.weight);
-
-    /// <summary>
-    /// Whether the window kernel takes <paramref name="input"/> (rows whose last dimension is the input channels) with
-    /// <paramref name="weight"/> (outputs first) on the calling thread: float32 on the CPU, nothing for autograd to
-    /// record, outputs in the kernel's AVX-512 blocks, libtorch on no more threads than the kernels may split over
-    /// (<see cref="ThinConvolution.MostThreads"/>), and maps that a span reaches.
-    /// </summary>
-    public static bool Takes(Tensor input, Tensor weight)
-    {
-        if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return false;
-        if (is_grad_enabled() && (input.requires_grad || weight.requires_grad)) return false;
-        long inputs = input.size(-1), outputs = weight.size(0);
-        return inputs > 0 && WindowConvolution.Wide(outputs) && get_num_threads() <= ThinConvolution.MostThreads &&
-               input.numel() / inputs * Math.Max(inputs, outputs) * sizeof(float) <= int.MaxValue;
-    }
+        x.dim() == 2 && x.size(1) == linear.weight!.size(1) && x.size(1) >= FewestInputs && WindowKernel.Takes(x, linear.weight, linear.bias);
 
     /// <summary>Writes <c>x · Wᵀ + b</c> of <paramref name="linear"/> into <paramref name="y"/> <c>[N, out]</c>
     /// (contiguous) and returns it; where <see cref="Applies"/> holds.</summary>
@@ -58,18 +33,14 @@ internal static class WideLinear
 
     /// <summary>
     /// Writes <c>x · Wᵀ + b</c> of rows <paramref name="x"/> <c>[N, in]</c>, <paramref name="weight"/> <c>[out, in]</c>
-    /// and <paramref name="bias"/> (none: zero) into <paramref name="y"/> <c>[N, out]</c> (contiguous) and returns it;
-    /// where <see cref="Takes"/> holds.
+    /// and <paramref name="bias"/> (none: zero) into <paramref name="y"/> <c>[N, out]</c> (contiguous) and returns it,
+    /// as a 1×1 window over one row of N pixels; where <see cref="WindowKernel.Takes"/> holds.
     /// </summary>
-    public static unsafe Tensor Write(Tensor x, Tensor weight, Tensor? bias, Tensor y)
+    public static Tensor Write(Tensor x, Tensor weight, Tensor? bias, Tensor y)
     {
         using var scope = NewDisposeScope();
-        Tensor rows = x.contiguous(), w = weight.detach().t().contiguous();
-        Tensor b = bias?.detach().contiguous() ?? zeros(weight.size(0), ScalarType.Float32);
-        int n = (int)rows.size(0), inputs = (int)rows.size(1), outputs = (int)w.size(1);
-        WindowConvolution.Write(TensorAddress.Of(rows), 1, n, TensorAddress.Of(w), TensorAddress.Of(b), TensorAddress.Of(y),
-            1, 1, n, inputs, outputs, PointWindow, get_num_threads());
-        TensorAddress.KeepAlive(rows, w, b, y);
+        long n = x.size(0);
+        WindowKernel.Convolve(x.reshape(1, 1, n, x.size(1)), weight.t(), bias, 1, n, PointWindow, into: y.view(1, 1, n, y.size(1)));
         return y;
     }
 

@@ -55,14 +55,35 @@ public sealed class WideLinearTests
     public void OtherLayersAndTypesGoToLibtorch()
     {
         var wide = nn.Linear(64, 64);
-        Assert.False(WideLinear.Applies(wide, randn(4, 64, float64)));                          // float64
-        Assert.False(WideLinear.Applies(nn.Linear(64, 40), randn(4, 64)));                      // not a multiple of 32
-        Assert.False(WideLinear.Applies(nn.Linear(31, 64), randn(4, 31)));                      // too few inputs
-        Assert.False(WideLinear.Applies(nn.Linear(64, 64, hasBias: false), randn(4, 64)));      // no bias
-        Assert.False(WideLinear.Applies(wide, randn(2, 4, 64)));                                // not rows
         Assert.False(OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));                 // weights that autograd records
         using var _ = no_grad();
         Assert.Equal(Vector512.IsHardwareAccelerated, OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));
+        Assert.Equal(Vector512.IsHardwareAccelerated, OnThreads(1, () => WideLinear.Applies(nn.Linear(64, 64, hasBias: false), randn(4, 64))));
+        Assert.False(WideLinear.Applies(wide, randn(4, 64, float64)));                          // float64
+        Assert.False(WideLinear.Applies(nn.Linear(64, 40), randn(4, 64)));                      // not a multiple of 32
+        Assert.False(WideLinear.Applies(nn.Linear(31, 64), randn(4, 31)));                      // too few inputs
+        Assert.False(WideLinear.Applies(wide, randn(2, 4, 64)));                                // not rows
+        WindowKernel.Enabled = false;                                                           // switched off
+        try
+        {
+            Assert.False(OnThreads(1, () => WideLinear.Applies(wide, randn(4, 64))));
+        }
+        finally
+        {
+            WindowKernel.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void ALayerWithoutBiasGivesTheProductAlone()
+    {
+        manual_seed(8);
+        var linear = nn.Linear(64, 96, hasBias: false);
+        Tensor x = randn(13, 64);
+        using var _ = no_grad();
+        Tensor expected = x.to(float64).matmul(linear.weight!.to(float64).t()).to(ScalarType.Float32);
+        Tensor actual = OnThreads(1, () => WideLinear.Write(linear, x, empty(13, 96)));
+        TensorAssert.Close(expected, actual, 1e-5, "x · Wᵀ without a bias");
     }
 
     [Theory]
@@ -79,7 +100,7 @@ public sealed class WideLinearTests
         OnKernelThreads(threads, () =>
         {
             using var _ = no_grad();
-            Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Takes(x.permute(0, 2, 3, 1), conv.weight!));
+            Assert.Equal(Vector512.IsHardwareAccelerated, WindowKernel.Takes(x, conv.weight!, conv.bias));
             Tensor actual = PointwiseConvolution.Forward(conv, x);
             Assert.True(MemoryLayout.IsChannelsLast(actual));
             TensorAssert.Close(expected, actual, 1e-5, $"1×1 {inputs} → {outputs} on {threads} threads");

@@ -267,28 +267,13 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
 
     [ThreadStatic] private static bool paddedGradientsDisabled;
 
-    /// <summary>Whether <see cref="ByWindowKernel"/> takes this call on the calling thread; off only to compare.</summary>
-    internal static bool WindowKernelEnabled
-    {
-        get => !windowKernelDisabled;
-        set => windowKernelDisabled = !value;
-    }
-
-    [ThreadStatic] private static bool windowKernelDisabled;
-
     /// <summary>
     /// Whether <see cref="WindowConvolution"/> computes this convolution of <paramref name="input"/> (the padded map,
-    /// or rows of channels for <see cref="Pointwise"/>): a masked kernel with an open tap, stride 1, nothing for autograd
-    /// to record, float32 on the CPU, outputs in the kernel's AVX-512 blocks, libtorch on no more threads than the
-    /// kernels may split over (<see cref="ThinConvolution.MostThreads"/>), and maps that a span reaches.
+    /// or rows of channels for <see cref="Pointwise"/>): a masked kernel with an open tap, stride 1, and
+    /// <see cref="WindowKernel.Takes"/>.
     /// </summary>
     internal bool TakesWindowKernel(Tensor input) =>
-        WindowKernelEnabled && mask is not null && Stride == 1 && openColumns.Any(c => c > 0) &&
-        !(is_grad_enabled() && (input.requires_grad || conv.weight!.requires_grad || conv.bias?.requires_grad == true)) &&
-        input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && conv.weight!.dtype == ScalarType.Float32 &&
-        WindowConvolution.Wide(OutChannels) && get_num_threads() <= ThinConvolution.MostThreads &&
-        // The kernel addresses each map through a span, at most 2 GB.
-        input.numel() / InChannels * Math.Max(InChannels, OutChannels) * sizeof(float) <= int.MaxValue;
+        mask is not null && Stride == 1 && openColumns.Any(c => c > 0) && WindowKernel.Takes(input, conv.weight!, conv.bias);
 
     /// <summary>
     /// The convolution without gradients of <paramref name="rows"/> <c>[B, H + pad, W + pad, in]</c> (the padded map,
@@ -296,18 +281,12 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
     /// <c>[B, H, W, out]</c>. For PixelCNN's 3×3 type-B layer that is 5 taps of 9 where libtorch's convolution
     /// multiplies the 6 of the open rows, and at a higher rate (docs/benchmarks.md).
     /// </summary>
-    private unsafe Tensor ByWindowKernel(Tensor rows)
+    private Tensor ByWindowKernel(Tensor rows)
     {
         using var scope = NewDisposeScope();
-        long b = rows.size(0), height = rows.size(1) - openRows + 1, width = rows.size(2) - KernelWidth + 1;
-        rows = rows.contiguous();
-        Tensor w = cat(frozen?.Matrices ?? RowMatrices(), 0).contiguous();                     // [K, out]
-        Tensor bias = conv.bias?.detach().contiguous() ?? zeros(OutChannels, ScalarType.Float32);
-        Tensor y = empty(b, height, width, OutChannels, ScalarType.Float32);
-        WindowConvolution.Write(TensorAddress.Of(rows), (int)rows.size(1), (int)rows.size(2), TensorAddress.Of(w), TensorAddress.Of(bias),
-            TensorAddress.Of(y), (int)b, (int)height, (int)width, (int)InChannels, (int)OutChannels, openColumns[..openRows], get_num_threads());
-        TensorAddress.KeepAlive(rows, w, bias);
-        return y.MoveToOuterDisposeScope();
+        Tensor w = cat(frozen?.Matrices ?? RowMatrices(), 0);                                  // [K, out]
+        return WindowKernel.Convolve(rows, w, conv.bias, rows.size(1) - openRows + 1, rows.size(2) - KernelWidth + 1, openColumns[..openRows])
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>The kernel's open rows <c>[out, in, openRows, kw]</c>, masked.</summary>

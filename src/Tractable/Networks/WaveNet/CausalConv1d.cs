@@ -1,4 +1,3 @@
-using Tractable.Networks.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -71,23 +70,19 @@ public sealed class CausalConv1d : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The convolution of rows <paramref name="rows"/> <c>[B, T, in]</c> (the channels innermost), causally padded as
     /// <see cref="forward"/>: <c>[B, T, out]</c>. By the window kernel where it takes the call (float32 on the CPU, no
-    /// gradients, outputs in its AVX-512 blocks; <see cref="WideLinear.Takes"/>): each output row is the kernel's taps,
+    /// gradients, outputs in its AVX-512 blocks; <see cref="WindowKernel.Takes"/>): each output row is the kernel's taps,
     /// <see cref="Dilation"/> rows apart in the padded input, against one weight matrix <c>[k·in, out]</c>.
     /// </summary>
-    public unsafe Tensor ForwardRows(Tensor rows)
+    public Tensor ForwardRows(Tensor rows)
     {
-        if (!WideLinear.Takes(rows, conv.weight!) || rows.dim() != 3 || rows.size(2) != InChannels)
+        if (rows.dim() != 3 || rows.size(2) != InChannels || !WindowKernel.Takes(rows, conv.weight!, conv.bias))
             return forward(rows.transpose(1, 2)).transpose(1, 2);
         using var scope = NewDisposeScope();
         long batch = rows.size(0), length = rows.size(1);
-        Tensor padded = History > 0 ? nn.functional.pad(rows, [0, 0, History, 0]).contiguous() : rows.contiguous();    // [B, H + T, in]
-        Tensor w = conv.weight!.detach().permute(2, 1, 0).reshape(KernelSize * InChannels, OutChannels).contiguous();
-        Tensor bias = conv.bias?.detach().contiguous() ?? zeros(OutChannels, ScalarType.Float32);
-        Tensor y = empty(batch, length, OutChannels, ScalarType.Float32);
-        WindowConvolution.Write(TensorAddress.Of(padded), 1, (int)padded.size(1), TensorAddress.Of(w), TensorAddress.Of(bias), TensorAddress.Of(y),
-            (int)batch, 1, (int)length, InChannels, OutChannels, [KernelSize], get_num_threads(), Dilation);
-        TensorAddress.KeepAlive(padded, w, bias);
-        return y.MoveToOuterDisposeScope();
+        Tensor padded = nn.functional.pad(rows, [0, 0, History, 0]).unsqueeze(1);                  // [B, 1, H + T, in]
+        Tensor w = conv.weight!.permute(2, 1, 0).reshape(KernelSize * InChannels, OutChannels);  // [k·in, out]
+        return WindowKernel.Convolve(padded, w, conv.bias, 1, length, [KernelSize], Dilation).view(batch, length, OutChannels)
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>

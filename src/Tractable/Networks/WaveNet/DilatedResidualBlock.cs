@@ -49,7 +49,7 @@ public sealed class DilatedResidualBlock : nn.Module
     /// <summary>Whether <see cref="ForwardRows"/> runs both convolutions of the block on the window kernel for rows
     /// <paramref name="h"/> <c>[B, T, R]</c>.</summary>
     public bool TakesRows(Tensor h) =>
-        WideLinear.Takes(h, dilated.Weight) && WideLinear.Takes(h, output.weight!) && h.size(2) >= WideLinear.FewestInputs;
+        h.size(2) >= WideLinear.FewestInputs && WindowKernel.Takes(h, dilated.Weight) && WindowKernel.Takes(h, output.weight!);
 
     /// <summary>
     /// <see cref="Forward"/> over rows <paramref name="h"/> <c>[B, T, R]</c> (the channels innermost), without

@@ -49,7 +49,7 @@ internal static class Pointwise
     {
         Tensor weight = conv.weight!.squeeze(2);
         Tensor flat = rows.reshape(-1, rows.size(2));
-        Tensor y = WideLinear.Takes(flat, weight)
+        Tensor y = WindowKernel.Takes(flat, weight, conv.bias)
             ? WideLinear.Write(flat, weight, conv.bias, empty(flat.size(0), weight.size(0), ScalarType.Float32))
             : nn.functional.linear(flat, weight, conv.bias);
         return y.view(rows.size(0), rows.size(1), -1);

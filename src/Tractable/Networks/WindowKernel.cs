@@ -1,0 +1,59 @@
+using Tractable.Networks.Kernels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tractable.Networks;
+
+/// <summary>
+/// The tensor side of <see cref="WindowConvolution"/>: whether it takes a call, and the call over float32 maps whose
+/// channels are innermost. Every layer that runs on the kernel without gradients goes through here: masked
+/// convolutions (<see cref="Pixel.MaskedConv2d"/>), Glow's thin 3×3 layers (<see cref="ThinConvolution"/>), 1×1 layers
+/// and linear layers over rows (<see cref="WideLinear"/>), and WaveNet's causal convolutions.
+/// </summary>
+internal static class WindowKernel
+{
+    /// <summary>Whether the kernel is used at all on the calling thread; off only to compare.</summary>
+    internal static bool Enabled
+    {
+        get => !disabled;
+        set => disabled = !value;
+    }
+
+    [ThreadStatic] private static bool disabled;
+
+    /// <summary>
+    /// Whether the kernel's AVX-512 blocks take <paramref name="input"/> with <paramref name="weight"/> (outputs first,
+    /// inputs second, as libtorch's layers hold them) on the calling thread: float32 on the CPU, nothing for autograd to
+    /// record, outputs a multiple of 32, libtorch on no more threads than the kernels may split over
+    /// (<see cref="ThinConvolution.MostThreads"/>), and maps that a span reaches.
+    /// </summary>
+    public static bool Takes(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        if (!Enabled || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 || weight.dtype != ScalarType.Float32) return false;
+        if (is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias?.requires_grad == true)) return false;
+        long inputs = weight.size(1), outputs = weight.size(0);
+        return inputs > 0 && WindowConvolution.Wide(outputs) && get_num_threads() <= ThinConvolution.MostThreads &&
+               input.numel() / inputs * Math.Max(inputs, outputs) * sizeof(float) <= int.MaxValue;
+    }
+
+    /// <summary>
+    /// <paramref name="bias"/> (none: zero) plus the convolution of <paramref name="bordered"/> <c>[N, H_b, W_b, in]</c>
+    /// by <paramref name="weight"/> <c>[K, out]</c>: <c>[N, height, width, out]</c>, written into
+    /// <paramref name="into"/> where given (contiguous). Output row <c>i</c> reads the bordered rows from <c>i</c>, kernel
+    /// row <c>r</c> its leading <c>columns[r]</c> columns, every <paramref name="dilation"/>-th
+    /// (<see cref="WindowConvolution.Write"/>).
+    /// </summary>
+    public static unsafe Tensor Convolve(Tensor bordered, Tensor weight, Tensor? bias, long height, long width, int[] columns,
+        int dilation = 1, Tensor? into = null)
+    {
+        using var scope = NewDisposeScope();
+        long images = bordered.size(0), outputs = weight.size(1);
+        Tensor rows = bordered.contiguous(), w = weight.detach().contiguous();
+        Tensor b = bias?.detach().contiguous() ?? zeros(outputs, ScalarType.Float32);
+        Tensor y = into ?? empty(images, height, width, outputs, ScalarType.Float32);
+        WindowConvolution.Write(TensorAddress.Of(rows), (int)rows.size(1), (int)rows.size(2), TensorAddress.Of(w), TensorAddress.Of(b),
+            TensorAddress.Of(y), (int)images, (int)height, (int)width, (int)rows.size(3), (int)outputs, columns, get_num_threads(), dilation);
+        TensorAddress.KeepAlive(rows, w, b, y);
+        return into ?? y.MoveToOuterDisposeScope();
+    }
+}
