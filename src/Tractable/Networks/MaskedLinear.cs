@@ -15,6 +15,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     private readonly Parameter bias;
     private readonly Tensor mask;
     private readonly MaskColumnRun[]? runs;
+    private readonly int[] depths;
 
     /// <summary>A masked layer from <c>mask.shape[1]</c> inputs to <c>mask.shape[0]</c> outputs.</summary>
     /// <param name="mask">The connectivity <c>[out, in]</c>: 1 where output k may see input j.</param>
@@ -28,6 +29,7 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
         bias = new Parameter(zeroInit ? zeros(outFeatures) : empty(outFeatures).uniform_(-bound, bound));
         this.mask = mask.detach().to(float32).clone();
         runs = MaskColumnRuns.Plan(this.mask);
+        depths = WideLinear.MaskDepths(this.mask);
         RegisterComponents();
     }
 
@@ -42,10 +44,13 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     /// <remarks>
-    /// When the mask splits into runs of columns that skip at least a tenth of the products (<see cref="MaskColumnRuns"/>)
-    /// and no gradient is recorded, the layer adds each run's inputs times its open block into the outputs it reaches
-    /// (<see cref="ForwardByRuns"/>). Under autograd the dense product is cheaper, since every slice's backward fills a
-    /// whole gradient.
+    /// Without gradients, rows of at least <see cref="WideLinear.FewestInputs"/> inputs go through the window kernel
+    /// (<see cref="WideLinear"/>), each group of 32 outputs reading only the leading inputs its mask leaves open: for
+    /// MAF's 512-unit hidden layer at batch 256, 0.93 ms by runs of columns became 0.33 ms on one thread
+    /// (docs/benchmarks.md). Otherwise, when the mask splits into runs of columns that skip at least a tenth of the
+    /// products (<see cref="MaskColumnRuns"/>) and no gradient is recorded, the layer adds each run's inputs times its
+    /// open block into the outputs it reaches (<see cref="ForwardByRuns"/>). Under autograd the dense product is
+    /// cheaper, since every slice's backward fills a whole gradient.
     /// </remarks>
     public override Tensor forward(Tensor x) => Forward(x, null);
 
@@ -56,6 +61,8 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     internal Tensor Forward(Tensor x, Tensor? into)
     {
         if (IsRecorded(x)) return nn.functional.linear(x, weight * mask, bias);
+        if (WideLinear.Applies(x, weight, bias))
+            return WideLinear.Write(x, weight, bias, into ?? empty(x.size(0), mask.size(0), ScalarType.Float32), mask, depths);
         if (runs is not null && x.dim() == 2) return ForwardByRuns(x, into);
         if (into is null || x.dim() != 2) return nn.functional.linear(x, weight * mask, bias);
         return into.copy_(bias.expand(TensorSizes.Of(into))).addmm_(x, (weight * mask).t(), 1, 1);

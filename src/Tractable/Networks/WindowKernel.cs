@@ -41,10 +41,11 @@ internal static class WindowKernel
     /// by <paramref name="weight"/> <c>[K, out]</c>: <c>[N, height, width, out]</c>, written into
     /// <paramref name="into"/> where given (contiguous). Output row <c>i</c> reads the bordered rows from <c>i</c>, kernel
     /// row <c>r</c> its leading <c>columns[r]</c> columns, every <paramref name="dilation"/>-th
-    /// (<see cref="WindowConvolution.Write"/>).
+    /// (<see cref="WindowConvolution.Write"/>). With <paramref name="depths"/>, each group of 32 outputs reads only its
+    /// leading weight rows, the rest being zero in its columns.
     /// </summary>
     public static unsafe Tensor Convolve(Tensor bordered, Tensor weight, Tensor? bias, long height, long width, int[] columns,
-        int dilation = 1, Tensor? into = null)
+        int dilation = 1, Tensor? into = null, int[]? depths = null)
     {
         using var scope = NewDisposeScope();
         long images = bordered.size(0), outputs = weight.size(1);
@@ -52,8 +53,25 @@ internal static class WindowKernel
         Tensor b = bias?.detach().contiguous() ?? zeros(outputs, ScalarType.Float32);
         Tensor y = into ?? empty(images, height, width, outputs, ScalarType.Float32);
         WindowConvolution.Write(TensorAddress.Of(rows), (int)rows.size(1), (int)rows.size(2), TensorAddress.Of(w), TensorAddress.Of(b),
-            TensorAddress.Of(y), (int)images, (int)height, (int)width, (int)rows.size(3), (int)outputs, columns, get_num_threads(), dilation);
+            TensorAddress.Of(y), (int)images, (int)height, (int)width, (int)rows.size(3), (int)outputs, columns, get_num_threads(), dilation, depths);
         TensorAddress.KeepAlive(rows, w, b, y);
         return into ?? y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A linear layer's weight <paramref name="weight"/> <c>[out, in]</c> (float32, on the CPU), times
+    /// <paramref name="mask"/> of the same shape where given, as the kernel's weight matrix <c>[in, out]</c>: a fresh
+    /// tensor made on every call, so that weights changed in place are always the ones used
+    /// (<see cref="WeightTranspose"/>).
+    /// </summary>
+    public static unsafe Tensor Transposed(Tensor weight, Tensor? mask = null)
+    {
+        using var scope = NewDisposeScope();
+        Tensor w = weight.detach().contiguous(), m = mask?.detach().contiguous() ?? w;
+        int rows = (int)w.size(0), columns = (int)w.size(1);
+        Tensor t = empty(columns, rows, ScalarType.Float32);
+        WeightTranspose.Write(TensorAddress.Of(w), mask is null ? null : TensorAddress.Of(m), rows, columns, TensorAddress.Of(t));
+        TensorAddress.KeepAlive(w, m, t);
+        return t.MoveToOuterDisposeScope();
     }
 }

@@ -10,7 +10,9 @@ namespace Tractable.Tests.FastPaths;
 /// <summary>
 /// MLP layers without gradients by the window kernel's AVX-512 blocks against the same layers in float64: blocks of 64
 /// and of 32 outputs, rows left over from the tiles, one row and rows split over two threads, and weights changed in
-/// place between calls. Where the processor has no AVX-512 the same calls go to libtorch and must give the same values.
+/// place between calls; MADE's masked layers, each group of outputs as deep as its mask reaches, and the transposed,
+/// masked weight matrix the kernel reads. Where the processor has no AVX-512 the same calls go to libtorch and must give
+/// the same values.
 /// </summary>
 // The tests set libtorch's thread count: global state.
 [Collection(Sequential.Name)]
@@ -106,6 +108,71 @@ public sealed class WideLinearTests
             TensorAssert.Close(expected, actual, 1e-5, $"1×1 {inputs} → {outputs} on {threads} threads");
             // A map in the default layout has no contiguous rows: libtorch's convolution.
             TensorAssert.Close(expected, PointwiseConvolution.Forward(conv, x.contiguous()), 1e-4, "the same map in the default layout");
+            return 0;
+        });
+    }
+
+    [Theory]
+    [InlineData(512, 512)]       // rows a power of two apart
+    [InlineData(37, 70)]         // blocks of 8 with rows and columns left over
+    [InlineData(16, 8)]
+    [InlineData(5, 13)]          // no whole block
+    [InlineData(96, 256)]
+    public void TheKernelsWeightMatrixIsTheWeightTransposedAndMasked(int rows, int columns)
+    {
+        manual_seed(rows * 1000 + columns);
+        Tensor weight = randn(rows, columns);
+        using var g = new Generator((ulong)(rows + columns));
+        Tensor mask = rand([rows, columns], generator: g).lt(0.6).to(ScalarType.Float32);
+        Assert.True(WindowKernel.Transposed(weight).eq(weight.t()).all().item<bool>(), $"{rows} × {columns} transposed");
+        Assert.True(WindowKernel.Transposed(weight, mask).eq((weight * mask).t()).all().item<bool>(), $"{rows} × {columns} masked and transposed");
+    }
+
+    public static IEnumerable<object[]> MadeLayers =>
+    [
+        [8, 512, 256, 1],     // MAF's hidden layer at batch 256: blocks of 64, each as deep as its degrees reach
+        [8, 512, 7, 2],       // rows left over from the tiles, two threads
+        [5, 96, 13, 1],       // blocks of 32
+        [3, 64, 40, 2],
+    ];
+
+    [Theory]
+    [MemberData(nameof(MadeLayers))]
+    public void AMadeHiddenLayerWithoutGradientsGivesTheMaskedProductInFloat64(int features, int hidden, int rows, int threads)
+    {
+        manual_seed(features * hidden + rows);
+        var made = new Made(features, 2, hidden, 2, Made.Degrees(FeatureOrder.Reversed, features));
+        MaskedLinear layer = made.Layers[1];
+        Tensor x = randn(rows, hidden).relu();
+        int[] depths = WideLinear.MaskDepths(layer.Mask);
+        Assert.True(depths.Sum() < depths.Length * hidden, "sorted degrees close trailing inputs to the first groups");
+        AssertMaskedProduct(layer, x, threads, $"MADE {hidden} → {hidden} over {features} features, {rows} rows on {threads} threads");
+    }
+
+    [Fact]
+    public void AnyMaskGivesTheMaskedProduct()
+    {
+        manual_seed(21);
+        using var g = new Generator(22);
+        Tensor mask = rand([96, 64], generator: g).lt(0.5).to(ScalarType.Float32);
+        mask.narrow(0, 0, 32).zero_();                             // a group that reads nothing: its bias alone
+        mask.narrow(0, 32, 32).narrow(1, 40, 24).zero_();          // a group that reads the first 40 inputs
+        Assert.Equal([0, 40, 64], WideLinear.MaskDepths(mask));
+        AssertMaskedProduct(new MaskedLinear(mask), randn(29, 64), 2, "a random mask");
+    }
+
+    /// <summary>That <paramref name="layer"/> without gradients goes through the kernel where the processor has
+    /// AVX-512, and gives <c>x (W ⊙ M)ᵀ + b</c> of float64.</summary>
+    private static void AssertMaskedProduct(MaskedLinear layer, Tensor x, int threads, string what)
+    {
+        Tensor expected;
+        using (no_grad())
+            expected = nn.functional.linear(x.to(float64), (layer.Weight * layer.Mask).to(float64), layer.Bias.to(float64)).to(ScalarType.Float32);
+        OnKernelThreads(threads, () =>
+        {
+            using var _ = no_grad();
+            Assert.Equal(Vector512.IsHardwareAccelerated, WideLinear.Applies(x, layer.Weight, layer.Bias));
+            TensorAssert.Close(expected, layer.forward(x), 1e-5, what);
             return 0;
         });
     }

@@ -28,6 +28,7 @@ internal static unsafe class WindowConvolution
     private const int BlockOutputs = 4 * Lanes;
     private const int WideLanes = 16;
     private const int WideBlockOutputs = 4 * WideLanes;
+    private const int GroupOutputs = 2 * WideLanes;
 
     /// <summary>The most pixels of a row that one thread takes at a time: a multiple of every tile's width (12, 6 and 3).</summary>
     private const int SegmentPixels = 48;
@@ -44,10 +45,13 @@ internal static unsafe class WindowConvolution
     /// <c>[N, height, width, outputs]</c>, splitting the rows over <paramref name="threads"/> threads. Output row
     /// <c>i</c> reads the bordered rows <c>i … i + columns.Length − 1</c>, kernel row <c>r</c> its leading
     /// <c>columns[r]</c> columns from column <c>j</c>, every <paramref name="dilation"/>-th column (the taps of a
-    /// dilated kernel; WaveNet's causal convolutions are one-row maps); outputs must be a multiple of 8.
+    /// dilated kernel; WaveNet's causal convolutions are one-row maps); outputs must be a multiple of 8. Where
+    /// <paramref name="depths"/> is given, the outputs of group <c>g</c> (outputs <c>32g … 32g + 31</c>) read only the
+    /// first <c>depths[g]</c> rows of <paramref name="w"/>, all of whose later rows are zero in their columns: a masked
+    /// layer whose mask closes a trailing run of inputs to each group (MADE's hidden layers, degrees sorted).
     /// </summary>
     public static void Write(float* bordered, int borderedHeight, int borderedWidth, float* w, float* bias, float* y,
-        int images, int height, int width, int inputs, int outputs, int[] columns, int threads, int dilation = 1)
+        int images, int height, int width, int inputs, int outputs, int[] columns, int threads, int dilation = 1, int[]? depths = null)
     {
         ConvolutionGeometry.Check(outputs % Lanes == 0 && dilation >= 1 && columns.Length <= borderedHeight &&
                                   columns.All(c => c >= 0 && (c == 0 || width + (c - 1) * dilation <= borderedWidth)));
@@ -61,22 +65,78 @@ internal static unsafe class WindowConvolution
                 for (int c = 0; c < columns[r]; c++) runs.Add((r * rowStride + (nint)c * dilation * inputs, inputs));
         }
         nint[] starts = runs.Select(run => run.Start).ToArray(), spans = runs.Select(run => run.Span).ToArray();
+        var whole = new Window(starts, spans, inputs, outputs);
+        int groupCount = (outputs + GroupOutputs - 1) / GroupOutputs;
+        ConvolutionGeometry.Check(depths is null || depths.Length == groupCount);
+        // Each group of 32 outputs reads its own window: the whole one, or its first depths[g] weight rows.
+        Window[] groups = Enumerable.Range(0, groupCount).Select(g => depths is null ? whole : whole.Truncated(depths[g])).ToArray();
+        // A block of 64 outputs reads as deep as the deeper of its two groups.
+        Window[] pairs = Enumerable.Range(0, groupCount / 2)
+            .Select(p => depths is null ? whole : whole.Truncated(Math.Max(depths[2 * p], depths[2 * p + 1]))).ToArray();
         bool wide = Wide(outputs);
         // Rows are split into segments so that a long row (a 1×1 kernel over many pixels in one row) is shared too.
         int segments = (width + SegmentPixels - 1) / SegmentPixels;
         ConvolutionGeometry.ForEachRange(images * height * segments, threads, (first, end) =>
         {
-            var kernel = new Window(starts, spans, inputs, outputs);
             for (int part = first; part < end; part++)
             {
                 int r = part / segments, start = part % segments * SegmentPixels, n = r / height, row = r % height;
                 float* source = (float*)ps + ((long)n * borderedHeight + row) * rowStride + (long)start * inputs;
                 float* target = (float*)ys + ((long)r * width + start) * outputs;
                 int pixels = Math.Min(SegmentPixels, width - start);
-                if (wide) kernel.WideRow(source, (float*)ws, (float*)bs, target, pixels);
-                else kernel.Row(source, (float*)ws, (float*)bs, target, pixels);
+                if (wide) WideRow(groups, pairs, outputs, source, (float*)ws, (float*)bs, target, pixels);
+                else Row(groups, outputs, source, (float*)ws, (float*)bs, target, pixels);
             }
         });
+    }
+
+    /// <summary>
+    /// A run of one output row in AVX-512 blocks: of 64 outputs, six pixels at a time, then four, then one; where the
+    /// outputs are not a multiple of 64, of 32 outputs, twelve pixels at a time, then four, then one. Block
+    /// <c>o</c> reads the window of its group (<paramref name="groups"/>, 32 outputs) or pair (<paramref name="pairs"/>, 64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WideRow(Window[] groups, Window[] pairs, int outputs, float* source, float* w, float* bias, float* target, int width)
+    {
+        if (outputs % WideBlockOutputs != 0)
+        {
+            for (int o = 0; o < outputs; o += GroupOutputs)
+            {
+                Window window = groups[o / GroupOutputs];
+                int px = 0;
+                for (; px + 12 <= width; px += 12) window.TwelvePixels32(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+                for (; px + 4 <= width; px += 4) window.FourPixels32(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+                for (; px < width; px++) window.OnePixel32(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+            }
+            return;
+        }
+        for (int o = 0; o < outputs; o += WideBlockOutputs)
+        {
+            Window window = pairs[o / WideBlockOutputs];
+            int px = 0;
+            for (; px + 6 <= width; px += 6) window.SixPixels64(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+            for (; px + 4 <= width; px += 4) window.FourPixels64(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+            for (; px < width; px++) window.OnePixel64(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+        }
+    }
+
+    /// <summary>A run of one output row in blocks of 32 outputs (three pixels at a time, then one), then blocks of 8,
+    /// each reading the window of its group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row(Window[] groups, int outputs, float* source, float* w, float* bias, float* target, int width)
+    {
+        for (int o = 0; o + BlockOutputs <= outputs; o += BlockOutputs)
+        {
+            Window window = groups[o / GroupOutputs];
+            int px = 0;
+            for (; px + 3 <= width; px += 3) window.ThreePixels(source + px * window.Inputs, w + o, bias + o, target + px * outputs + o);
+            for (; px < width; px++)
+                for (int v = 0; v < BlockOutputs; v += Lanes)
+                    window.OnePixel(source + px * window.Inputs, w + o + v, bias + o + v, target + px * outputs + o + v);
+        }
+        for (int o = outputs - outputs % BlockOutputs; o < outputs; o += Lanes)
+            for (int px = 0; px < width; px++)
+                groups[o / GroupOutputs].OnePixel(source + px * groups[o / GroupOutputs].Inputs, w + o, bias + o, target + px * outputs + o);
     }
 
     /// <summary>
@@ -85,55 +145,28 @@ internal static unsafe class WindowConvolution
     /// </summary>
     private readonly struct Window(nint[] starts, nint[] spans, nint inputs, nint outputs)
     {
+        /// <summary>Input channels: the distance between two pixels' windows.</summary>
+        public nint Inputs => inputs;
 
-        /// <summary>
-        /// A run of one output row in AVX-512 blocks: of 64 outputs, six pixels at a time, then four, then one; where the
-        /// outputs are not a multiple of 64, of 32 outputs, twelve pixels at a time, then four, then one.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void WideRow(float* source, float* w, float* bias, float* target, int width)
+        /// <summary>This window cut after its first <paramref name="depth"/> values (weight rows).</summary>
+        public Window Truncated(int depth)
         {
-            if (outputs % WideBlockOutputs != 0)
+            var cutStarts = new List<nint>();
+            var cutSpans = new List<nint>();
+            nint left = depth;
+            for (int g = 0; g < starts.Length && left > 0; g++)
             {
-                for (int o = 0; o < outputs; o += 2 * WideLanes)
-                {
-                    int px = 0;
-                    for (; px + 12 <= width; px += 12) TwelvePixels32(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                    for (; px + 4 <= width; px += 4) FourPixels32(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                    for (; px < width; px++) OnePixel32(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                }
-                return;
+                cutStarts.Add(starts[g]);
+                cutSpans.Add(Math.Min(spans[g], left));
+                left -= spans[g];
             }
-            for (int o = 0; o < outputs; o += WideBlockOutputs)
-            {
-                int px = 0;
-                for (; px + 6 <= width; px += 6) SixPixels64(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                for (; px + 4 <= width; px += 4) FourPixels64(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                for (; px < width; px++) OnePixel64(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-            }
-        }
-
-        /// <summary>A run of one output row in blocks of 32 outputs (three pixels at a time, then one), then blocks of 8.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Row(float* source, float* w, float* bias, float* target, int width)
-        {
-            for (int o = 0; o + BlockOutputs <= outputs; o += BlockOutputs)
-            {
-                int px = 0;
-                for (; px + 3 <= width; px += 3) ThreePixels(source + px * inputs, w + o, bias + o, target + px * outputs + o);
-                for (; px < width; px++)
-                    for (int v = 0; v < BlockOutputs; v += Lanes)
-                        OnePixel(source + px * inputs, w + o + v, bias + o + v, target + px * outputs + o + v);
-            }
-            for (int o = (int)(outputs - outputs % BlockOutputs); o < outputs; o += Lanes)
-                for (int px = 0; px < width; px++)
-                    OnePixel(source + px * inputs, w + o, bias + o, target + px * outputs + o);
+            return new Window([.. cutStarts], [.. cutSpans], inputs, outputs);
         }
 
         /// <summary>64 outputs of six pixels whose windows start at <paramref name="x"/>; not inlined, so that the
         /// accumulators get registers of their own.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void SixPixels64(float* x, float* w, float* bias, float* y)
+        public void SixPixels64(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector512.Load(bias); var a01 = Vector512.Load(bias + WideLanes);
             var a02 = Vector512.Load(bias + 2 * WideLanes); var a03 = Vector512.Load(bias + 3 * WideLanes);
@@ -178,7 +211,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>64 outputs of four pixels: the tail of a row after its blocks of six.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void FourPixels64(float* x, float* w, float* bias, float* y)
+        public void FourPixels64(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector512.Load(bias); var a01 = Vector512.Load(bias + WideLanes);
             var a02 = Vector512.Load(bias + 2 * WideLanes); var a03 = Vector512.Load(bias + 3 * WideLanes);
@@ -213,7 +246,7 @@ internal static unsafe class WindowConvolution
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void OnePixel64(float* x, float* w, float* bias, float* y)
+        public void OnePixel64(float* x, float* w, float* bias, float* y)
         {
             var a0 = Vector512.Load(bias); var a1 = Vector512.Load(bias + WideLanes);
             var a2 = Vector512.Load(bias + 2 * WideLanes); var a3 = Vector512.Load(bias + 3 * WideLanes);
@@ -236,7 +269,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>32 outputs of twelve pixels: 24 accumulators, as in the blocks of 64.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void TwelvePixels32(float* x, float* w, float* bias, float* y)
+        public void TwelvePixels32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
             var lo01 = lo00; var hi01 = hi00;
@@ -300,7 +333,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>32 outputs of four pixels: the tail of a row after its blocks of twelve.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void FourPixels32(float* x, float* w, float* bias, float* y)
+        public void FourPixels32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
             var lo01 = lo00; var hi01 = hi00;
@@ -332,7 +365,7 @@ internal static unsafe class WindowConvolution
 
         /// <summary>32 outputs of one pixel.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void OnePixel32(float* x, float* w, float* bias, float* y)
+        public void OnePixel32(float* x, float* w, float* bias, float* y)
         {
             var lo00 = Vector512.Load(bias); var hi00 = Vector512.Load(bias + WideLanes);
             float* wt = w;
@@ -359,7 +392,7 @@ internal static unsafe class WindowConvolution
         /// <summary>32 outputs of three pixels whose windows start at <paramref name="x"/>; not inlined, so that the
         /// accumulators get registers of their own.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private void ThreePixels(float* x, float* w, float* bias, float* y)
+        public void ThreePixels(float* x, float* w, float* bias, float* y)
         {
             var a00 = Vector256.Load(bias); var a01 = Vector256.Load(bias + Lanes);
             var a02 = Vector256.Load(bias + 2 * Lanes); var a03 = Vector256.Load(bias + 3 * Lanes);
@@ -391,7 +424,7 @@ internal static unsafe class WindowConvolution
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void OnePixel(float* x, float* w, float* bias, float* y)
+        public void OnePixel(float* x, float* w, float* bias, float* y)
         {
             var a = Vector256.Load(bias);
             float* wt = w;
