@@ -12,10 +12,10 @@ internal sealed class PointwiseConvolutionFunction : ConvolutionFunction<Pointwi
     public override string Name => nameof(PointwiseConvolutionFunction);
 
     /// <summary>x: the channels-last input <c>[N, I, H, W]</c>; the weight <c>[O, I, 1, 1]</c>.</summary>
-    protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias) =>
+    protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias, int[]? columns) =>
         (nn.functional.conv2d(x, weight, bias), x);
 
-    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
+    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias, int[]? columns)
     {
         long outputs = weight.size(0), inputs = weight.size(1);
         Tensor g = gradOutput.permute(0, 2, 3, 1).contiguous();                  // [N, H, W, O], a view where channels-last

@@ -14,7 +14,7 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
     public override string Name => nameof(ThinConvolutionFunction);
 
     /// <summary>x: the input <c>[N, I, H, W]</c>; the weight <c>[O, I, 3, 3]</c>. Returned channels-last.</summary>
-    protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias)
+    protected override (Tensor Output, Tensor Saved) Convolve(Tensor x, Tensor weight, Tensor? bias, int[]? columns)
     {
         Tensor rows = ThinConvolution.ChannelsLastRows(x);
         bool manyToFew = ThinConvolution.IsManyToFew(weight.size(1), weight.size(0));
@@ -24,7 +24,7 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
         return (y.permute(0, 3, 1, 2), saved);
     }
 
-    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias)
+    protected override (Tensor? Input, Tensor Weight, Tensor? Bias) Gradients(Tensor input, Tensor weight, Tensor gradOutput, bool inputGrad, bool hasBias, int[]? columns)
     {
         int outputs = (int)weight.size(0), inputs = (int)weight.size(1);
         Tensor g = ThinConvolution.ChannelsLastRows(gradOutput);                       // [N, H, W, O]

@@ -42,10 +42,11 @@ internal static class WindowKernel
     /// <paramref name="into"/> where given (contiguous). Output row <c>i</c> reads the bordered rows from <c>i</c>, kernel
     /// row <c>r</c> its leading <c>columns[r]</c> columns, every <paramref name="dilation"/>-th
     /// (<see cref="WindowConvolution.Write"/>). With <paramref name="depths"/>, each group of 32 outputs reads only its
-    /// leading weight rows, the rest being zero in its columns.
+    /// leading weight rows, the rest being zero in its columns. With <paramref name="firstColumns"/>, kernel row
+    /// <c>r</c> reads its columns from <c>firstColumns[r]</c> on.
     /// </summary>
     public static unsafe Tensor Convolve(Tensor bordered, Tensor weight, Tensor? bias, long height, long width, int[] columns,
-        int dilation = 1, Tensor? into = null, int[]? depths = null)
+        int dilation = 1, Tensor? into = null, int[]? depths = null, int[]? firstColumns = null)
     {
         using var scope = NewDisposeScope();
         long images = bordered.size(0), outputs = weight.size(1);
@@ -53,10 +54,42 @@ internal static class WindowKernel
         Tensor b = bias?.detach().contiguous() ?? zeros(outputs, ScalarType.Float32);
         Tensor y = into ?? empty(images, height, width, outputs, ScalarType.Float32);
         WindowConvolution.Write(TensorAddress.Of(rows), (int)rows.size(1), (int)rows.size(2), TensorAddress.Of(w), TensorAddress.Of(b),
-            TensorAddress.Of(y), (int)images, (int)height, (int)width, (int)rows.size(3), (int)outputs, columns, get_num_threads(), dilation, depths);
+            TensorAddress.Of(y), (int)images, (int)height, (int)width, (int)rows.size(3), (int)outputs, columns, get_num_threads(), dilation, depths, firstColumns);
         TensorAddress.KeepAlive(rows, w, b, y);
         return into ?? y.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The kernel's weight matrix <c>[Σ columns[r]·in, out]</c> of a convolution's weight <c>[out, in, rows, kw]</c>:
+    /// kernel row after kernel row, its leading <c>columns[r]</c> taps, input channels innermost.
+    /// </summary>
+    public static Tensor Matrix(Tensor weight, int[] columns)
+    {
+        long outputs = weight.size(0);
+        return cat(columns.Select((count, r) => (count, r)).Where(t => t.count > 0)
+            .Select(t => weight.select(2, t.r).narrow(2, 0, t.count).permute(2, 1, 0).reshape(-1, outputs)).ToArray(), 0);
+    }
+
+    /// <summary>
+    /// The matrix <c>[Σ columns[r]·out, in]</c> of the convolution that gives the input's gradient from the output's:
+    /// the kernel <c>[out, in, rows, kw]</c> flipped in both directions, its channels swapped. Flipped row
+    /// <c>rows − 1 − r</c> holds row r's taps, trailing: read from column <see cref="FlippedFirstColumns"/> on.
+    /// </summary>
+    public static Tensor FlippedMatrix(Tensor weight, int[] columns)
+    {
+        long inputs = weight.size(1);
+        int rows = columns.Length, kw = (int)weight.size(3);
+        Tensor flipped = weight.flip(2, 3);
+        return cat(Enumerable.Range(0, rows).Where(r => columns[rows - 1 - r] > 0)
+            .Select(r => flipped.select(2, r).narrow(2, kw - columns[rows - 1 - r], columns[rows - 1 - r]).permute(2, 0, 1).reshape(-1, inputs))
+            .ToArray(), 0);
+    }
+
+    /// <summary>The open columns of each row of the flipped kernel (<see cref="FlippedMatrix"/>).</summary>
+    public static int[] FlippedColumns(int[] columns) => columns.Reverse().ToArray();
+
+    /// <summary>The first open column of each row of the flipped kernel of width <paramref name="kw"/>.</summary>
+    public static int[] FlippedFirstColumns(int[] columns, int kw) => columns.Reverse().Select(count => kw - count).ToArray();
 
     /// <summary>
     /// A linear layer's weight <paramref name="weight"/> <c>[out, in]</c> (float32, on the CPU), times

@@ -10,9 +10,10 @@ using static TorchSharp.torch;
 namespace Tractable.Tests.FastPaths;
 
 /// <summary>
-/// The masked convolutions' training path, whose weight gradient is one product per tap over the padded map and whose
-/// input gradient is a transposed convolution, against libtorch's convolution backward: the same values and gradients
-/// in float64 to rounding, and in float32 on one and two threads.
+/// The masked convolutions' training path, whose weight gradient is one product per open tap over the padded map and
+/// whose input gradient is a transposed convolution (over the open taps, on the window kernel, in float32 with enough
+/// channels), against libtorch's convolution backward: the same values and gradients in float64 to rounding, and in
+/// float32 on one and two threads.
 /// </summary>
 // The tests set libtorch's thread count: global state.
 [Collection(Sequential.Name)]
@@ -91,6 +92,36 @@ public sealed class PaddedConvolutionTests
         Tensor[] expected = OnThreads(threads, () => OutputAndGradients(layer, x, upstream, function: false));
         Tensor[] actual = OnThreads(threads, () => OutputAndGradients(layer, x, upstream, function: true));
         for (int i = 0; i < expected.Length; i++) TensorAssert.Close(expected[i], actual[i], 1e-4, $"tensor {i} on {threads} threads");
+    }
+
+    public static TheoryData<int, int, int, MaskType, int, int> KernelLayers => new()
+    {
+        // in, out, kernel, mask, colours, threads
+        { 64, 64, 3, MaskType.B, 1, 1 },    // PixelCNN's blocks: the forward and the input gradient on the window kernel
+        { 64, 64, 3, MaskType.B, 1, 2 },
+        { 32, 96, 5, MaskType.A, 1, 1 },    // blocks of 32 outputs; a closed centre
+        { 96, 32, 3, MaskType.B, 3, 2 },    // a partly open centre: colours
+        { 3, 64, 7, MaskType.A, 3, 1 },     // three input channels: the input gradient stays with libtorch
+    };
+
+    [Theory]
+    [MemberData(nameof(KernelLayers))]
+    public void Float32GradientsByTheWindowKernelAreTheLayersInFloat64(int inputs, int outputs, int kernel, MaskType type, int colours, int threads)
+    {
+        manual_seed(inputs + outputs + kernel);
+        var layer = new MaskedConv2d(inputs, outputs, kernel, kernel, type, colours);
+        Tensor x = MemoryLayout.ChannelsLast(randn(3, inputs, 9, 7));
+        Tensor upstream = MemoryLayout.ChannelsLast(randn(3, outputs, 9, 7));
+        var reference = new MaskedConv2d(inputs, outputs, kernel, kernel, type, colours);
+        reference.load_state_dict(layer.state_dict());
+        reference.to(float64);
+        Tensor[] expected = OutputAndGradients(reference, x.to(float64), upstream.to(float64), function: false);
+        Tensor[] actual = OnKernelThreads(threads, () => OutputAndGradients(layer, x, upstream, function: true));
+        string[] names = ["output", "input gradient", "weight gradient", "bias gradient"];
+        for (int i = 0; i < expected.Length; i++)
+            TensorAssert.Close(expected[i].to(ScalarType.Float32), actual[i], 1e-4, $"{names[i]}, {kernel}×{kernel} {type} {inputs} → {outputs} on {threads} threads");
+        Tensor closed = MaskedConv2d.Mask(inputs, outputs, kernel, kernel, kernel / 2, kernel / 2, type, colours).eq(0);
+        Assert.Equal(0, actual[2].masked_select(closed).abs().sum().item<float>());
     }
 
     [Fact]

@@ -48,21 +48,27 @@ internal static unsafe class WindowConvolution
     /// dilated kernel; WaveNet's causal convolutions are one-row maps); outputs must be a multiple of 8. Where
     /// <paramref name="depths"/> is given, the outputs of group <c>g</c> (outputs <c>32g … 32g + 31</c>) read only the
     /// first <c>depths[g]</c> rows of <paramref name="w"/>, all of whose later rows are zero in their columns: a masked
-    /// layer whose mask closes a trailing run of inputs to each group (MADE's hidden layers, degrees sorted).
+    /// layer whose mask closes a trailing run of inputs to each group (MADE's hidden layers, degrees sorted). Where
+    /// <paramref name="firstColumns"/> is given, kernel row <c>r</c> reads its columns from column
+    /// <c>j + firstColumns[r]</c> on: the flipped kernel of a masked layer's input gradient, whose open taps trail.
     /// </summary>
     public static void Write(float* bordered, int borderedHeight, int borderedWidth, float* w, float* bias, float* y,
-        int images, int height, int width, int inputs, int outputs, int[] columns, int threads, int dilation = 1, int[]? depths = null)
+        int images, int height, int width, int inputs, int outputs, int[] columns, int threads, int dilation = 1, int[]? depths = null,
+        int[]? firstColumns = null)
     {
+        int First(int r) => firstColumns?[r] ?? 0;
         ConvolutionGeometry.Check(outputs % Lanes == 0 && dilation >= 1 && columns.Length <= borderedHeight &&
-                                  columns.All(c => c >= 0 && (c == 0 || width + (c - 1) * dilation <= borderedWidth)));
+                                  (firstColumns is null || firstColumns.Length == columns.Length) &&
+                                  columns.Select((c, r) => (c, r)).All(t => t.c >= 0 && First(t.r) >= 0 &&
+                                      (t.c == 0 || width + (First(t.r) + t.c - 1) * dilation <= borderedWidth)));
         nint ps = (nint)bordered, ws = (nint)w, bs = (nint)bias, ys = (nint)y, rowStride = (nint)borderedWidth * inputs;
         // The runs of a pixel's window: one per kernel row where its columns are adjacent, one per tap otherwise.
         var runs = new List<(nint Start, nint Span)>();
         for (int r = 0; r < columns.Length; r++)
         {
-            if (dilation == 1 && columns[r] > 0) runs.Add((r * rowStride, columns[r] * inputs));
+            if (dilation == 1 && columns[r] > 0) runs.Add((r * rowStride + (nint)First(r) * inputs, columns[r] * inputs));
             else if (dilation > 1)
-                for (int c = 0; c < columns[r]; c++) runs.Add((r * rowStride + (nint)c * dilation * inputs, inputs));
+                for (int c = 0; c < columns[r]; c++) runs.Add((r * rowStride + (nint)(First(r) + c) * dilation * inputs, inputs));
         }
         nint[] starts = runs.Select(run => run.Start).ToArray(), spans = runs.Select(run => run.Span).ToArray();
         var whole = new Window(starts, spans, inputs, outputs);

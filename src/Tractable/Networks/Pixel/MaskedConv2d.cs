@@ -255,7 +255,7 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>
         // The function's forward hands back its own wrappers of the output and of what it saves; they are released
         // here, once the graph holds them.
         using var scope = NewDisposeScope();
-        return PaddedConvolutionFunction.apply(padded, weight, conv.bias).MoveToOuterDisposeScope();
+        return PaddedConvolutionFunction.apply(padded, weight, conv.bias, openColumns[..openRows]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Whether training convolutions take <see cref="PaddedConvolutionFunction"/> on the calling thread; off only to compare.</summary>
