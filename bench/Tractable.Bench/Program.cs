@@ -20,6 +20,12 @@ IBenchmarkSuite[] suites = [new RealNvpBenchmark(), new AutoregressiveBenchmark(
 
 double seconds = Option("--seconds", 5);
 set_num_threads((int)Option("--threads", Environment.ProcessorCount));
+string[] flags = ["--seconds", "--threads", "--rounds", "--cases", "--rows"];
+if (args.FirstOrDefault(a => a.StartsWith("--") && !flags.Contains(a)) is { } flag)
+{
+    AnsiConsole.WriteLine($"Unknown option {flag}. Options: {string.Join(", ", flags)}, each with a value; suites by name.");
+    return 2;
+}
 string[] chosen = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || !args[i - 1].StartsWith("--"))).ToArray();
 var unknown = chosen.Except(suites.Select(s => s.Name)).ToArray();
 if (unknown.Length > 0)
