@@ -39,11 +39,11 @@ internal sealed class ThinConvolutionFunction : ConvolutionFunction<ThinConvolut
             if (ThinConvolution.IsManyToFew(inputs, outputs))
             {
                 if (inputGrad) gradInput = ThinConvolution.FewToMany(ThinConvolution.WithBorder(g), transposed, null);
-                int few = ThinConvolution.FewChannels;
-                Tensor g4 = outputs == few ? g : nn.functional.pad(g, [0, few - outputs]).contiguous();
-                Tensor partials = zeros(parts, 9, few, inputs, dtype: ScalarType.Float32);
+                int padded = ThinConvolution.PaddedOutputs(outputs);
+                Tensor g4 = outputs == padded ? g : nn.functional.pad(g, [0, padded - outputs]).contiguous();
+                Tensor partials = zeros(parts, 9, padded, inputs, dtype: ScalarType.Float32);
                 Conv3x3WeightGradient.ManyInputs(TensorAddress.Of(input), TensorAddress.Of(g4),
-                    TensorAddress.Of(partials), images, height, width, inputs, parts);
+                    TensorAddress.Of(partials), images, height, width, inputs, padded, parts);
                 TensorAddress.KeepAlive(input, g4);
                 gradWeight = partials.sum(dim: 0).narrow(1, 0, outputs).reshape(3, 3, outputs, inputs).permute(2, 3, 0, 1);
             }

@@ -26,6 +26,9 @@ public sealed class ThinConvolutionTests
         // inputs, outputs, height, width, images
         { 256, 4, 14, 14, 3 },   // Glow's last layer at the first level
         { 64, 4, 7, 7, 2 },
+        { 48, 4, 5, 5, 2 },      // three AVX-512 vectors of inputs; blocks of six pixels and the rest
+        { 256, 8, 7, 7, 2 },     // Glow's last layer at the second level: two blocks of four outputs
+        { 200, 6, 5, 4, 1 },     // outputs padded to eight; inputs past the last block of 64
         { 16, 2, 5, 4, 1 },      // outputs padded to four
         { 24, 3, 3, 3, 2 },
         { 16, 1, 1, 1, 1 },
@@ -180,7 +183,9 @@ public sealed class ThinConvolutionTests
         Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 64, 3, padding: 1).weight!)); // many on both sides
         Assert.False(ThinConvolution.Applies(randn(1, 60, 5, 5), nn.Conv2d(60, 4, 3, padding: 1).weight!));  // not a multiple of 8
         Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 4, 1).weight!));              // 1×1
-        Assert.False(ThinConvolution.Applies(randn(1, 256, 5, 5), nn.Conv2d(256, 8, 3, padding: 1).weight!)); // libtorch is as fast
+        Assert.True(ThinConvolution.Applies(randn(1, 256, 5, 5), nn.Conv2d(256, 8, 3, padding: 1).weight!));  // two blocks of four
+        Assert.False(ThinConvolution.Applies(randn(1, 64, 5, 5), nn.Conv2d(64, 8, 3, padding: 1).weight!));    // libtorch is as fast
+        Assert.False(ThinConvolution.Applies(randn(1, 256, 5, 5), nn.Conv2d(256, 12, 3, padding: 1).weight!));
         Assert.False(ThinConvolution.Applies(randn(1, 8, 5, 5), nn.Conv2d(8, 256, 3, padding: 1).weight!));
         Assert.False(ThinConvolution.Applies(randn(1, 3, 5, 5), nn.Conv2d(2, 256, 3, padding: 1).weight!));  // wrong channels
         Assert.ThrowsAny<Exception>(() => ThinConvolution.Forward(nn.Conv2d(2, 256, 3, padding: 1), randn(1, 3, 5, 5)));
