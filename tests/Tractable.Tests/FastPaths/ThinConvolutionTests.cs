@@ -49,22 +49,24 @@ public sealed class ThinConvolutionTests
         ThinConvolution.MostThreads = 2;                 // the kernels' split over threads is checked too
         try
         {
-            foreach (int t in new[] { 1, 2 })
+            foreach ((int t, bool wide) in Runs)
             {
                 set_num_threads(t);
+                UseWideBlocks(wide);
                 using var _ = no_grad();
                 Assert.True(ThinConvolution.Applies(x, conv.weight!));
                 Tensor expected = Float64Convolution(conv, x).to(ScalarType.Float32), actual = ThinConvolution.Forward(conv, x);
                 Assert.Equal(expected.shape, actual.shape);
                 double scale = expected.abs().max().item<float>();
                 Assert.True((expected - actual).abs().max().item<float>() < 1e-5 * Math.Max(scale, 1),
-                    $"{inputs} → {outputs} at {height}×{width} on {t} threads");
+                    $"{inputs} → {outputs} at {height}×{width} on {t} threads, wide blocks {wide}");
             }
         }
         finally
         {
             set_num_threads(threads);
             ThinConvolution.MostThreads = mostThreads;
+            UseWideBlocks(true);
         }
     }
 
@@ -84,15 +86,16 @@ public sealed class ThinConvolutionTests
         ThinConvolution.MostThreads = 2;                 // the kernels' split over threads is checked too
         try
         {
-            foreach (int t in new[] { 1, 2 })
+            foreach ((int t, bool wide) in Runs)
             {
                 set_num_threads(t);
+                UseWideBlocks(wide);
                 var actual = autograd.grad([(ThinConvolution.Forward(conv, x) * upstream).sum()], parameters);
                 for (int i = 0; i < 3; i++)
                 {
                     double scale = Math.Max(1, expected[i].abs().max().item<float>());
                     Assert.True((expected[i] - actual[i]).abs().max().item<float>() < 2e-5 * scale,
-                        $"gradient {i} of {inputs} → {outputs} at {height}×{width} on {t} threads");
+                        $"gradient {i} of {inputs} → {outputs} at {height}×{width} on {t} threads, wide blocks {wide}");
                 }
             }
         }
@@ -100,7 +103,18 @@ public sealed class ThinConvolutionTests
         {
             set_num_threads(threads);
             ThinConvolution.MostThreads = mostThreads;
+            UseWideBlocks(true);
         }
+    }
+
+    /// <summary>One and two threads, with the AVX-512 blocks and with the AVX2 blocks alone (what a processor without
+    /// AVX-512 runs).</summary>
+    private static readonly (int Threads, bool Wide)[] Runs = [(1, true), (2, true), (1, false), (2, false)];
+
+    private static void UseWideBlocks(bool wide)
+    {
+        Tractable.Networks.Kernels.ManyToFewConv3x3.WideEnabled = wide;
+        Tractable.Networks.Kernels.Conv3x3WeightGradient.WideEnabled = wide;
     }
 
     /// <summary>The convolution of <paramref name="conv"/> in float64, without autograd.</summary>
